@@ -1,0 +1,3 @@
+module github.com/iiskit/iiskit
+
+go 1.26.8

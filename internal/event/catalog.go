@@ -1,0 +1,117 @@
+package event
+
+import (
+	"fmt"
+	"sort"
+)
+
+// ID is an event's number, the Windows event ID.
+type ID uint32
+
+// The catalogue's IDs (SPEC §3), named after the step that emits them.
+const (
+	QuickServiceStopped ID = 9705 // Q1
+	QuickNoSiteIndex    ID = 9707 // Q2
+	QuickSiteNotStarted ID = 9704 // Q3
+
+	DeepNoSiteIndex      ID = 9765 // D3
+	DeepNoIPAddress      ID = 9773 // D4.3
+	DeepFTPLoginFailed   ID = 9760 // D4.4
+	PollBadArguments     ID = 9754 // D4.6 result 1
+	PollNoHandle         ID = 9755 // D4.6 result 2
+	PollFTPNoConnection  ID = 9756 // D4.6 result 3
+	PollHTTPNoConnection ID = 9757 // D4.6 result 4
+	PollHTTPNoRequest    ID = 9758 // D4.6 result 5
+	PollHTTPNoAnswer     ID = 9759 // D4.6 result 6
+
+	RestoreSiteNotFound      ID = 9414 // R1
+	RestoreServiceNotStarted ID = 9409 // R2
+	RestoreNoSiteIndex       ID = 9420 // R3
+	RestoreBindingInUse      ID = 9422 // R4
+	RestoreSiteNotStarted    ID = 9706 // R6
+	RestoreSucceeded         ID = 9407 // R7
+	RestoreFailed            ID = 9408 // R8
+
+	RemoveServiceNotStarted ID = 9557 // M1
+	RemoveNoSiteIndex       ID = 9563 // M2
+	RemoveSiteNotStopped    ID = 9556 // M4
+	RemoveSucceeded         ID = 9558 // M5
+
+	RecoverServiceNotStarted ID = 9607 // C1
+	RecoverNoSiteIndex       ID = 9609 // C2
+	RecoverSiteNotStarted    ID = 9606 // C3
+)
+
+// Message is one catalogue entry: the ID, its severity and its text template with the
+// $NAMES of SPEC §3.
+type Message struct {
+	ID       ID       `json:"id"`
+	Severity Severity `json:"severity"`
+	Text     string   `json:"text"`
+}
+
+// catalog is the one place that holds the messages' severities and texts. The texts are
+// the original kit's, character for character.
+var catalog = map[ID]Message{}
+
+func init() {
+	for _, m := range []Message{
+		{QuickServiceStopped, Error, `Checking LifeKeeper resource "$TAGNAME". IIS Service "$SVCTYPE" on system $SYS is not in the started state as required for site "$SITENAME". StateCode = $SVCSTATECODE.`},
+		{QuickNoSiteIndex, Error, `Checking LifeKeeper resource "$TAGNAME". The IIS metabase index for protected site "$SITENAME" is null (invalid) on system $SYS. The site may not exist.`},
+		{QuickSiteNotStarted, Error, `Checking LifeKeeper resource "$TAGNAME". IIS Site "$SITENAME" on system $SYS is not in the started state. Current state is "$SITESTATE".`},
+		{DeepNoSiteIndex, Error, `Checking LifeKeeper resource "$TAGNAME". The IIS metabase index for protected site "$SITENAME" is null (invalid) on system $SYS. The site may not exist.`},
+		{DeepNoIPAddress, Warning, `Checking LifeKeeper protected resource "$TAGNAME". The IIS configuration for site "$SITENAME" does not include an IP address! Deep check validation of the site can not be completed.`},
+		{DeepFTPLoginFailed, Error, `The FTP site "$SITENAME" failed to respond successfully to the user supplied query. A successful FTP login response must include a 230 response line that starts with "230 ". The actual FTP response was as follows: $FTPRESPONSE`},
+		{PollBadArguments, Error, `The number of arguments passed to pollsite is not correct.`},
+		{PollNoHandle, Error, `Cannot obtain a valid handle for polling the $SITETYPE.`},
+		{PollFTPNoConnection, Error, `Cannot get a valid connection to the ftp $SITETYPE or the ftp site failed to respond.`},
+		{PollHTTPNoConnection, Error, `Cannot get a valid connection to the http $SITETYPE.`},
+		{PollHTTPNoRequest, Error, `Cannot obtain a valid http request handle from the polled $SITETYPE.`},
+		{PollHTTPNoAnswer, Error, `The $SITETYPE failed to respond to the http request.`},
+		{RestoreSiteNotFound, Error, `Restoring LifeKeeper resource "$TAGNAME". Protected IIS site "$SITENAME" was not found in the current IIS Metadata. The site may no longer exist.`},
+		{RestoreServiceNotStarted, Error, `IIS Service "$SVCTYPE" servicing LifeKeeper resource "$TAGNAME" could not be started. Current state is now "$SVCSTATEDESC" on system $SYS.`},
+		{RestoreNoSiteIndex, Error, `While restoring resource "$TAGNAME" an invalid (null) instance number was retrieved from the IIS metabase for site "$SITENAME". The site can not be started.`},
+		{RestoreBindingInUse, Error, `IIS Site $SITENAME can not be started because its IP:Port:Header binding ($abind) is currently in use on site "$ACTIVESITE".`},
+		{RestoreSiteNotStarted, Error, `Unable to start IIS Site "$SITENAME" on system $SYS`},
+		{RestoreSucceeded, Information, `Restore resource $TAGNAME End: Successful`},
+		{RestoreFailed, Error, `Restore resource $TAGNAME End: Failed.`},
+		{RemoveServiceNotStarted, Error, `Removing resource "$TAGNAME". IIS Service "$SVCTYPE" could not be started before stopping site "$SITENAME". Current service state on system $SYS is now "$SVCSTATEDESC".`},
+		{RemoveNoSiteIndex, Warning, `Removing LifeKeeper resource "$TAGNAME". The IIS metabase index for protected site "$SITENAME" is null (invalid) on system $SYS. The site may not exist.`},
+		{RemoveSiteNotStopped, Error, `Unable to stop IIS site associated with LifeKeeper tag "$TAGNAME" on system $SYS`},
+		{RemoveSucceeded, Information, `Remove IIS resource $TAGNAME End: Successful`},
+		{RecoverServiceNotStarted, Error, `IIS Service "$SVCTYPE" servicing LifeKeeper resource "$TAGNAME" could not be started. Current state is now "$SVCSTATEDESC" on system $SYS.`},
+		{RecoverNoSiteIndex, Error, `While recovering resource "$TAGNAME" an invalid (null) instance number was retrieved from the IIS metabase for site "$SITENAME". The site can not be started.`},
+		{RecoverSiteNotStarted, Error, `Recovering resource "$TAGNAME". Unable to start IIS site "$SITENAME" on system "$SYS".`},
+	} {
+		Register(m)
+	}
+}
+
+// Register adds a message to the catalogue. It is for the [ext] messages 9800..9899 of
+// packages that define their own events; it panics on a duplicate ID or an unknown $NAME,
+// which are programming errors caught by any test that imports the package.
+func Register(m Message) {
+	if _, dup := catalog[m.ID]; dup {
+		panic(fmt.Sprintf("event: ID %d registered twice", m.ID))
+	}
+	if err := checkTemplate(m.Text); err != nil {
+		panic(fmt.Sprintf("event: ID %d: %v", m.ID, err))
+	}
+	catalog[m.ID] = m
+}
+
+// Lookup returns the catalogue entry for id.
+func Lookup(id ID) (Message, bool) {
+	m, ok := catalog[id]
+	return m, ok
+}
+
+// Catalog returns every message in ascending ID order.
+func Catalog() []Message {
+	out := make([]Message, 0, len(catalog))
+	for _, m := range catalog {
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}

@@ -1,0 +1,95 @@
+package event
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Fields are the values substituted into a message's $NAMES (SPEC §3). A field a
+// message does not name is ignored.
+type Fields struct {
+	Tag         string // $TAGNAME
+	Site        string // $SITENAME
+	System      string // $SYS
+	ServiceName string // $SVCTYPE, the Windows service name
+	ServiceCode uint32 // $SVCSTATECODE
+	ServiceDesc string // $SVCSTATEDESC, e.g. START_PENDING
+	SiteState   string // $SITESTATE
+	Binding     string // $abind, IP:Port:HostHeader
+	ActiveSite  string // $ACTIVESITE
+	FTPResponse string // $FTPRESPONSE, the server's replies only (SPEC S3)
+	SiteType    string // $SITETYPE, e.g. "W3 site"
+}
+
+// lookup returns the value of one $NAME.
+func (f Fields) lookup(name string) (string, bool) {
+	switch name {
+	case "TAGNAME":
+		return f.Tag, true
+	case "SITENAME":
+		return f.Site, true
+	case "SYS":
+		return f.System, true
+	case "SVCTYPE":
+		return f.ServiceName, true
+	case "SVCSTATECODE":
+		return fmt.Sprint(f.ServiceCode), true
+	case "SVCSTATEDESC":
+		return f.ServiceDesc, true
+	case "SITESTATE":
+		return f.SiteState, true
+	case "abind":
+		return f.Binding, true
+	case "ACTIVESITE":
+		return f.ActiveSite, true
+	case "FTPRESPONSE":
+		return f.FTPResponse, true
+	case "SITETYPE":
+		return f.SiteType, true
+	}
+	return "", false
+}
+
+// expand replaces each $NAME of tmpl in a single pass, so a value that itself contains
+// "$SYS" (a site may be named so) is copied as it is, never expanded again.
+func expand(tmpl string, value func(string) (string, bool)) (string, error) {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(tmpl, '$')
+		if i < 0 {
+			b.WriteString(tmpl)
+			return b.String(), nil
+		}
+		b.WriteString(tmpl[:i])
+		j := i + 1
+		for j < len(tmpl) && isNameByte(tmpl[j]) {
+			j++
+		}
+		name := tmpl[i+1 : j]
+		v, ok := value(name)
+		if !ok {
+			return "", fmt.Errorf("unknown substitution $%s", name)
+		}
+		b.WriteString(v)
+		tmpl = tmpl[j:]
+	}
+}
+
+func isNameByte(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
+}
+
+// checkTemplate reports a $NAME that Fields does not know.
+func checkTemplate(tmpl string) error {
+	_, err := expand(tmpl, Fields{}.lookup)
+	return err
+}
+
+// Render returns message id's text with f substituted.
+func Render(id ID, f Fields) (string, error) {
+	m, ok := Lookup(id)
+	if !ok {
+		return "", fmt.Errorf("event %d is not in the catalogue", id)
+	}
+	return expand(m.Text, f.lookup)
+}

@@ -1,0 +1,72 @@
+package event
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+)
+
+// Sink records events in the order they happen. Emit takes no context on purpose: the
+// closing event of an action that ran out of time must still be written (SPEC Timing).
+type Sink interface {
+	Emit(e Event) error
+}
+
+// Multi sends every event to each sink in turn; one failing sink does not stop the others.
+type Multi []Sink
+
+// Emit writes e to every sink and joins their errors.
+func (m Multi) Emit(e Event) error {
+	var errs []error
+	for _, s := range m {
+		if err := s.Emit(e); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// TextSink writes each event as one readable line, "Error 9705: ...".
+type TextSink struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+// NewTextSink returns a sink writing readable lines to w (stderr by default in the CLI).
+func NewTextSink(w io.Writer) *TextSink { return &TextSink{w: w} }
+
+// Emit writes one line.
+func (s *TextSink) Emit(e Event) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := fmt.Fprintln(s.w, e.String()); err != nil {
+		return fmt.Errorf("write event %d: %w", e.ID, err)
+	}
+	return nil
+}
+
+// JSONSink writes each event as one JSON object per line (CLI.md keys).
+type JSONSink struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+// NewJSONSink returns a sink writing JSON lines to w.
+func NewJSONSink(w io.Writer) *JSONSink { return &JSONSink{w: w} }
+
+// Emit writes one JSON line in a single Write, so lines from several processes appending
+// to one file do not interleave.
+func (s *JSONSink) Emit(e Event) error {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("encode event %d: %w", e.ID, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := s.w.Write(append(b, '\n')); err != nil {
+		return fmt.Errorf("write event %d: %w", e.ID, err)
+	}
+	return nil
+}

@@ -1,0 +1,76 @@
+package platform
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// ServiceState is a Windows service's dwCurrentState. The values equal SERVICE_STOPPED ..
+// SERVICE_PAUSED (and golang.org/x/sys/windows/svc.State), so a ServiceState is the
+// catalogue's $SVCSTATECODE. It is declared here because x/sys/windows/svc builds only on
+// Windows.
+type ServiceState uint32
+
+// The seven service states.
+const (
+	Stopped         ServiceState = 1
+	StartPending    ServiceState = 2
+	StopPending     ServiceState = 3
+	Running         ServiceState = 4
+	ContinuePending ServiceState = 5
+	PausePending    ServiceState = 6
+	Paused          ServiceState = 7
+)
+
+var serviceStateNames = [...]string{"", "STOPPED", "START_PENDING", "STOP_PENDING", "RUNNING", "CONTINUE_PENDING", "PAUSE_PENDING", "PAUSED"}
+
+var serviceStateWords = [...]string{"", "Stopped", "StartPending", "StopPending", "Running", "ContinuePending", "PausePending", "Paused"}
+
+// String returns the catalogue's $SVCSTATEDESC: STOPPED, START_PENDING, ...
+func (s ServiceState) String() string {
+	if s >= Stopped && s <= Paused {
+		return serviceStateNames[s]
+	}
+	return fmt.Sprintf("STATE_%d", uint32(s))
+}
+
+// Word returns the state as one CamelCase word (StartPending), the lab's spelling.
+func (s ServiceState) Word() string {
+	if s >= Stopped && s <= Paused {
+		return serviceStateWords[s]
+	}
+	return fmt.Sprintf("State%d", uint32(s))
+}
+
+// ParseServiceState accepts a state's number, its CamelCase word or its catalogue name,
+// case-insensitively.
+func ParseServiceState(s string) (ServiceState, error) {
+	t := strings.TrimSpace(s)
+	for i := Stopped; i <= Paused; i++ {
+		if strings.EqualFold(t, serviceStateWords[i]) || strings.EqualFold(t, serviceStateNames[i]) || t == fmt.Sprint(uint32(i)) {
+			return i, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown service state %q (want Stopped, StartPending, StopPending, Running, ContinuePending, PausePending or Paused)", s)
+}
+
+// MarshalText writes the CamelCase word.
+func (s ServiceState) MarshalText() ([]byte, error) { return []byte(s.Word()), nil }
+
+// UnmarshalText reads what ParseServiceState accepts.
+func (s *ServiceState) UnmarshalText(b []byte) error {
+	v, err := ParseServiceState(string(b))
+	*s = v
+	return err
+}
+
+// Services is the part of the service control manager that iiskit uses.
+type Services interface {
+	// ServiceState queries the service's current state once. A service that is not
+	// installed gives an error wrapping ErrNoService.
+	ServiceState(ctx context.Context, name string) (ServiceState, error)
+	// StartService asks for a start, like mgr.Service.Start; it does not wait. A start
+	// request on a service that is already starting or running is not an error.
+	StartService(ctx context.Context, name string) error
+}

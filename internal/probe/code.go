@@ -1,0 +1,75 @@
+package probe
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/iiskit/iiskit/internal/resource"
+)
+
+// Code is a pollsite result (SPEC D4.6) and the exit status of `iiskit pollsite`.
+type Code int
+
+// The pollsite results of the original kit.
+const (
+	OK            Code = 0
+	BadArgs       Code = 1 // wrong number of arguments (9754)
+	NoHandle      Code = 2 // no handle could be created for polling (9755)
+	FTPNoAnswer   Code = 3 // no connection to the FTP site, or it did not answer (9756)
+	HTTPNoConnect Code = 4 // no connection to the HTTP site (9757)
+	HTTPNoRequest Code = 5 // no HTTP request could be created (9758)
+	HTTPNoAnswer  Code = 6 // the HTTP site did not answer the request (9759)
+)
+
+var codeNames = [...]string{"ok", "bad arguments", "no polling handle", "no FTP connection or answer", "no HTTP connection", "no HTTP request", "no HTTP answer"}
+
+// String describes the code in a few words.
+func (c Code) String() string {
+	if c >= OK && c <= HTTPNoAnswer {
+		return codeNames[c]
+	}
+	return fmt.Sprintf("code %d", int(c))
+}
+
+// Result is what one probe observed. An unhealthy site is a Result, not an error.
+type Result struct {
+	Code Code
+	// Status is the HTTP status when the server answered, else 0.
+	Status int
+	// Replies holds the FTP server's reply lines, never the password (SPEC S3).
+	Replies string
+	// Err is the underlying cause, for diagnostics; nil when Code is OK.
+	Err error
+	// Elapsed is how long the probe took.
+	Elapsed time.Duration
+}
+
+// HTTPTarget is one HTTP check: where to connect and what to ask.
+type HTTPTarget struct {
+	// Addr is the IP:port to connect to (IPv6 in brackets).
+	Addr string
+	// Host is the Host header (and TLS server name); empty sends the address.
+	Host string
+	// TLS makes the probe speak https.
+	TLS bool
+	// URL is the path or absolute URL to request; empty requests "/".
+	URL string
+	// ExpectStatus lists the statuses that count as an answer; empty accepts any.
+	ExpectStatus resource.StatusRanges
+	// Timeout bounds each stage (connect, request, answer); zero means 10 s.
+	Timeout time.Duration
+}
+
+// FTPTarget is one FTP login check.
+type FTPTarget struct {
+	// Addr is the IP:port to connect to (IPv6 in brackets).
+	Addr string
+	// User and Password log in; an empty user logs in as anonymous.
+	User     string
+	Password resource.Secret
+	// Timeout bounds each stage (connect, greeting, each reply); zero means 10 s.
+	Timeout time.Duration
+}
+
+// DefaultTimeout bounds each probe stage when a target gives no timeout (SPEC Timing).
+const DefaultTimeout = 10 * time.Second

@@ -1,0 +1,70 @@
+package resource
+
+import (
+	"errors"
+	"net/netip"
+	"strings"
+)
+
+// Resource is one protected IIS site, named in the cluster by its tag.
+type Resource struct {
+	Tag  string
+	Site string
+	Type Type
+	// FTP holds the credentials of the FTP deep check (FTP resources only).
+	FTP Credentials
+	// Options are the rules marked [ext] in SPEC.md; the zero value is the original's
+	// behaviour.
+	Options Options
+}
+
+// Options switch on the behaviours SPEC.md marks [ext].
+type Options struct {
+	// ProbeUnassignedVia is the address probed for a binding with no IP (SPEC D4.3);
+	// the zero Addr keeps the original's warning 9773 and success.
+	ProbeUnassignedVia netip.Addr
+	// URL is the path or URL requested by the HTTP probe (SPEC D4.6); empty requests "/".
+	URL string
+	// ExpectStatus limits the HTTP statuses that count as an answer (SPEC D4.6); the zero
+	// value accepts any status.
+	ExpectStatus StatusRanges
+	// RecoverStartsSite makes recover start the site once before waiting (SPEC C4).
+	RecoverStartsSite bool
+}
+
+// Credentials are the user and password of the FTP deep check. The password is a Secret so
+// that it prints as a mask in logs, events and errors (SPEC S3).
+type Credentials struct {
+	User     string
+	Password Secret
+}
+
+// Secret is a password that never prints: %v, %s and %q all give a mask.
+type Secret string
+
+// String returns a mask, never the secret.
+func (Secret) String() string { return "********" }
+
+// GoString returns a mask, never the secret.
+func (Secret) GoString() string { return `"********"` }
+
+// Reveal returns the secret itself, for the one place that must send it over the wire.
+func (s Secret) Reveal() string { return string(s) }
+
+// Validate reports the first problem that makes the resource unusable (SPEC S5).
+func (r Resource) Validate() error {
+	var errs []error
+	if strings.TrimSpace(r.Tag) == "" {
+		errs = append(errs, errors.New("empty tag"))
+	}
+	if strings.TrimSpace(r.Site) == "" {
+		errs = append(errs, errors.New("empty site name"))
+	}
+	if !r.Type.Valid() {
+		errs = append(errs, errors.New("missing or unknown service type"))
+	}
+	if strings.ContainsAny(r.Site, "\x00\r\n") {
+		errs = append(errs, errors.New("site name contains a NUL or line break"))
+	}
+	return errors.Join(errs...)
+}
