@@ -110,3 +110,8 @@ func FindSite(sites []Site, name string) (Site, bool) {
 	}
 	return Site{}, false
 }
+
+// ErrPrerequisite reports that the platform cannot work on this machine as it is: not
+// elevated, IIS not installed, appcmd missing. The command line maps it to exit status 2
+// (nothing was changed).
+var ErrPrerequisite = errors.New("platform prerequisite missing")
