@@ -27,12 +27,13 @@ var serviceStateNames = [...]string{"", "STOPPED", "START_PENDING", "STOP_PENDIN
 
 var serviceStateWords = [...]string{"", "Stopped", "StartPending", "StopPending", "Running", "ContinuePending", "PausePending", "Paused"}
 
-// String returns the catalogue's $SVCSTATEDESC: STOPPED, START_PENDING, ...
+// String returns the catalogue's $SVCSTATEDESC: STOPPED, START_PENDING, ...; UNKNOWN for
+// a state that could not be read (0).
 func (s ServiceState) String() string {
 	if s >= Stopped && s <= Paused {
 		return serviceStateNames[s]
 	}
-	return fmt.Sprintf("STATE_%d", uint32(s))
+	return "UNKNOWN"
 }
 
 // Word returns the state as one CamelCase word (StartPending), the lab's spelling.

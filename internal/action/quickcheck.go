@@ -1,0 +1,40 @@
+package action
+
+import (
+	"context"
+
+	"github.com/iiskit/iiskit/internal/event"
+	"github.com/iiskit/iiskit/internal/platform"
+	"github.com/iiskit/iiskit/internal/resource"
+)
+
+// QuickCheck runs SPEC Q1..Q4: the service is not stopped, the site exists and is
+// Started. It emits 9705, 9707 or 9704 on failure and nothing on success.
+func QuickCheck(ctx context.Context, env Env, res resource.Resource) Status {
+	r, cancel := begin(ctx, env, res, "quickcheck", DefaultCheckTimeout)
+	defer cancel()
+	return statusOf(r.quickCheck())
+}
+
+// quickCheck is Q1..Q3, shared with deepcheck's D1.
+func (r *run) quickCheck() bool {
+	// Q1: only Stopped and StopPending fail; a pending start still passes, as in the
+	// original. A state that cannot be read fails too (reported as 0).
+	st := r.serviceState("Q1")
+	if st == 0 || st == platform.Stopped || st == platform.StopPending {
+		r.emit(event.QuickServiceStopped, withService(st))
+		return false
+	}
+	// Q2
+	site, found := r.findSite("Q2")
+	if !found {
+		r.emit(event.QuickNoSiteIndex, nil)
+		return false
+	}
+	// Q3
+	if site.State != platform.SiteStarted {
+		r.emit(event.QuickSiteNotStarted, func(f *event.Fields) { f.SiteState = site.State.String() })
+		return false
+	}
+	return true // Q4
+}

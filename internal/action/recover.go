@@ -1,0 +1,51 @@
+package action
+
+import (
+	"context"
+
+	"github.com/iiskit/iiskit/internal/event"
+	"github.com/iiskit/iiskit/internal/platform"
+	"github.com/iiskit/iiskit/internal/resource"
+)
+
+// Recover runs SPEC C1..C4, the local recovery: it starts the Windows service when it is
+// not Running and waits for IIS to report the site Started. It emits 9607, 9609 or 9606
+// on failure and nothing on success.
+func Recover(ctx context.Context, env Env, res resource.Resource) Status {
+	r, cancel := begin(ctx, env, res, "recover", DefaultChangeTimeout)
+	defer cancel()
+	return statusOf(r.recover())
+}
+
+func (r *run) recover() bool {
+	// C1
+	if st := r.serviceState("C1"); st != platform.Running {
+		if st, ok := r.startService("C1"); !ok {
+			r.emit(event.RecoverServiceNotStarted, withService(st))
+			return false
+		}
+	}
+	// C2
+	site, found := r.findSite("C2")
+	if !found {
+		r.emit(event.RecoverNoSiteIndex, nil)
+		return false
+	}
+	// C3, with C4 [ext]: optionally one start request after the first read.
+	state, ok := site.State, true
+	for read := 1; ; read++ {
+		if ok && state == platform.SiteStarted {
+			return true
+		}
+		if read == 1 && r.res.Options.RecoverStartsSite {
+			if err := r.env.Host.StartSite(r.ctx, r.res.Type, site); err != nil {
+				r.log.Warn("site start request failed; reading its state anyway", "step", "C4", "site", r.res.Site, "err", err)
+			}
+		}
+		if read >= r.opts.Reads || !r.sleep() {
+			r.emit(event.RecoverSiteNotStarted, nil)
+			return false
+		}
+		state, ok = r.readSiteState("C3")
+	}
+}

@@ -1,0 +1,71 @@
+package action
+
+import (
+	"context"
+
+	"github.com/iiskit/iiskit/internal/event"
+	"github.com/iiskit/iiskit/internal/platform"
+	"github.com/iiskit/iiskit/internal/resource"
+)
+
+// Remove runs SPEC M1..M6: it takes the site out of service and waits until IIS reports
+// it Stopped. It ends with 9558 (exit 0), or exit 1 after 9557 or 9556.
+func Remove(ctx context.Context, env Env, res resource.Resource) Status {
+	r, cancel := begin(ctx, env, res, "remove", DefaultChangeTimeout)
+	defer cancel()
+	if r.remove() {
+		r.emit(event.RemoveSucceeded, nil) // M5
+		return Success
+	}
+	return Failure // M6: no further event
+}
+
+func (r *run) remove() bool {
+	// M1
+	switch st := r.serviceState("M1"); st {
+	case platform.Stopped, platform.StopPending:
+		return true // nothing to stop
+	case platform.StartPending:
+		if st, ok := r.startService("M1"); !ok {
+			r.emit(event.RemoveServiceNotStarted, withService(st))
+			return false
+		}
+	case 0:
+		// The state could not be read: whether the site is serving is unknown, and
+		// reporting it stopped could leave it running on two nodes.
+		r.emit(event.RemoveServiceNotStarted, withService(st))
+		return false
+	default:
+		// Running, and 5, 6, 7, on which the original is silent: treated as Running.
+	}
+	// M2
+	sites, ok := r.listSites("M2")
+	if !ok {
+		// A listing that failed says nothing about the site: not "gone", so not a success.
+		r.emit(event.RemoveSiteNotStopped, nil)
+		return false
+	}
+	site, found := platform.FindSite(sites, r.res.Site)
+	if !found {
+		r.emit(event.RemoveNoSiteIndex, nil)
+		return true
+	}
+	// M3
+	if err := r.env.Host.StopSite(r.ctx, r.res.Type, site); err != nil {
+		r.log.Warn("site stop request failed; reading its state anyway", "step", "M3", "site", r.res.Site, "err", err)
+	}
+	// M4
+	for read := 1; ; read++ {
+		sites, ok := r.listSites("M4")
+		if ok {
+			s, found := platform.FindSite(sites, r.res.Site)
+			if !found || s.State == platform.SiteStopped {
+				return true // a site that is gone is not serving either
+			}
+		}
+		if read >= r.opts.Reads || !r.sleep() {
+			r.emit(event.RemoveSiteNotStopped, nil)
+			return false
+		}
+	}
+}

@@ -1,0 +1,87 @@
+package action
+
+import (
+	"context"
+
+	"github.com/iiskit/iiskit/internal/event"
+	"github.com/iiskit/iiskit/internal/platform"
+	"github.com/iiskit/iiskit/internal/resource"
+)
+
+// Restore runs SPEC R1..R8: it brings the site into service, starting its Windows service
+// first when needed, and refuses to start it while another started site holds one of its
+// bindings. It ends with 9407 (exit 0) or 9408 (exit 1).
+func Restore(ctx context.Context, env Env, res resource.Resource) Status {
+	r, cancel := begin(ctx, env, res, "restore", DefaultChangeTimeout)
+	defer cancel()
+	if r.restore() {
+		r.emit(event.RestoreSucceeded, nil) // R7
+		return Success
+	}
+	r.emit(event.RestoreFailed, nil) // R8
+	return Failure
+}
+
+func (r *run) restore() bool {
+	// R1
+	site, found := r.findSite("R1")
+	if !found || len(site.Bindings) == 0 {
+		r.emit(event.RestoreSiteNotFound, nil)
+		return false
+	}
+	// R2
+	if st := r.serviceState("R2"); st != platform.Running {
+		if st, ok := r.startService("R2"); !ok {
+			r.emit(event.RestoreServiceNotStarted, withService(st))
+			return false
+		}
+	}
+	// R3
+	sites, ok := r.listSites("R3")
+	site, found = platform.FindSite(sites, r.res.Site)
+	if !ok || !found {
+		r.emit(event.RestoreNoSiteIndex, nil)
+		return false
+	}
+	// R4: the same listing holds every site of the service.
+	if b, other, clash := bindingInUse(site, sites); clash {
+		r.emit(event.RestoreBindingInUse, func(f *event.Fields) {
+			f.Binding = b.Info()
+			f.ActiveSite = other.Name
+		})
+		return false
+	}
+	// R5
+	if err := r.env.Host.StartSite(r.ctx, r.res.Type, site); err != nil {
+		r.log.Warn("site start request failed; reading its state anyway", "step", "R5", "site", r.res.Site, "err", err)
+	}
+	// R6 [ext]: a site still Starting is read again, up to Reads reads in all.
+	for read := 1; ; read++ {
+		st, ok := r.readSiteState("R6")
+		if ok && st == platform.SiteStarted {
+			return true
+		}
+		if !ok || st != platform.SiteStarting || read >= r.opts.Reads || !r.sleep() {
+			r.emit(event.RestoreSiteNotStarted, nil)
+			return false
+		}
+	}
+}
+
+// bindingInUse finds another started site holding one of site's bindings (same
+// IP:Port:HostHeader), the conflict of R4.
+func bindingInUse(site platform.Site, sites []platform.Site) (resource.Binding, platform.Site, bool) {
+	for _, other := range sites {
+		if other.State != platform.SiteStarted || other.ID == site.ID && other.Name == site.Name {
+			continue
+		}
+		for _, b := range site.Bindings {
+			for _, ob := range other.Bindings {
+				if b.SameEndpoint(ob) {
+					return b, other, true
+				}
+			}
+		}
+	}
+	return resource.Binding{}, platform.Site{}, false
+}
