@@ -1,0 +1,98 @@
+package lab
+
+import (
+	"crypto/tls"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"time"
+)
+
+// HTTP server limits: every socket has a deadline.
+const (
+	httpReadHeaderTimeout = 10 * time.Second
+	httpReadTimeout       = 30 * time.Second
+	httpWriteTimeout      = 30 * time.Second
+	httpIdleTimeout       = 60 * time.Second
+)
+
+// serveHTTP starts an HTTP (or, for https, TLS) server on ln that dispatches each request
+// to the site bound for its Host header.
+func serveHTTP(ep *endpoint, ln net.Listener, served chan struct{}) (func(), error) {
+	srv := &http.Server{
+		Handler:           http.HandlerFunc(ep.serveHTTP),
+		ReadHeaderTimeout: httpReadHeaderTimeout,
+		ReadTimeout:       httpReadTimeout,
+		WriteTimeout:      httpWriteTimeout,
+		IdleTimeout:       httpIdleTimeout,
+		ErrorLog:          log.New(io.Discard, "", 0),
+	}
+	if ep.kind == "https" {
+		cert, err := labCertificate()
+		if err != nil {
+			return nil, err
+		}
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		ln = tls.NewListener(ln, srv.TLSConfig)
+	}
+	go func() {
+		defer close(served)
+		_ = srv.Serve(ln) // ends with ErrServerClosed or the closed listener's error
+	}()
+	return func() { srv.Close() }, nil
+}
+
+// serveHTTP answers one request as the chosen site's respond mode says. Without a site for
+// the host, it answers as HTTP.sys does.
+func (ep *endpoint) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	ls := ep.siteFor(host)
+	w.Header().Set("Server", "Microsoft-IIS/10.0")
+	if ls == nil {
+		http.Error(w, "Bad Request - Invalid Hostname", http.StatusBadRequest)
+		return
+	}
+	switch ls.mode() {
+	case respondHang:
+		ep.holdRequest(w, r, ls)
+	case respondRefuse:
+		// The socket stays open for other sites sharing it; this site's clients are cut off.
+		dropConnection(w)
+	case respondHTTP500:
+		http.Error(w, "500 - Internal server error.", http.StatusInternalServerError)
+	default:
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintf(w, "iiskit lab host %s: site %q (id %d)\n", ls.hostName, ls.name, ls.id)
+	}
+}
+
+// holdRequest never answers: it waits until the site stops, the client leaves or maxHold
+// passes, then drops the connection without a word.
+func (ep *endpoint) holdRequest(w http.ResponseWriter, r *http.Request, ls *liveSite) {
+	t := time.NewTimer(ep.n.maxHold)
+	defer t.Stop()
+	select {
+	case <-ls.quit:
+	case <-r.Context().Done():
+	case <-t.C:
+	}
+	dropConnection(w)
+}
+
+// dropConnection closes the client's connection without an answer.
+func dropConnection(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		// Not hijackable (only HTTP/2 is, and the lab never offers it): the nearest thing
+		// to silence is an answer that ends the connection.
+		w.Header().Set("Connection", "close")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return
+	}
+	conn.Close()
+}

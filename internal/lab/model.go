@@ -1,0 +1,210 @@
+package lab
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/iiskit/iiskit/internal/lab/labapi"
+	"github.com/iiskit/iiskit/internal/platform"
+	"github.com/iiskit/iiskit/internal/resource"
+)
+
+// The modes a test can set; each list's first entry is the default.
+var (
+	serviceOnStartModes = []string{"ok", "fail", "hang"}
+	siteOnStartModes    = []string{"ok", "ignore"}
+	siteOnStopModes     = []string{"ok", "ignore"}
+	respondModes        = []string{respondOK, respondHang, respondRefuse, respondHTTP500, respondFTPDeny}
+)
+
+// How a started site answers (CLI.md, `respond`).
+const (
+	respondOK      = "ok"
+	respondHang    = "hang"
+	respondRefuse  = "refuse"
+	respondHTTP500 = "http-500"
+	respondFTPDeny = "ftp-deny"
+)
+
+// host is the emulated machine. Every field below mu is guarded by it; the listeners have
+// their own locks and are only opened and closed with mu held, in that order.
+type host struct {
+	name    string
+	pending time.Duration
+	net     *network
+
+	mu       sync.Mutex
+	closed   bool
+	services []*service // W3, FTP, SMTP
+	sites    []*site
+}
+
+// service is one Windows service. gen counts state changes so that a pending transition
+// scheduled before a later change does not overwrite it.
+type service struct {
+	name    string
+	typ     resource.Type
+	state   platform.ServiceState
+	onStart string
+	gen     uint64
+	timer   *time.Timer
+}
+
+// site is one IIS site. live is its listeners while it is Started.
+type site struct {
+	name      string
+	id        int64
+	bindings  []resource.Binding
+	types     []resource.Type
+	state     platform.SiteState
+	autoStart bool
+	onStart   string
+	onStop    string
+	respond   string
+	lastErr   string
+	live      *liveSite
+}
+
+func newHost(name string, pending time.Duration, n *network) *host {
+	h := &host{name: name, pending: pending, net: n}
+	for _, t := range resource.Types {
+		h.services = append(h.services, &service{name: t.ServiceName(), typ: t, state: platform.Running, onStart: "ok"})
+	}
+	return h
+}
+
+// newSite builds a site; the types come from the bindings, foreign protocols having been
+// dropped by the caller.
+func newSite(name string, id int64, bindings []resource.Binding, autoStart bool) *site {
+	s := &site{name: name, id: id, bindings: bindings, state: platform.SiteStopped, autoStart: autoStart,
+		onStart: "ok", onStop: "ok", respond: respondOK}
+	for _, b := range bindings {
+		if t, ok := resource.TypeOfProtocol(b.Protocol); ok && !slices.Contains(s.types, t) {
+			s.types = append(s.types, t)
+		}
+	}
+	slices.Sort(s.types)
+	return s
+}
+
+// serviceNamed finds a service by name; Windows compares service names without case.
+func (h *host) serviceNamed(name string) (*service, error) {
+	for _, s := range h.services {
+		if strings.EqualFold(s.name, strings.TrimSpace(name)) {
+			return s, nil
+		}
+	}
+	return nil, noService(name)
+}
+
+func (h *host) serviceOf(t resource.Type) *service {
+	for _, s := range h.services {
+		if s.typ == t {
+			return s
+		}
+	}
+	return nil
+}
+
+// siteNamed finds a site as IIS does: an exact match first, then one differing in case.
+func (h *host) siteNamed(name string) (*site, error) {
+	for _, s := range h.sites {
+		if s.name == name {
+			return s, nil
+		}
+	}
+	for _, s := range h.sites {
+		if strings.EqualFold(s.name, name) {
+			return s, nil
+		}
+	}
+	return nil, noSite(name)
+}
+
+func (s *site) serves(t resource.Type) bool { return slices.Contains(s.types, t) }
+
+// sortedSites orders sites by their first type, then id, then name, for stable listings.
+func (h *host) sortedSites() []*site {
+	out := slices.Clone(h.sites)
+	slices.SortStableFunc(out, func(a, b *site) int {
+		var ta, tb resource.Type
+		if len(a.types) > 0 {
+			ta = a.types[0]
+		}
+		if len(b.types) > 0 {
+			tb = b.types[0]
+		}
+		return cmp.Or(cmp.Compare(ta, tb), cmp.Compare(a.id, b.id), strings.Compare(a.name, b.name))
+	})
+	return out
+}
+
+func (s *site) wire() labapi.Site {
+	w := labapi.Site{Name: s.name, ID: s.id, State: s.state, AutoStart: s.autoStart,
+		OnStart: s.onStart, OnStop: s.onStop, Respond: s.respond, LastError: s.lastErr,
+		Types: []string{}, Bindings: []string{}}
+	for _, t := range s.types {
+		w.Types = append(w.Types, t.String())
+	}
+	for _, b := range s.bindings {
+		w.Bindings = append(w.Bindings, b.String())
+	}
+	return w
+}
+
+// status returns the whole host.
+func (h *host) status() labapi.Status {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	st := labapi.Status{Hostname: h.name, Services: []labapi.Service{}, Sites: []labapi.Site{}}
+	for _, s := range h.services {
+		st.Services = append(st.Services, labapi.Service{Name: s.name, Type: s.typ.String(), State: s.state, OnStart: s.onStart})
+	}
+	for _, s := range h.sortedSites() {
+		st.Sites = append(st.Sites, s.wire())
+	}
+	return st
+}
+
+// sitesOf returns the sites serving type t.
+func (h *host) sitesOf(t resource.Type) []labapi.Site {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := []labapi.Site{}
+	for _, s := range h.sortedSites() {
+		if s.serves(t) {
+			out = append(out, s.wire())
+		}
+	}
+	return out
+}
+
+// close stops every pending transition and every listener; the host refuses changes after.
+func (h *host) close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return
+	}
+	h.closed = true
+	for _, s := range h.services {
+		s.gen++
+		if s.timer != nil {
+			s.timer.Stop()
+		}
+	}
+	for _, s := range h.sites {
+		h.closeSite(s)
+	}
+}
+
+func checkMode(what, mode string, modes []string) (string, error) {
+	m := strings.ToLower(strings.TrimSpace(mode))
+	if !slices.Contains(modes, m) {
+		return "", invalidf("unknown %s mode %q (want %s)", what, mode, strings.Join(modes, ", "))
+	}
+	return m, nil
+}

@@ -1,0 +1,169 @@
+package lab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/netip"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/iiskit/iiskit/internal/platform"
+)
+
+// DefaultListen is the control API's address when none is given (CLI.md).
+const DefaultListen = "127.0.0.1:7780"
+
+// DefaultPendingDelay is how long a started service stays StartPending, long enough for a
+// client to see the pending state.
+const DefaultPendingDelay = 300 * time.Millisecond
+
+// Options configure a lab host.
+type Options struct {
+	// Listen is the control API's address; it must be on loopback. Default DefaultListen;
+	// port 0 picks a free port (see Server.URL).
+	Listen string
+	// ConfigFile is an applicationHost.config to take the sites from; empty gives the
+	// default host of CLI.md.
+	ConfigFile string
+	// Hostname is the emulated host's name (the events' $SYS); default os.Hostname().
+	Hostname string
+	// PendingDelay is how long a start request keeps a service StartPending before its
+	// on-start mode decides; default DefaultPendingDelay.
+	PendingDelay time.Duration
+}
+
+// Server is a running lab host: the emulated services and sites and the control API.
+type Server struct {
+	host     *host
+	ln       net.Listener
+	srv      *http.Server
+	url      string
+	warnings []string
+	served   chan struct{}
+	stopCtx  func() bool
+	once     sync.Once
+	closeErr error
+}
+
+// Start builds the host (from opts.ConfigFile or the default table), starts its services
+// and auto-start sites, and serves the control API. A site whose bindings cannot be
+// opened stays Stopped and is reported by Warnings. Cancelling ctx closes the server.
+func Start(ctx context.Context, opts Options) (*Server, error) {
+	listen := opts.Listen
+	if listen == "" {
+		listen = DefaultListen
+	}
+	if err := checkListen(listen); err != nil {
+		return nil, err
+	}
+	name := opts.Hostname
+	if name == "" {
+		n, err := os.Hostname()
+		if err != nil {
+			return nil, fmt.Errorf("finding the host name (give one with --hostname): %w", err)
+		}
+		name = n
+	}
+	pending := opts.PendingDelay
+	if pending <= 0 {
+		pending = DefaultPendingDelay
+	}
+	sites := defaultSites()
+	if opts.ConfigFile != "" {
+		var err error
+		if sites, err = readAppHostConfig(opts.ConfigFile); err != nil {
+			return nil, err
+		}
+	}
+	h := newHost(name, pending, newNetwork())
+	h.sites = sites
+
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", listen)
+	if err != nil {
+		return nil, fmt.Errorf("lab host control API: listening on %s: %w", listen, err)
+	}
+	s := &Server{host: h, ln: ln, url: "http://" + ln.Addr().String(), served: make(chan struct{})}
+	h.mu.Lock()
+	for _, st := range h.sortedSites() {
+		if st.autoStart && h.servicesRunning(st) == nil {
+			if err := h.openSite(st); err != nil {
+				s.warnings = append(s.warnings, fmt.Sprintf("site %q stays Stopped: %v", st.name, err))
+			}
+		}
+	}
+	h.mu.Unlock()
+	s.srv = &http.Server{
+		Handler:           newAPI(h),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		ErrorLog:          log.New(io.Discard, "", 0),
+	}
+	go func() {
+		defer close(s.served)
+		_ = s.srv.Serve(ln)
+	}()
+	s.stopCtx = context.AfterFunc(ctx, func() { _ = s.Close() })
+	return s, nil
+}
+
+// checkListen refuses a control address off loopback: the lab never listens elsewhere.
+func checkListen(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("control address %q: want IP:PORT, e.g. %s: %w", addr, DefaultListen, err)
+	}
+	if strings.EqualFold(host, "localhost") {
+		return nil
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil || !ip.Unmap().IsLoopback() {
+		return fmt.Errorf("control address %q: the lab host listens only on loopback (127.0.0.0/8 or ::1)", addr)
+	}
+	return nil
+}
+
+// URL returns the control API's base URL, http://IP:PORT, with the real port.
+func (s *Server) URL() string { return s.url }
+
+// Hostname returns the emulated host's name.
+func (s *Server) Hostname() string { return s.host.name }
+
+// Warnings lists the sites that should have started but could not (a taken port).
+func (s *Server) Warnings() []string { return s.warnings }
+
+// Close stops the control API, every site's listeners and every pending transition.
+// It is safe to call more than once.
+func (s *Server) Close() error {
+	s.once.Do(func() {
+		s.stopCtx()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := s.srv.Shutdown(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			s.closeErr = fmt.Errorf("closing the lab host's control API: %w", err)
+		}
+		s.srv.Close()
+		<-s.served
+		s.host.close()
+	})
+	return s.closeErr
+}
+
+// siteState and serviceState let tests in this package look at the host directly.
+func (s *Server) siteState(name string) (platform.SiteState, bool) {
+	s.host.mu.Lock()
+	defer s.host.mu.Unlock()
+	st, err := s.host.siteNamed(name)
+	if err != nil {
+		return platform.SiteUnknown, false
+	}
+	return st.state, true
+}

@@ -1,0 +1,258 @@
+package lab
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/iiskit/iiskit/internal/lab/labapi"
+	"github.com/iiskit/iiskit/internal/platform"
+	"github.com/iiskit/iiskit/internal/resource"
+)
+
+// addSite creates a site, as `appcmd add site` does: it starts at once when its service is
+// Running, unless it is added stopped (then it does not auto-start either). A site whose
+// binding is taken is still added, Stopped, as IIS does.
+func (h *host) addSite(req labapi.SiteRequest) (string, error) {
+	if req.Name == "" {
+		return "", invalidf("empty site name")
+	}
+	t, err := resource.ParseType(req.Type)
+	if err != nil {
+		return "", invalidf("site %q: %v", req.Name, err)
+	}
+	if len(req.Bindings) == 0 {
+		return "", invalidf("site %q: at least one --binding is required", req.Name)
+	}
+	var bindings []resource.Binding
+	for _, text := range req.Bindings {
+		b, err := resource.ParseBinding(text)
+		if err != nil {
+			return "", invalidf("site %q: %v", req.Name, err)
+		}
+		if bt, _ := resource.TypeOfProtocol(b.Protocol); bt != t {
+			return "", invalidf("site %q: binding %s belongs to %s, not to --type %s", req.Name, b, bt, t)
+		}
+		if err := checkLoopback(b); err != nil {
+			return "", invalidf("site %q: %v", req.Name, err)
+		}
+		bindings = append(bindings, b)
+	}
+	if req.ID < 0 {
+		return "", invalidf("site %q: id %d is not a positive number", req.Name, req.ID)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return "", conflictf("the lab host is shutting down")
+	}
+	if old, err := h.siteNamed(req.Name); err == nil {
+		return "", invalidf("a site named %q already exists (IIS site names are unique regardless of case)", old.name)
+	}
+	id := req.ID
+	if id == 0 {
+		id = h.nextID(t)
+	} else if other := h.siteWithID(t, id); other != nil {
+		return "", invalidf("site %q: id %d is already used by %s site %q", req.Name, id, t, other.name)
+	}
+	s := newSite(req.Name, id, bindings, !req.Stopped)
+	h.sites = append(h.sites, s)
+	msg := fmt.Sprintf("site %q added (%s, id %d, %s)", s.name, t, id, strings.Join(s.wire().Bindings, " "))
+	if req.Stopped {
+		return msg + ", Stopped", nil
+	}
+	if err := h.servicesRunning(s); err != nil {
+		return msg + fmt.Sprintf(", Stopped until %s runs", h.serviceOf(t).name), nil
+	}
+	if err := h.openSite(s); err != nil {
+		return msg + ", Stopped: " + err.Error(), nil
+	}
+	return msg + ", Started", nil
+}
+
+// nextID is the next free id of service type t.
+func (h *host) nextID(t resource.Type) int64 {
+	var max int64
+	for _, s := range h.sites {
+		if s.serves(t) && s.id > max {
+			max = s.id
+		}
+	}
+	return max + 1
+}
+
+func (h *host) siteWithID(t resource.Type, id int64) *site {
+	for _, s := range h.sites {
+		if s.serves(t) && s.id == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// deleteSite stops and removes a site.
+func (h *host) deleteSite(name string) (string, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	s, err := h.siteNamed(name)
+	if err != nil {
+		return "", err
+	}
+	h.closeSite(s)
+	h.sites = slices.DeleteFunc(h.sites, func(o *site) bool { return o == s })
+	return fmt.Sprintf("site %q deleted", s.name), nil
+}
+
+// setSiteState forces a site Started or Stopped regardless of its on-start and on-stop
+// modes: the administrator, not a request. Starting still needs its services Running and
+// its bindings free.
+func (h *host) setSiteState(name, state string) (string, error) {
+	st, err := platform.ParseSiteState(state)
+	if err != nil || (st != platform.SiteStarted && st != platform.SiteStopped) {
+		return "", invalidf("unknown site state %q (want Started or Stopped)", state)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return "", conflictf("the lab host is shutting down")
+	}
+	s, err := h.siteNamed(name)
+	if err != nil {
+		return "", err
+	}
+	if s.state == st {
+		return fmt.Sprintf("site %q is already %s", s.name, st), nil
+	}
+	if st == platform.SiteStopped {
+		h.closeSite(s)
+		return fmt.Sprintf("site %q is now Stopped", s.name), nil
+	}
+	if err := h.servicesRunning(s); err != nil {
+		return "", err
+	}
+	if err := h.openSite(s); err != nil {
+		return "", conflictf("cannot start site %q: %v", s.name, err)
+	}
+	return fmt.Sprintf("site %q is now Started", s.name), nil
+}
+
+// siteForRequest finds a site of service type t for a start or stop request.
+func (h *host) siteForRequest(name, typ string) (*site, resource.Type, error) {
+	t, err := resource.ParseType(typ)
+	if err != nil {
+		return nil, 0, invalidf("%v", err)
+	}
+	s, err := h.siteNamed(name)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !s.serves(t) {
+		return nil, 0, &refusal{kind: errNoSite, msg: fmt.Sprintf("site %q has no %s binding, so it does not exist for %s", s.name, t, t.ServiceName())}
+	}
+	return s, t, nil
+}
+
+// startSite is a start request (appcmd start site): it needs the service Running, and a
+// site set to on-start ignore accepts it and stays Stopped.
+func (h *host) startSite(name, typ string) (string, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return "", conflictf("the lab host is shutting down")
+	}
+	s, _, err := h.siteForRequest(name, typ)
+	if err != nil {
+		return "", err
+	}
+	if s.state == platform.SiteStarted {
+		return fmt.Sprintf("site %q is already Started", s.name), nil
+	}
+	if err := h.servicesRunning(s); err != nil {
+		return "", err
+	}
+	if s.onStart == "ignore" {
+		return fmt.Sprintf("site %q: start request accepted and ignored (on-start ignore)", s.name), nil
+	}
+	if err := h.openSite(s); err != nil {
+		return "", conflictf("cannot start site %q: %v", s.name, err)
+	}
+	return fmt.Sprintf("site %q started", s.name), nil
+}
+
+// stopSite is a stop request (appcmd stop site). It leaves serverAutoStart alone, so the
+// site comes back when its service starts again, as in IIS.
+func (h *host) stopSite(name, typ string) (string, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	s, _, err := h.siteForRequest(name, typ)
+	if err != nil {
+		return "", err
+	}
+	if s.state == platform.SiteStopped {
+		return fmt.Sprintf("site %q is already Stopped", s.name), nil
+	}
+	if s.onStop == "ignore" {
+		return fmt.Sprintf("site %q: stop request accepted and ignored (on-stop ignore)", s.name), nil
+	}
+	h.closeSite(s)
+	return fmt.Sprintf("site %q stopped", s.name), nil
+}
+
+// setSiteMode sets on-start, on-stop or respond.
+func (h *host) setSiteMode(name, what, mode string) (string, error) {
+	modes := map[string][]string{"on-start": siteOnStartModes, "on-stop": siteOnStopModes, "respond": respondModes}[what]
+	m, err := checkMode(what, mode, modes)
+	if err != nil {
+		return "", err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	s, err := h.siteNamed(name)
+	if err != nil {
+		return "", err
+	}
+	switch what {
+	case "on-start":
+		s.onStart = m
+	case "on-stop":
+		s.onStop = m
+	case "respond":
+		s.respond = m
+		if s.live != nil {
+			if err := h.net.setRespond(s.live, m); err != nil {
+				return "", conflictf("site %q respond %s: %v", s.name, m, err)
+			}
+		}
+	}
+	return fmt.Sprintf("site %q %s %s", s.name, what, m), nil
+}
+
+// openSite opens a site's listeners and marks it Started; on failure it stays Stopped and
+// remembers why. h.mu is held.
+func (h *host) openSite(s *site) error {
+	live, err := h.net.attach(h.name, s.name, s.id, s.bindings, s.respond)
+	if err != nil {
+		s.lastErr = err.Error()
+		s.state = platform.SiteStopped
+		return err
+	}
+	s.live, s.lastErr, s.state = live, "", platform.SiteStarted
+	return nil
+}
+
+// closeSite closes a site's listeners and marks it Stopped. h.mu is held.
+func (h *host) closeSite(s *site) {
+	if s.live != nil {
+		h.net.detach(s.live)
+		s.live = nil
+	}
+	s.state = platform.SiteStopped
+}
+
+// checkLoopback refuses a binding the lab would have to listen for outside this machine.
+func checkLoopback(b resource.Binding) error {
+	if b.IP.IsValid() && !b.IP.IsLoopback() {
+		return fmt.Errorf("binding %s: the lab host listens only on loopback addresses (127.0.0.0/8 or ::1), not on %s", b, b.IP)
+	}
+	return nil
+}
