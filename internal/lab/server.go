@@ -24,6 +24,17 @@ const DefaultListen = "127.0.0.1:7780"
 // client to see the pending state.
 const DefaultPendingDelay = 300 * time.Millisecond
 
+// ErrBadOptions marks a Start failure due to the options themselves (an address off
+// loopback, a malformed applicationHost.config): the command line's exit status 2.
+var ErrBadOptions = errors.New("bad lab host options")
+
+// badOptions reads as its cause and matches ErrBadOptions.
+type badOptions struct{ err error }
+
+func (b badOptions) Error() string        { return b.err.Error() }
+func (b badOptions) Unwrap() error        { return b.err }
+func (b badOptions) Is(target error) bool { return target == ErrBadOptions }
+
 // Options configure a lab host.
 type Options struct {
 	// Listen is the control API's address; it must be on loopback. Default DefaultListen;
@@ -61,7 +72,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		listen = DefaultListen
 	}
 	if err := checkListen(listen); err != nil {
-		return nil, err
+		return nil, badOptions{err}
 	}
 	name := opts.Hostname
 	if name == "" {
@@ -79,7 +90,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if opts.ConfigFile != "" {
 		var err error
 		if sites, err = readAppHostConfig(opts.ConfigFile); err != nil {
-			return nil, err
+			return nil, badOptions{err}
 		}
 	}
 	h := newHost(name, pending, newNetwork())

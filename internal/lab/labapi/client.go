@@ -1,0 +1,176 @@
+package labapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// DefaultURL is the control address used when neither --lab nor $IISKIT_LAB is set.
+const DefaultURL = "http://127.0.0.1:7780"
+
+// DefaultTimeout bounds each request, so that a hung lab host never hangs a caller.
+const DefaultTimeout = 5 * time.Second
+
+// maxBody bounds what the client reads of an answer.
+const maxBody = 4 << 20
+
+// ErrUnreachable marks a request that got no answer from the lab host (nothing listening,
+// a timeout, a broken connection); test with errors.Is.
+var ErrUnreachable = errors.New("lab host is not running or not reachable")
+
+// APIError is a request the lab host answered with an error status.
+type APIError struct {
+	Status  int    // HTTP status: 400, 404, 409, 500
+	Code    string // one of the Code... constants
+	Message string
+}
+
+// Error returns the host's message.
+func (e *APIError) Error() string { return e.Message }
+
+// BadRequest reports whether the host refused the request as malformed or naming
+// something that does not exist: the lab verbs' exit status 2.
+func (e *APIError) BadRequest() bool {
+	return e.Status == http.StatusBadRequest || e.Status == http.StatusNotFound
+}
+
+// Client talks to one lab host.
+type Client struct {
+	base    *url.URL
+	http    *http.Client
+	timeout time.Duration
+}
+
+// NewClient returns a client of the lab host at baseURL (http://HOST:PORT; a bare
+// HOST:PORT is taken as http). It does not contact the host.
+func NewClient(baseURL string) (*Client, error) {
+	raw := strings.TrimSpace(baseURL)
+	if raw == "" {
+		raw = DefaultURL
+	}
+	if !strings.Contains(raw, "://") {
+		raw = "http://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("lab host URL %q: want http://HOST:PORT", baseURL)
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	u.RawQuery, u.Fragment = "", ""
+	tr := &http.Transport{
+		// The lab is on loopback: a proxy from the environment must never see its traffic.
+		Proxy:                 nil,
+		DialContext:           (&net.Dialer{Timeout: DefaultTimeout}).DialContext,
+		TLSHandshakeTimeout:   DefaultTimeout,
+		ResponseHeaderTimeout: DefaultTimeout,
+		MaxIdleConns:          4,
+		IdleConnTimeout:       30 * time.Second,
+	}
+	return &Client{base: u, http: &http.Client{Transport: tr, Timeout: DefaultTimeout}, timeout: DefaultTimeout}, nil
+}
+
+// WithTimeout returns a copy of c whose requests each end after d.
+func (c *Client) WithTimeout(d time.Duration) *Client {
+	cc := *c
+	cc.timeout = d
+	return &cc
+}
+
+// URL returns the lab host's base URL.
+func (c *Client) URL() string { return c.base.String() }
+
+// Close releases idle connections.
+func (c *Client) Close() { c.http.CloseIdleConnections() }
+
+// Host fetches the emulated host's name.
+func (c *Client) Host(ctx context.Context) (Host, error) {
+	var h Host
+	err := c.Do(ctx, http.MethodGet, PathHost, nil, nil, &h)
+	return h, err
+}
+
+// Status fetches the whole emulated host.
+func (c *Client) Status(ctx context.Context) (Status, error) {
+	var s Status
+	err := c.Do(ctx, http.MethodGet, PathStatus, nil, nil, &s)
+	return s, err
+}
+
+// Sites fetches the sites serving service type t (W3, FTP, SMTP).
+func (c *Client) Sites(ctx context.Context, t string) ([]Site, error) {
+	var s []Site
+	err := c.Do(ctx, http.MethodGet, PathSites, url.Values{"type": {t}}, nil, &s)
+	return s, err
+}
+
+// Service sends a ServiceRequest to one of the /v1/service/... paths.
+func (c *Client) Service(ctx context.Context, path string, req ServiceRequest) (Result, error) {
+	var r Result
+	err := c.Do(ctx, http.MethodPost, path, nil, req, &r)
+	return r, err
+}
+
+// Site sends a SiteRequest to one of the /v1/site/... paths.
+func (c *Client) Site(ctx context.Context, path string, req SiteRequest) (Result, error) {
+	var r Result
+	err := c.Do(ctx, http.MethodPost, path, nil, req, &r)
+	return r, err
+}
+
+// Do sends one request under ctx and the client's own timeout and decodes the answer into
+// out. A transport failure wraps ErrUnreachable and names the URL; an error status is an
+// *APIError.
+func (c *Client) Do(ctx context.Context, method, path string, query url.Values, in, out any) error {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	u := *c.base
+	u.Path += path
+	u.RawQuery = query.Encode()
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return fmt.Errorf("encoding request to %s: %w", path, err)
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
+	if err != nil {
+		return fmt.Errorf("building request to %s: %w", path, err)
+	}
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return fmt.Errorf("lab host at %s: %w (%v)", c.base, ErrUnreachable, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return fmt.Errorf("lab host at %s: %w (reading the answer: %v)", c.base, ErrUnreachable, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		var e ErrorBody
+		if json.Unmarshal(data, &e) != nil || e.Error == "" {
+			e = ErrorBody{Error: fmt.Sprintf("lab host at %s answered %s", c.base, resp.Status), Code: CodeInternal}
+		}
+		return &APIError{Status: resp.StatusCode, Code: e.Code, Message: e.Error}
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("lab host at %s: malformed answer to %s: %w", c.base, path, err)
+	}
+	return nil
+}

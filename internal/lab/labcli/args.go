@@ -1,0 +1,67 @@
+package labcli
+
+import (
+	"fmt"
+	"strings"
+)
+
+// args are one verb's command line: flags may come before or after the positional words,
+// as `--flag value` or `--flag=value`; "--" ends the flags.
+type args struct {
+	pos   []string
+	vals  map[string][]string
+	bools map[string]bool
+}
+
+// parseArgs reads argv against the flags the verb knows: valued ones take an argument,
+// boolean ones do not.
+func parseArgs(argv []string, valued, boolean []string) (args, error) {
+	a := args{vals: map[string][]string{}, bools: map[string]bool{}}
+	isIn := func(list []string, s string) bool {
+		for _, x := range list {
+			if x == s {
+				return true
+			}
+		}
+		return false
+	}
+	for i := 0; i < len(argv); i++ {
+		arg := argv[i]
+		if arg == "--" {
+			a.pos = append(a.pos, argv[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(arg, "-") || arg == "-" {
+			a.pos = append(a.pos, arg)
+			continue
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		switch {
+		case isIn(valued, name):
+			if !hasVal {
+				if i+1 >= len(argv) {
+					return a, fmt.Errorf("flag --%s needs a value", name)
+				}
+				i++
+				val = argv[i]
+			}
+			a.vals[name] = append(a.vals[name], val)
+		case isIn(boolean, name):
+			if hasVal {
+				return a, fmt.Errorf("flag --%s takes no value", name)
+			}
+			a.bools[name] = true
+		default:
+			return a, fmt.Errorf("unknown flag %s", arg)
+		}
+	}
+	return a, nil
+}
+
+// last returns the last value of a flag, or def.
+func (a args) last(name, def string) string {
+	if v := a.vals[name]; len(v) > 0 {
+		return v[len(v)-1]
+	}
+	return def
+}

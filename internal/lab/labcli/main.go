@@ -1,0 +1,188 @@
+// Package labcli is the `iiskit lab ...` command line: `serve` runs a lab host in this
+// process, the other verbs control a running one through its API (CLI.md, "The lab host").
+package labcli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/iiskit/iiskit/internal/lab/labapi"
+)
+
+// Exit statuses of the lab verbs.
+const (
+	exitOK      = 0
+	exitFailure = 1 // the host is unreachable or could not do it
+	exitUsage   = 2 // a bad request: usage, unknown verb or site, malformed binding
+)
+
+const usage = `usage:
+  iiskit lab serve [--listen ADDR] [--config applicationHost.config] [--hostname NAME]
+  iiskit lab status [--json]
+  iiskit lab service NAME state Stopped|StartPending|StopPending|Running|Paused
+  iiskit lab service NAME on-start ok|fail|hang
+  iiskit lab site NAME add --type W3|FTP|SMTP --binding BINDING [--binding ...] [--id N] [--stopped]
+  iiskit lab site NAME delete
+  iiskit lab site NAME state Started|Stopped
+  iiskit lab site NAME on-start ok|ignore
+  iiskit lab site NAME on-stop ok|ignore
+  iiskit lab site NAME respond ok|hang|refuse|http-500|ftp-deny
+The control verbs take --lab URL (default $IISKIT_LAB, else ` + labapi.DefaultURL + `).
+`
+
+// Main runs `iiskit lab ARGS...` (args start after "lab") and returns the exit status.
+func Main(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	r := &runner{ctx: ctx, getenv: getenv, stdout: stdout, stderr: stderr}
+	switch args[0] {
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	case "serve":
+		return r.serve(args[1:])
+	case "status":
+		return r.status(args[1:])
+	case "service":
+		return r.service(args[1:])
+	case "site":
+		return r.site(args[1:])
+	}
+	return r.usageError(fmt.Errorf("unknown verb %q", args[0]))
+}
+
+type runner struct {
+	ctx            context.Context
+	getenv         func(string) string
+	stdout, stderr io.Writer
+}
+
+func (r *runner) usageError(err error) int {
+	fmt.Fprintf(r.stderr, "iiskit lab: %v\n%s", err, usage)
+	return exitUsage
+}
+
+// client returns a client of the lab host named by --lab, $IISKIT_LAB or the default.
+func (r *runner) client(a args) (*labapi.Client, error) {
+	def := labapi.DefaultURL
+	if r.getenv != nil {
+		if v := r.getenv("IISKIT_LAB"); v != "" {
+			def = v
+		}
+	}
+	return labapi.NewClient(a.last("lab", def))
+}
+
+// fail reports a failed control request: exit 2 when the host found the request bad,
+// 1 when it could not be reached or could not do it.
+func (r *runner) fail(err error) int {
+	fmt.Fprintf(r.stderr, "iiskit lab: %v\n", err)
+	var api *labapi.APIError
+	if errors.As(err, &api) && api.BadRequest() {
+		return exitUsage
+	}
+	return exitFailure
+}
+
+// service runs `service NAME state X` and `service NAME on-start M`.
+func (r *runner) service(argv []string) int {
+	a, err := parseArgs(argv, []string{"lab"}, nil)
+	if err != nil {
+		return r.usageError(err)
+	}
+	if len(a.pos) != 3 {
+		return r.usageError(errors.New("want: service NAME state STATE | service NAME on-start MODE"))
+	}
+	req := labapi.ServiceRequest{Name: a.pos[0]}
+	var path string
+	switch a.pos[1] {
+	case "state":
+		path, req.State = labapi.PathServiceState, a.pos[2]
+	case "on-start":
+		path, req.Mode = labapi.PathServiceOnStart, a.pos[2]
+	default:
+		return r.usageError(fmt.Errorf("unknown service verb %q (want state or on-start)", a.pos[1]))
+	}
+	c, err := r.client(a)
+	if err != nil {
+		return r.usageError(err)
+	}
+	defer c.Close()
+	res, err := c.Service(r.ctx, path, req)
+	if err != nil {
+		return r.fail(err)
+	}
+	fmt.Fprintln(r.stdout, res.Message)
+	return exitOK
+}
+
+// site runs the `site NAME ...` verbs.
+func (r *runner) site(argv []string) int {
+	a, err := parseArgs(argv, []string{"lab", "type", "binding", "id"}, []string{"stopped"})
+	if err != nil {
+		return r.usageError(err)
+	}
+	if len(a.pos) < 2 {
+		return r.usageError(errors.New("want: site NAME VERB [ARG]"))
+	}
+	req := labapi.SiteRequest{Name: a.pos[0]}
+	verb, rest := a.pos[1], a.pos[2:]
+	var path string
+	want := 1
+	switch verb {
+	case "add":
+		path, want = labapi.PathSiteAdd, 0
+		req.Type, req.Bindings, req.Stopped = a.last("type", ""), a.vals["binding"], a.bools["stopped"]
+		if req.Type == "" || len(req.Bindings) == 0 {
+			return r.usageError(errors.New("site NAME add needs --type and at least one --binding"))
+		}
+		if id := a.last("id", ""); id != "" {
+			n, err := strconv.ParseInt(id, 10, 64)
+			if err != nil || n <= 0 {
+				return r.usageError(fmt.Errorf("--id %q is not a positive number", id))
+			}
+			req.ID = n
+		}
+	case "delete":
+		path, want = labapi.PathSiteDelete, 0
+	case "state":
+		path = labapi.PathSiteState
+	case "on-start":
+		path = labapi.PathSiteOnStart
+	case "on-stop":
+		path = labapi.PathSiteOnStop
+	case "respond":
+		path = labapi.PathSiteRespond
+	default:
+		return r.usageError(fmt.Errorf("unknown site verb %q", verb))
+	}
+	if len(rest) != want {
+		return r.usageError(fmt.Errorf("site NAME %s takes %d argument(s), got %d", verb, want, len(rest)))
+	}
+	if verb != "add" && (len(a.vals["type"]) > 0 || len(a.vals["binding"]) > 0 || len(a.vals["id"]) > 0 || a.bools["stopped"]) {
+		return r.usageError(fmt.Errorf("--type, --binding, --id and --stopped belong to site NAME add, not %s", verb))
+	}
+	if want == 1 {
+		if verb == "state" {
+			req.State = rest[0]
+		} else {
+			req.Mode = rest[0]
+		}
+	}
+	c, err := r.client(a)
+	if err != nil {
+		return r.usageError(err)
+	}
+	defer c.Close()
+	res, err := c.Site(r.ctx, path, req)
+	if err != nil {
+		return r.fail(err)
+	}
+	fmt.Fprintln(r.stdout, res.Message)
+	return exitOK
+}

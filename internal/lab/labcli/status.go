@@ -1,0 +1,66 @@
+package labcli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/iiskit/iiskit/internal/lab/labapi"
+)
+
+// status runs `status [--json]`.
+func (r *runner) status(argv []string) int {
+	a, err := parseArgs(argv, []string{"lab"}, []string{"json"})
+	if err != nil {
+		return r.usageError(err)
+	}
+	if len(a.pos) != 0 {
+		return r.usageError(errors.New("status takes no arguments"))
+	}
+	c, err := r.client(a)
+	if err != nil {
+		return r.usageError(err)
+	}
+	defer c.Close()
+	st, err := c.Status(r.ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	if a.bools["json"] {
+		enc := json.NewEncoder(r.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(st); err != nil {
+			fmt.Fprintf(r.stderr, "iiskit lab: writing status: %v\n", err)
+			return exitFailure
+		}
+		return exitOK
+	}
+	writeStatus(r, st)
+	return exitOK
+}
+
+// writeStatus prints the host as two aligned tables.
+func writeStatus(r *runner, st labapi.Status) {
+	fmt.Fprintf(r.stdout, "lab host %s\n\n", st.Hostname)
+	tw := tabwriter.NewWriter(r.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SERVICE\tTYPE\tSTATE\tON-START")
+	for _, s := range st.Services {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, s.Type, s.State.Word(), s.OnStart)
+	}
+	tw.Flush()
+	fmt.Fprintln(r.stdout)
+	tw = tabwriter.NewWriter(r.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SITE\tTYPE\tID\tSTATE\tBINDINGS\tAUTOSTART\tON-START\tON-STOP\tRESPOND")
+	for _, s := range st.Sites {
+		fmt.Fprintf(tw, "%q\t%s\t%d\t%s\t%s\t%t\t%s\t%s\t%s\n", s.Name, strings.Join(s.Types, ","), s.ID, s.State,
+			strings.Join(s.Bindings, " "), s.AutoStart, s.OnStart, s.OnStop, s.Respond)
+	}
+	tw.Flush()
+	for _, s := range st.Sites {
+		if s.LastError != "" {
+			fmt.Fprintf(r.stdout, "site %q did not start: %s\n", s.Name, s.LastError)
+		}
+	}
+}
