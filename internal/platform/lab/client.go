@@ -1,0 +1,128 @@
+// Package lab is the platform of the lab host: a platform.Host that observes and acts on
+// an emulated Windows host with IIS through the lab host's control API (package
+// internal/lab). Each method is one request, under the caller's context and the client's
+// own timeout, so a hung lab host never hangs an action.
+package lab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/iiskit/iiskit/internal/lab/labapi"
+	"github.com/iiskit/iiskit/internal/platform"
+	"github.com/iiskit/iiskit/internal/resource"
+)
+
+// Client is a platform.Host backed by a lab host.
+type Client struct {
+	api      *labapi.Client
+	hostname string
+}
+
+var _ platform.Host = (*Client)(nil)
+
+// New connects to the lab host at baseURL (http://127.0.0.1:7780 when empty) and fetches
+// its host name once. An unreachable host is an error naming the URL.
+func New(ctx context.Context, baseURL string) (*Client, error) {
+	api, err := labapi.NewClient(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	h, err := api.Host(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to the lab platform: %w", err)
+	}
+	return &Client{api: api, hostname: h.Hostname}, nil
+}
+
+// Hostname returns the emulated host's name, the catalogue's $SYS.
+func (c *Client) Hostname() string { return c.hostname }
+
+// ServiceName returns the service carrying t on the lab host: W3SVC, FTPSVC or SMTPSVC.
+func (c *Client) ServiceName(_ context.Context, t resource.Type) (string, error) {
+	if !t.Valid() {
+		return "", fmt.Errorf("service type %v: %w", t, platform.ErrNoService)
+	}
+	return t.ServiceName(), nil
+}
+
+// ServiceState queries a service's state once.
+func (c *Client) ServiceState(ctx context.Context, name string) (platform.ServiceState, error) {
+	st, err := c.api.Status(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("querying service %s: %w", name, err)
+	}
+	for _, s := range st.Services {
+		if strings.EqualFold(s.Name, name) {
+			return s.State, nil
+		}
+	}
+	return 0, fmt.Errorf("querying service %s on lab host %s: %w", name, c.hostname, platform.ErrNoService)
+}
+
+// StartService asks for a start and does not wait; a service already starting or running
+// is not an error.
+func (c *Client) StartService(ctx context.Context, name string) error {
+	_, err := c.api.Service(ctx, labapi.PathServiceStart, labapi.ServiceRequest{Name: name})
+	if err != nil {
+		return fmt.Errorf("starting service %s: %w", name, mapError(err))
+	}
+	return nil
+}
+
+// ListSites returns every site serving type t, in one request.
+func (c *Client) ListSites(ctx context.Context, t resource.Type) ([]platform.Site, error) {
+	wire, err := c.api.Sites(ctx, t.String())
+	if err != nil {
+		return nil, fmt.Errorf("listing %s sites: %w", t, mapError(err))
+	}
+	sites := make([]platform.Site, 0, len(wire))
+	for _, w := range wire {
+		s := platform.Site{Name: w.Name, ID: w.ID, State: w.State}
+		for _, text := range w.Bindings {
+			b, err := resource.ParseBinding(text)
+			if err != nil {
+				return nil, fmt.Errorf("listing %s sites: site %q: %w", t, w.Name, err)
+			}
+			s.Bindings = append(s.Bindings, b)
+		}
+		sites = append(sites, s)
+	}
+	return sites, nil
+}
+
+// StartSite asks the lab host to start the site for type t; it does not wait.
+func (c *Client) StartSite(ctx context.Context, t resource.Type, s platform.Site) error {
+	_, err := c.api.Site(ctx, labapi.PathSiteStart, labapi.SiteRequest{Name: s.Name, Type: t.String()})
+	if err != nil {
+		return fmt.Errorf("starting %s site %q: %w", t, s.Name, mapError(err))
+	}
+	return nil
+}
+
+// StopSite asks the lab host to stop the site for type t; it does not wait.
+func (c *Client) StopSite(ctx context.Context, t resource.Type, s platform.Site) error {
+	_, err := c.api.Site(ctx, labapi.PathSiteStop, labapi.SiteRequest{Name: s.Name, Type: t.String()})
+	if err != nil {
+		return fmt.Errorf("stopping %s site %q: %w", t, s.Name, mapError(err))
+	}
+	return nil
+}
+
+// mapError makes the host's "unknown site" and "unknown service" answers wrap the
+// platform's sentinels.
+func mapError(err error) error {
+	var api *labapi.APIError
+	if errors.As(err, &api) && api.Status == http.StatusNotFound {
+		switch api.Code {
+		case labapi.CodeNoSite:
+			return fmt.Errorf("%s (%w)", api.Message, platform.ErrNoSite)
+		case labapi.CodeNoService:
+			return fmt.Errorf("%s (%w)", api.Message, platform.ErrNoService)
+		}
+	}
+	return err
+}
