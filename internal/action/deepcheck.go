@@ -13,7 +13,9 @@ import (
 // DeepCheck runs SPEC D1..D4.6: quickcheck, then a login to every FTP binding or an HTTP
 // request to every http binding of a Started W3 site.
 func DeepCheck(ctx context.Context, env Env, res resource.Resource) Status {
-	r, cancel := begin(ctx, env, res, "deepcheck", DefaultCheckTimeout)
+	// A check only observes: one site listing serves all its steps (one appcmd process on
+	// Windows).
+	r, cancel := begin(platform.WithListingMemo(ctx), env, res, "deepcheck", DefaultCheckTimeout)
 	defer cancel()
 	return statusOf(r.deepCheck())
 }

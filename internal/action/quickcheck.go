@@ -11,7 +11,9 @@ import (
 // QuickCheck runs SPEC Q1..Q4: the service is not stopped, the site exists and is
 // Started. It emits 9705, 9707 or 9704 on failure and nothing on success.
 func QuickCheck(ctx context.Context, env Env, res resource.Resource) Status {
-	r, cancel := begin(ctx, env, res, "quickcheck", DefaultCheckTimeout)
+	// A check only observes: one site listing serves all its steps (one appcmd process on
+	// Windows).
+	r, cancel := begin(platform.WithListingMemo(ctx), env, res, "quickcheck", DefaultCheckTimeout)
 	defer cancel()
 	return statusOf(r.quickCheck())
 }

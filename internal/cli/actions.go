@@ -1,0 +1,258 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/netip"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/iiskit/iiskit/internal/action"
+	"github.com/iiskit/iiskit/internal/clock"
+	"github.com/iiskit/iiskit/internal/config"
+	"github.com/iiskit/iiskit/internal/lock"
+	"github.com/iiskit/iiskit/internal/platform"
+	"github.com/iiskit/iiskit/internal/probe"
+	"github.com/iiskit/iiskit/internal/resource"
+)
+
+// actions maps each action command to its implementation and its default deadline.
+var actions = map[string]struct {
+	run     func(context.Context, action.Env, resource.Resource) action.Status
+	timeout time.Duration
+}{
+	"quickcheck": {action.QuickCheck, action.DefaultCheckTimeout},
+	"deepcheck":  {action.DeepCheck, action.DefaultCheckTimeout},
+	"restore":    {action.Restore, action.DefaultChangeTimeout},
+	"remove":     {action.Remove, action.DefaultChangeTimeout},
+	"recover":    {action.Recover, action.DefaultChangeTimeout},
+}
+
+// actionFlags are the flags of CLI.md's actions, plus iiskit's additions.
+type actionFlags struct {
+	tag, site, typ, ftpUser, ftpPasswordFile string
+	configFile, platform, lab, events        string
+	json, verbose                            bool
+	retryInterval, probeTimeout, timeout     time.Duration
+	url, expectStatus, unassignedVia         string
+	recoverStartsSite                        bool
+	set                                      map[string]bool
+}
+
+func parseActionFlags(name string, args []string, s Streams) (*actionFlags, error) {
+	f := &actionFlags{set: map[string]bool{}}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(s.Stderr)
+	fs.StringVar(&f.tag, "tag", "", "the resource's tag (required)")
+	fs.StringVar(&f.site, "site", "", "IIS site name (defines the resource inline, with --type)")
+	fs.StringVar(&f.typ, "type", "", "service type: W3, FTP or SMTP (aliases WEB, W3SVC, FTPSVC, MSFTPSVC, SMTPSVC)")
+	fs.StringVar(&f.ftpUser, "ftp-user", "", "FTP user of the deep check")
+	fs.StringVar(&f.ftpPasswordFile, "ftp-password-file", "", "file holding the FTP password (else $IISKIT_FTP_PASSWORD)")
+	fs.StringVar(&f.configFile, "config", s.Getenv("IISKIT_CONFIG"), "resource file (TOML); default $IISKIT_CONFIG")
+	fs.StringVar(&f.platform, "platform", defaultPlatform, "windows or lab")
+	fs.StringVar(&f.lab, "lab", labURL(s.Getenv), "the lab host's control address")
+	fs.BoolVar(&f.json, "json", false, "write each event as a JSON line on stdout")
+	fs.StringVar(&f.events, "events", "", "also append each event as a JSON line to this file")
+	fs.DurationVar(&f.retryInterval, "retry-interval", action.DefaultRetryInterval, "time between state reads")
+	fs.DurationVar(&f.probeTimeout, "probe-timeout", action.DefaultProbeTimeout, "timeout of each probe stage")
+	fs.DurationVar(&f.timeout, "timeout", 0, "the action's overall deadline (default 120s, 30s for checks)")
+	fs.StringVar(&f.url, "url", "", "[ext] path or URL the HTTP deep check requests")
+	fs.StringVar(&f.expectStatus, "expect-status", "", "[ext] HTTP statuses that count as an answer, e.g. 200-399")
+	fs.StringVar(&f.unassignedVia, "probe-unassigned-via", "", "[ext] address to probe bindings without an IP at")
+	fs.BoolVar(&f.recoverStartsSite, "recover-starts-site", false, "[ext] recover starts the site once before waiting")
+	fs.BoolVar(&f.verbose, "verbose", false, "log diagnostics (probe failures, platform errors) on stderr")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q (every setting is a flag)", fs.Arg(0))
+	}
+	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
+	if strings.TrimSpace(f.tag) == "" {
+		return nil, errors.New("--tag is required")
+	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"retry-interval", f.retryInterval}, {"probe-timeout", f.probeTimeout}, {"timeout", f.timeout}} {
+		if f.set[d.name] && d.v <= 0 {
+			return nil, fmt.Errorf("--%s must be longer than zero", d.name)
+		}
+	}
+	return f, nil
+}
+
+// runAction runs one of the five actions and returns its exit status.
+func runAction(ctx context.Context, name string, args []string, s Streams) int {
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(s.Stderr, "iiskit %s: "+format+"\n", append([]any{name}, a...)...)
+		return 2
+	}
+	f, err := parseActionFlags(name, args, s)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		if !strings.Contains(err.Error(), "flag provided but not defined") {
+			fail("%v", err)
+		}
+		return 2
+	}
+	res, defaults, err := f.resource(s.Getenv)
+	if err != nil {
+		return fail("%v", err)
+	}
+	opts := f.options(defaults)
+
+	sinks, closeSinks, err := openSinks(f, s)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer closeSinks()
+
+	level := slog.LevelWarn
+	if f.verbose {
+		level = slog.LevelInfo
+	}
+	log := slog.New(slog.NewTextHandler(s.Stderr, &slog.HandlerOptions{Level: level}))
+
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = actions[name].timeout
+	}
+	deadline := time.Now().Add(timeout)
+	ctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+
+	host, err := newHost(ctx, f.platform, f.lab)
+	if err != nil {
+		fmt.Fprintf(s.Stderr, "iiskit %s: %v\n", name, err)
+		if errors.Is(err, platform.ErrPrerequisite) || errors.Is(err, errBadPlatform) {
+			return 2
+		}
+		return 1
+	}
+
+	// S4: one action per tag at a time; waiting counts against the deadline.
+	release, err := lock.Acquire(ctx, lock.Dir(s.Getenv), res.Tag)
+	if err != nil {
+		fmt.Fprintf(s.Stderr, "iiskit %s: %v\n", name, err)
+		return 1
+	}
+	defer release()
+	opts.Timeout = time.Until(deadline)
+
+	env := action.Env{Host: host, Probe: probe.Net{}, Events: sinks, Clock: clock.Real{}, Log: log, Options: opts}
+	return int(actions[name].run(ctx, env, res))
+}
+
+// resource builds the resource inline from flags, or looks the tag up in the resource
+// file; it also returns the file's defaults.
+func (f *actionFlags) resource(getenv func(string) string) (resource.Resource, config.Defaults, error) {
+	var (
+		res      resource.Resource
+		defaults config.Defaults
+		pwFile   string
+	)
+	var file *config.File
+	if f.configFile != "" {
+		var err error
+		if file, err = config.Load(f.configFile); err != nil {
+			return res, defaults, err
+		}
+		defaults = file.Defaults
+	}
+	switch {
+	case f.site != "" || f.typ != "":
+		if f.site == "" || f.typ == "" {
+			return res, defaults, errors.New("an inline resource needs both --site and --type")
+		}
+		t, err := resource.ParseType(f.typ)
+		if err != nil {
+			return res, defaults, fmt.Errorf("--type: %w", err)
+		}
+		res = resource.Resource{Tag: f.tag, Site: f.site, Type: t}
+	case file != nil:
+		r, ok := file.Lookup(f.tag)
+		if !ok {
+			return res, defaults, fmt.Errorf("tag %q is not defined in %s", f.tag, file.Path)
+		}
+		res, pwFile = r.Resource, r.PasswordFile
+	default:
+		return res, defaults, errors.New("no resource definition: give --site and --type, or --config FILE (or $IISKIT_CONFIG)")
+	}
+	if err := f.applyOptions(&res.Options); err != nil {
+		return res, defaults, err
+	}
+	if f.ftpUser != "" {
+		res.FTP.User = f.ftpUser
+	}
+	if f.ftpPasswordFile != "" {
+		pwFile = f.ftpPasswordFile
+	}
+	if res.Type == resource.FTP {
+		pw, err := ftpPassword(pwFile, getenv)
+		if err != nil {
+			return res, defaults, err
+		}
+		res.FTP.Password = pw
+	}
+	return res, defaults, res.Validate()
+}
+
+// applyOptions lays the [ext] flags over what the resource file says.
+func (f *actionFlags) applyOptions(o *resource.Options) error {
+	if f.set["url"] {
+		o.URL = f.url
+	}
+	if f.set["expect-status"] {
+		r, err := resource.ParseStatusRanges(f.expectStatus)
+		if err != nil {
+			return fmt.Errorf("--expect-status: %w", err)
+		}
+		o.ExpectStatus = r
+	}
+	if f.set["probe-unassigned-via"] {
+		ip, err := netip.ParseAddr(strings.Trim(f.unassignedVia, "[]"))
+		if err != nil {
+			return fmt.Errorf("--probe-unassigned-via: %q is not an IP address", f.unassignedVia)
+		}
+		o.ProbeUnassignedVia = ip
+	}
+	if f.set["recover-starts-site"] {
+		o.RecoverStartsSite = f.recoverStartsSite
+	}
+	return nil
+}
+
+// options are the timing flags over the resource file's defaults.
+func (f *actionFlags) options(d config.Defaults) action.Options {
+	o := action.Options{RetryInterval: d.RetryInterval, ProbeTimeout: d.ProbeTimeout, Timeout: d.Timeout}
+	if f.set["retry-interval"] || o.RetryInterval == 0 {
+		o.RetryInterval = f.retryInterval
+	}
+	if f.set["probe-timeout"] || o.ProbeTimeout == 0 {
+		o.ProbeTimeout = f.probeTimeout
+	}
+	if f.set["timeout"] {
+		o.Timeout = f.timeout
+	}
+	return o
+}
+
+// ftpPassword reads the password from its file, else from $IISKIT_FTP_PASSWORD; never
+// from a flag value (SPEC S3).
+func ftpPassword(file string, getenv func(string) string) (resource.Secret, error) {
+	if file == "" {
+		return resource.Secret(getenv("IISKIT_FTP_PASSWORD")), nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("cannot read the FTP password file: %w", err)
+	}
+	return resource.Secret(strings.TrimRight(string(b), "\r\n")), nil
+}

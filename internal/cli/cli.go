@@ -1,0 +1,66 @@
+// Package cli is iiskit's command line (CLI.md): it parses flags, builds the platform,
+// the probes and the event sinks, and hands over to package action. It decides nothing
+// the SPEC decides.
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/iiskit/iiskit/internal/lab/labcli"
+)
+
+// Streams are a command's environment: its variables and output streams.
+type Streams struct {
+	Getenv func(string) string
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+const usage = `iiskit: an IIS recovery kit for cluster managers
+
+Usage:
+  iiskit quickcheck|deepcheck|restore|remove|recover --tag TAG [resource flags] [common flags]
+  iiskit pollsite [flags] TYPE IP PORT
+  iiskit messages [--json]
+  iiskit version
+  iiskit demo
+  iiskit lab serve [--listen ADDR] [--config applicationHost.config] [--hostname NAME]
+  iiskit lab status|service|site ...
+  iiskit eventlog install|uninstall        (Windows)
+
+Run "iiskit COMMAND -h" for a command's flags.
+Exit status of the actions: 0 success, 1 failure, 2 usage or definition error.
+`
+
+// Main runs the command line args (without the program name) and returns the exit status.
+func Main(ctx context.Context, args []string, s Streams) int {
+	if len(args) == 0 {
+		fmt.Fprint(s.Stderr, usage)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	switch strings.TrimLeft(cmd, "-") {
+	case "quickcheck", "deepcheck", "restore", "remove", "recover":
+		return runAction(ctx, cmd, rest, s)
+	case "pollsite":
+		return runPollSite(ctx, rest, s)
+	case "messages":
+		return runMessages(rest, s)
+	case "version":
+		return runVersion(rest, s)
+	case "demo":
+		return runDemo(ctx, rest, s)
+	case "lab":
+		return labcli.Main(ctx, rest, s.Getenv, s.Stdout, s.Stderr)
+	case "eventlog":
+		return eventlogCommand(rest, s.Stdout, s.Stderr)
+	case "help", "h":
+		fmt.Fprint(s.Stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(s.Stderr, "iiskit: unknown command %q\n\n%s", cmd, usage)
+	return 2
+}

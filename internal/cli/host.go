@@ -1,0 +1,33 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/iiskit/iiskit/internal/platform"
+	labplatform "github.com/iiskit/iiskit/internal/platform/lab"
+)
+
+// DefaultLabURL is the lab host's control address when neither --lab nor $IISKIT_LAB says.
+const DefaultLabURL = "http://127.0.0.1:7780"
+
+var errBadPlatform = errors.New("unknown platform")
+
+func labURL(getenv func(string) string) string {
+	if u := getenv("IISKIT_LAB"); u != "" {
+		return u
+	}
+	return DefaultLabURL
+}
+
+// newHost builds the platform named by --platform.
+func newHost(ctx context.Context, name, lab string) (platform.Host, error) {
+	switch name {
+	case "lab":
+		return labplatform.New(ctx, lab)
+	case "windows":
+		return windowsHost(ctx)
+	}
+	return nil, fmt.Errorf("--platform %q: %w (want windows or lab)", name, errBadPlatform)
+}

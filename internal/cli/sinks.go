@@ -1,0 +1,44 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/iiskit/iiskit/internal/event"
+)
+
+// openSinks builds the event sinks of CLI.md: JSON lines on stdout with --json, else
+// readable lines on stderr; --events FILE appends JSON lines too; on Windows the
+// Application event log as well.
+func openSinks(f *actionFlags, s Streams) (event.Multi, func(), error) {
+	var sinks event.Multi
+	var closers []func() error
+	closeAll := func() {
+		for _, c := range closers {
+			_ = c()
+		}
+	}
+	if f.platform == "windows" {
+		if sink, closeSink, err := windowsEventSink(); err == nil {
+			sinks = append(sinks, sink)
+			closers = append(closers, closeSink)
+		} else if defaultPlatform == "windows" {
+			fmt.Fprintf(s.Stderr, "iiskit: events go to stderr only: %v\n", err)
+		}
+	}
+	if f.json {
+		sinks = append(sinks, event.NewJSONSink(s.Stdout))
+	} else {
+		sinks = append(sinks, event.NewTextSink(s.Stderr))
+	}
+	if f.events != "" {
+		file, err := os.OpenFile(f.events, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err != nil {
+			closeAll()
+			return nil, nil, fmt.Errorf("--events: %w", err)
+		}
+		sinks = append(sinks, event.NewJSONSink(file))
+		closers = append(closers, file.Close)
+	}
+	return sinks, closeAll, nil
+}
