@@ -60,8 +60,10 @@ func (ftpSites) list(ctx context.Context) ([]platform.Site, error) {
 }
 
 // start and stop run the ftpServer element's method on the site with s's id.
-func (f ftpSites) start(ctx context.Context, s platform.Site) error { return f.control(ctx, s, "Start") }
-func (f ftpSites) stop(ctx context.Context, s platform.Site) error  { return f.control(ctx, s, "Stop") }
+func (f ftpSites) start(ctx context.Context, s platform.Site) error {
+	return f.control(ctx, s, "Start")
+}
+func (f ftpSites) stop(ctx context.Context, s platform.Site) error { return f.control(ctx, s, "Stop") }
 
 func (ftpSites) control(ctx context.Context, s platform.Site, method string) error {
 	_, err := onCOMThread(ctx, strings.ToLower(method)+" FTP site", func(c *comSession) (struct{}, error) {

@@ -26,7 +26,7 @@ type Setting struct {
 	// Name is the instance path, e.g. "SmtpSvc/1".
 	Name string `json:"name"`
 	// ServerComment is the name administrators see: the site's name.
-	ServerComment string          `json:"serverComment"`
+	ServerComment  string          `json:"serverComment"`
 	ServerBindings []ServerBinding `json:"serverBindings"`
 }
 
