@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"crypto/x509"
 	"fmt"
 	"time"
 
@@ -42,6 +43,9 @@ type Result struct {
 	Err error
 	// Elapsed is how long the probe took.
 	Elapsed time.Duration
+	// CertNotAfter is the expiry of the certificate the server presented over TLS, also
+	// when verification failed; zero when no TLS handshake reached the certificate.
+	CertNotAfter time.Time
 }
 
 // HTTPTarget is one HTTP check: where to connect and what to ask.
@@ -58,6 +62,12 @@ type HTTPTarget struct {
 	ExpectStatus resource.StatusRanges
 	// Timeout bounds each stage (connect, request, answer); zero means 10 s.
 	Timeout time.Duration
+	// TLSVerify makes certificate problems failures (HTTPNoAnswer); by default they are
+	// ignored, as the original kit ignores them.
+	TLSVerify bool
+	// RootCAs verifies the server's certificate when TLSVerify is set; nil uses the
+	// system's roots.
+	RootCAs *x509.CertPool
 }
 
 // FTPTarget is one FTP login check.
@@ -69,6 +79,16 @@ type FTPTarget struct {
 	Password resource.Secret
 	// Timeout bounds each stage (connect, greeting, each reply); zero means 10 s.
 	Timeout time.Duration
+	// TLS asks for explicit FTPS (AUTH TLS, RFC 4217) before the login; the zero value
+	// logs in in plain text, as the original does.
+	TLS TLSMode
+	// TLSVerify makes certificate problems failures; by default they are ignored.
+	TLSVerify bool
+	// ServerName is the TLS server name (SNI and verification); empty uses Addr's host.
+	ServerName string
+	// RootCAs verifies the server's certificate when TLSVerify is set; nil uses the
+	// system's roots.
+	RootCAs *x509.CertPool
 }
 
 // DefaultTimeout bounds each probe stage when a target gives no timeout (SPEC Timing).

@@ -1,0 +1,177 @@
+package probe
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// Bounds on what the HTTP probe reads: the status is all it needs.
+const (
+	maxHeaderBytes = 64 << 10
+	maxBodyDiscard = 4 << 10
+)
+
+// userAgent names the probe in the site's logs.
+const userAgent = "iiskit-probe/1"
+
+// HTTP sends one GET to an HTTP site (SPEC D4.5, D4.6) and reports the pollsite code:
+//   - HTTPNoRequest: the target cannot make a request (Addr not host:port, a bad URL or
+//     Host);
+//   - NoHandle: the client cannot be built (TLSVerify without loadable system roots);
+//   - HTTPNoConnect: no TCP connection to Addr (refused, unreachable, connect timeout);
+//   - HTTPNoAnswer: connected, but no HTTP answer within the timeout (silence, reset, not
+//     HTTP, a TLS handshake that fails or, with TLSVerify, an untrusted certificate), or a
+//     status outside ExpectStatus;
+//   - OK: any status when ExpectStatus is empty, else one it accepts.
+//
+// It always dials t.Addr, whatever host an absolute URL names. Each stage (connect, TLS
+// handshake, response header, the bounded body discard) has t.Timeout; no proxy from the
+// environment, no redirect followed (a 3xx is an answer), no connection reused.
+func HTTP(ctx context.Context, t HTTPTarget) Result {
+	start := time.Now()
+	r := httpProbe(ctx, t)
+	r.Elapsed = time.Since(start)
+	return r
+}
+
+func httpProbe(ctx context.Context, t HTTPTarget) Result {
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	req, sni, err := newHTTPRequest(rctx, t)
+	if err != nil {
+		return Result{Code: HTTPNoRequest, Err: err}
+	}
+	roots, err := verifyRoots(t.TLS && t.TLSVerify, t.RootCAs)
+	if err != nil {
+		return Result{Code: NoHandle, Err: fmt.Errorf("http: %w", err)}
+	}
+	timeout := stageTimeout(t.Timeout)
+	var connected atomic.Bool
+	var seen peerCert
+	dialer := &net.Dialer{Timeout: timeout}
+	tr := &http.Transport{
+		Proxy: nil,
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			conn, err := dialer.DialContext(ctx, "tcp", t.Addr)
+			if err == nil || resetByPeer(err) {
+				connected.Store(true)
+			}
+			return conn, err
+		},
+		TLSClientConfig:        tlsConfig(sni, t.TLSVerify, roots, &seen),
+		TLSHandshakeTimeout:    timeout,
+		ResponseHeaderTimeout:  timeout,
+		DisableKeepAlives:      true,
+		DisableCompression:     true,
+		MaxResponseHeaderBytes: maxHeaderBytes,
+	}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{
+		Transport:     tr,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+
+	resp, err := client.Do(req)
+	if err != nil {
+		code := HTTPNoAnswer
+		if !connected.Load() {
+			code = HTTPNoConnect
+		}
+		return Result{Code: code, Err: fmt.Errorf("http %s: %w", t.Addr, err), CertNotAfter: seen.get()}
+	}
+	discardBody(resp, cancel, timeout)
+	res := Result{Code: OK, Status: resp.StatusCode, CertNotAfter: seen.get()}
+	if !t.ExpectStatus.Accepts(resp.StatusCode) {
+		res.Code = HTTPNoAnswer
+		res.Err = fmt.Errorf("http %s: status %d is not one of %s", t.Addr, resp.StatusCode, t.ExpectStatus)
+	}
+	return res
+}
+
+// discardBody reads at most maxBodyDiscard bytes of the body within one stage timeout,
+// then closes it. The request's context is cancelled when the time is up, which aborts
+// a read from a server that trickles its body.
+func discardBody(resp *http.Response, cancel context.CancelFunc, timeout time.Duration) {
+	timer := time.AfterFunc(timeout, cancel)
+	_, _ = io.CopyN(io.Discard, resp.Body, maxBodyDiscard)
+	timer.Stop()
+	_ = resp.Body.Close()
+}
+
+// newHTTPRequest builds the GET of one target and returns the TLS server name to use.
+func newHTTPRequest(ctx context.Context, t HTTPTarget) (*http.Request, string, error) {
+	if err := checkAddr(t.Addr); err != nil {
+		return nil, "", fmt.Errorf("http: %w", err)
+	}
+	host := t.Addr
+	if t.Host != "" {
+		if !validHost(t.Host) {
+			return nil, "", fmt.Errorf("http: host header %q is not a valid host", t.Host)
+		}
+		host = t.Host
+	}
+	u, err := requestURL(t)
+	if err != nil {
+		return nil, "", err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, "", fmt.Errorf("http: build request: %w", err)
+	}
+	req.Host = host
+	req.Close = true
+	req.Header.Set("User-Agent", userAgent)
+	return req, serverName(host), nil
+}
+
+// requestURL keeps the path and query of t.URL (a path, or an absolute http(s) URL whose
+// host is not dialled) and puts them on t.Addr with the scheme t.TLS asks for.
+func requestURL(t HTTPTarget) (*url.URL, error) {
+	raw := t.URL
+	if raw == "" {
+		raw = "/"
+	}
+	p, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("http: url %q: %w", raw, err)
+	}
+	switch {
+	case p.Scheme == "" && p.Host == "" && strings.HasPrefix(raw, "/"):
+	case (p.Scheme == "http" || p.Scheme == "https") && p.Host != "":
+	default:
+		return nil, fmt.Errorf("http: url %q: want a path starting with / or an http(s) URL", raw)
+	}
+	u := &url.URL{Scheme: "http", Host: t.Addr, Path: p.Path, RawPath: p.RawPath, RawQuery: p.RawQuery}
+	if t.TLS {
+		u.Scheme = "https"
+	}
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	return u, nil
+}
+
+// validHost reports whether h can be sent as a Host header and TLS server name: a name
+// or address, optionally with a port, and nothing that would split or smuggle a header.
+func validHost(h string) bool {
+	if h == "" || len(h) > 255 {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case strings.IndexByte("-._:[]", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
