@@ -7,26 +7,72 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/sys/windows"
 
 	"github.com/iiskit/iiskit/internal/event"
+	"github.com/iiskit/iiskit/internal/event/eventlog"
 	"github.com/iiskit/iiskit/internal/platform"
+	winplat "github.com/iiskit/iiskit/internal/platform/windows"
 )
 
 // defaultPlatform is the platform used without --platform: the real host on Windows.
 const defaultPlatform = "windows"
 
-// windowsHost builds the Windows platform (service manager and IIS).
-func windowsHost(context.Context) (platform.Host, error) {
-	return nil, fmt.Errorf("windows platform not built yet: %w", platform.ErrPrerequisite)
+// windowsHost builds the Windows platform (service manager and IIS). A missing
+// prerequisite (not elevated, IIS or appcmd missing) wraps platform.ErrPrerequisite.
+func windowsHost(ctx context.Context) (platform.Host, error) {
+	return winplat.New(ctx, winplat.Options{})
 }
 
-// windowsEventSink opens the Application event log sink, the default sink on Windows.
+// windowsEventSink opens the Application event log sink (source "iiskit"), the default
+// sink on Windows.
 func windowsEventSink() (event.Sink, func() error, error) {
-	return nil, nil, errors.New("event log sink not built yet")
+	s, closeLog, err := eventlog.Open()
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, closeLog, nil
 }
 
-// eventlogCommand runs `iiskit eventlog install|uninstall`.
-func eventlogCommand(_ []string, _, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "iiskit eventlog: not built yet")
-	return 2
+// eventlogCommand runs `iiskit eventlog install|uninstall`: it registers (or removes)
+// the source "iiskit" with the running exe as its message file. Both are idempotent.
+// Exit 0 done, 1 failed, 2 usage or not an administrator (nothing changed).
+func eventlogCommand(args []string, stdout, stderr io.Writer) int {
+	if len(args) != 1 || args[0] != "install" && args[0] != "uninstall" {
+		fmt.Fprintln(stderr, "usage: iiskit eventlog install|uninstall")
+		return 2
+	}
+	if !windows.GetCurrentProcessToken().IsElevated() {
+		fmt.Fprintf(stderr, "iiskit eventlog %s: not running elevated: run it as an administrator (nothing was changed)\n", args[0])
+		return 2
+	}
+	if args[0] == "uninstall" {
+		if err := eventlog.Uninstall(); err != nil {
+			fmt.Fprintln(stderr, "iiskit eventlog uninstall:", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "event source %q removed from the Application log\n", eventlog.Source)
+		return 0
+	}
+	exe, err := os.Executable()
+	if err == nil {
+		exe, err = filepath.Abs(exe)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "iiskit eventlog install: find iiskit.exe:", err)
+		return 1
+	}
+	if err := eventlog.Install(exe); err != nil {
+		if errors.Is(err, windows.ERROR_ACCESS_DENIED) {
+			fmt.Fprintln(stderr, "iiskit eventlog install: access denied: run it as an administrator:", err)
+			return 2
+		}
+		fmt.Fprintln(stderr, "iiskit eventlog install:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "event source %q registered in the Application log with message file %s\n", eventlog.Source, exe)
+	return 0
 }
