@@ -1,0 +1,229 @@
+package labcli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/iiskit/iiskit/internal/lab"
+	"github.com/iiskit/iiskit/internal/lab/labapi"
+)
+
+// fixture writes an applicationHost.config with one W3 site on a free port of ip.
+func fixture(t *testing.T, ip string) (path string, port int) {
+	t.Helper()
+	port = freePort(t, ip)
+	doc := fmt.Sprintf("\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<configuration><system.applicationHost><sites>"+
+		"<site name=\"Web One\" id=\"1\"><bindings><binding protocol=\"http\" bindingInformation=\"%s:%d:\" /></bindings></site>"+
+		"</sites></system.applicationHost></configuration>\n", ip, port)
+	path = filepath.Join(t.TempDir(), "applicationHost.config")
+	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path, port
+}
+
+func freePort(t *testing.T, ip string) int {
+	t.Helper()
+	l, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+func startLab(t *testing.T, ip string) *lab.Server {
+	t.Helper()
+	cfg, _ := fixture(t, ip)
+	srv, err := lab.Start(context.Background(), lab.Options{Listen: "127.0.0.1:0", ConfigFile: cfg, Hostname: "LABHOST", PendingDelay: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+// run runs Main with $IISKIT_LAB set to url.
+func run(t *testing.T, url string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	getenv := func(k string) string {
+		if k == "IISKIT_LAB" {
+			return url
+		}
+		return ""
+	}
+	code = Main(context.Background(), args, getenv, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestVerbs(t *testing.T) {
+	srv := startLab(t, "127.0.0.20")
+	const hostile = `Évil "site"; $(rm -rf /) & %TEMP% \\share`
+	bport := freePort(t, "127.0.0.20")
+	steps := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantOut  string // substring of stdout (exit 0) or stderr (otherwise)
+	}{
+		{"status", []string{"status"}, 0, `"Web One"`},
+		{"service state", []string{"service", "FTPSVC", "state", "Paused"}, 0, "FTPSVC is now Paused"},
+		{"service on-start", []string{"service", "W3SVC", "on-start", "fail"}, 0, "on-start fail"},
+		{"site add, flags after", []string{"site", hostile, "add", "--type", "W3", "--binding", fmt.Sprintf("http/127.0.0.20:%d:", bport), "--id=9"}, 0, "id 9"},
+		{"site add, flags before", []string{"site", "--type", "FTP", "--stopped", "--binding", fmt.Sprintf("ftp/127.0.0.20:%d:", freePort(t, "127.0.0.20")), "Files", "add"}, 0, "Stopped"},
+		{"site state", []string{"site", hostile, "state", "Stopped"}, 0, "now Stopped"},
+		{"site on-start", []string{"site", hostile, "on-start", "ignore"}, 0, "on-start ignore"},
+		{"site on-stop", []string{"site", hostile, "on-stop", "ignore"}, 0, "on-stop ignore"},
+		{"site respond", []string{"site", "Web One", "respond", "http-500"}, 0, "respond http-500"},
+		{"site delete", []string{"site", "Files", "delete"}, 0, "deleted"},
+		{"no verb", nil, 2, "usage"},
+		{"unknown verb", []string{"reboot"}, 2, `unknown verb "reboot"`},
+		{"unknown flag", []string{"status", "--yaml"}, 2, "unknown flag"},
+		{"unknown site", []string{"site", "Nope", "state", "Started"}, 2, `"Nope" does not exist`},
+		{"unknown service", []string{"service", "IISADMIN", "state", "Running"}, 2, "not installed"},
+		{"malformed binding", []string{"site", "X", "add", "--type", "W3", "--binding", "http/127.0.0.1:80"}, 2, "binding"},
+		{"non-loopback binding", []string{"site", "X", "add", "--type", "W3", "--binding", "http/192.0.2.1:80:"}, 2, "loopback"},
+		{"bad respond mode", []string{"site", "Web One", "respond", "sulk"}, 2, "respond mode"},
+		{"missing argument", []string{"site", "Web One", "state"}, 2, "takes 1 argument"},
+		{"add without binding", []string{"site", "X", "add", "--type", "W3"}, 2, "--binding"},
+		{"start of a site whose service is stopped", []string{"service", "W3SVC", "state", "Stopped"}, 0, "Stopped"},
+		{"forced start refused", []string{"site", "Web One", "state", "Started"}, 1, "W3SVC is Stopped"},
+	}
+	for _, st := range steps {
+		code, out, errOut := run(t, srv.URL(), st.args...)
+		text := out
+		if st.wantCode != 0 {
+			text = errOut
+		}
+		if code != st.wantCode || !strings.Contains(text, st.wantOut) {
+			t.Fatalf("%s: exit %d, stdout %q, stderr %q; want exit %d and %q", st.name, code, out, errOut, st.wantCode, st.wantOut)
+		}
+	}
+
+	code, out, _ := run(t, srv.URL(), "status", "--json")
+	var st labapi.Status
+	if code != 0 || json.Unmarshal([]byte(out), &st) != nil {
+		t.Fatalf("status --json: %d %q", code, out)
+	}
+	var found bool
+	for _, s := range st.Sites {
+		if s.Name == hostile {
+			found = s.ID == 9 && s.OnStart == "ignore" && s.OnStop == "ignore"
+		}
+	}
+	if !found || st.Hostname != "LABHOST" {
+		t.Errorf("status --json lost the hostile site or its settings: %+v", st)
+	}
+	// --lab overrides $IISKIT_LAB.
+	if code, _, errOut := run(t, "http://127.0.0.1:1", "status", "--lab", srv.URL()); code != 0 {
+		t.Errorf("--lab: exit %d, %s", code, errOut)
+	}
+}
+
+func TestUnreachable(t *testing.T) {
+	url := fmt.Sprintf("http://127.0.0.1:%d", freePort(t, "127.0.0.1"))
+	for _, args := range [][]string{{"status"}, {"site", "Web", "state", "Started"}, {"service", "W3SVC", "on-start", "ok"}} {
+		code, _, errOut := run(t, url, args...)
+		if code != 1 || !strings.Contains(errOut, url) || !strings.Contains(errOut, "not running or not reachable") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+}
+
+// syncBuffer lets the test read what serve writes from its goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestServe(t *testing.T) {
+	cfg, port := fixture(t, "127.0.0.21")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--config", cfg, "--hostname", "WIN-LAB"}, func(string) string { return "" }, &out, &errOut)
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	var url string
+	for url == "" {
+		if line, ok := strings.CutPrefix(out.String(), "iiskit lab host listening on "); ok && strings.HasSuffix(line, "\n") {
+			url = strings.TrimSpace(line)
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("serve ended early: %d, %s", code, errOut.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve printed nothing: %q %q", out.String(), errOut.String())
+		}
+		time.Sleep(5 * time.Millisecond) // a poll interval
+	}
+	if strings.HasSuffix(url, ":0") {
+		t.Fatalf("serve printed port 0: %s", url)
+	}
+	code, status, _ := run(t, url, "status")
+	if code != 0 || !strings.Contains(status, "WIN-LAB") || !strings.Contains(status, `"Web One"`) {
+		t.Fatalf("status of the served host: %d %q", code, status)
+	}
+	c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.21:%d", port), time.Second)
+	if err != nil {
+		t.Fatalf("served site not listening: %v", err)
+	}
+	c.Close()
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("serve exit %d: %s", code, errOut.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if _, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.21:%d", port), time.Second); err == nil {
+		t.Fatal("site still listening after serve stopped")
+	}
+}
+
+func TestServeBadOptions(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"listen off loopback", []string{"serve", "--listen", "0.0.0.0:0"}, 2},
+		{"missing config", []string{"serve", "--listen", "127.0.0.1:0", "--config", filepath.Join(t.TempDir(), "none.config")}, 2},
+		{"stray argument", []string{"serve", "now"}, 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if code, _, errOut := run(t, "", tc.args...); code != tc.want || errOut == "" {
+				t.Fatalf("exit %d, stderr %q", code, errOut)
+			}
+		})
+	}
+}
