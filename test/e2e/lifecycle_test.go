@@ -1,0 +1,137 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestLifecycle is the cluster manager's story: restore → deepcheck → fault → quickcheck
+// fails → recover → remove, each step a separate process.
+func TestLifecycle(t *testing.T) {
+	t.Parallel()
+	lab := startLab(t, web, ftp)
+	lab.ctl("service", "W3SVC", "state", "Stopped") // the standby node
+
+	lab.run(w3Args("restore", web.name)...).expect(t, 0, 9407)
+	lab.run(w3Args("quickcheck", web.name)...).expect(t, 0)
+	lab.run(w3Args("deepcheck", web.name)...).expect(t, 0)
+
+	lab.ctl("service", "W3SVC", "state", "Stopped") // the fault
+	lab.run(w3Args("quickcheck", web.name)...).expect(t, 1, 9705)
+	lab.run(w3Args("deepcheck", web.name)...).expect(t, 1, 9705)
+
+	lab.run(w3Args("recover", web.name)...).expect(t, 0)
+	lab.run(w3Args("deepcheck", web.name)...).expect(t, 0)
+
+	lab.run(w3Args("remove", web.name)...).expect(t, 0, 9558)
+	lab.run(w3Args("quickcheck", web.name)...).expect(t, 1, 9704)
+	// The FTP site was never touched by the web resource's actions.
+	ftpArgs := append([]string{"deepcheck", "--tag", "iis-ftp1", "--site", ftp.name, "--type", "FTP", "--ftp-user", "probe"}, fast...)
+	runIISKit(t, append(lab.env, "IISKIT_FTP_PASSWORD=probe"), ftpArgs...).expect(t, 0)
+}
+
+// TestHostileSiteName shows that a site name full of shell and PowerShell syntax travels
+// intact through the command line, the lab host and the events (SPEC S1).
+func TestHostileSiteName(t *testing.T) {
+	t.Parallel()
+	name := `x"; Remove-Item C:\ -Recurse; "$(whoami) & echo %PATH% 'it''s' \\srv\share`
+	lab := startLab(t, web)
+	lab.ctl("site", name, "add", "--type", "W3", "--binding", "http/"+lab.IP+":8081:", "--stopped")
+	r := lab.run(w3Args("restore", name)...)
+	r.expect(t, 0, 9407)
+	lab.run(w3Args("deepcheck", name)...).expect(t, 0)
+	lab.ctl("site", name, "state", "Stopped")
+	r = lab.run(w3Args("quickcheck", name)...)
+	r.expect(t, 1, 9704)
+	if len(r.events) == 1 && !strings.Contains(r.events[0].Message, `IIS Site "`+name+`" on system`) {
+		t.Errorf("the name did not travel intact: %s", r.events[0].Message)
+	}
+	lab.run(w3Args("remove", name)...).expect(t, 0, 9558)
+}
+
+// TestDefinitionErrors: bad input is exit 2 with a clear message, and nothing changes.
+func TestDefinitionErrors(t *testing.T) {
+	t.Parallel()
+	lab := startLab(t, web)
+	lab.ctl("site", web.name, "state", "Stopped")
+	dir := t.TempDir()
+	badConfig := filepath.Join(dir, "bad.toml")
+	if err := os.WriteFile(badConfig, []byte("[[resource]]\ntag = \"iis-www1\"\nsite = \"\"\ntype = \"W3\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		msg  string
+	}{
+		{"unknown type", []string{"restore", "--tag", "t", "--site", web.name, "--type", "GOPHER"}, `unknown service type "GOPHER"`},
+		{"empty site", []string{"restore", "--tag", "t", "--site", "", "--type", "W3"}, "an inline resource needs both --site and --type"},
+		{"no tag", []string{"restore", "--site", web.name, "--type", "W3"}, "--tag is required"},
+		{"no definition", []string{"restore", "--tag", "t"}, "no resource definition"},
+		{"bad resource file", []string{"restore", "--tag", "iis-www1", "--config", badConfig}, "bad.toml:3: key resource.site: missing or empty site name"},
+		{"tag not in the file", []string{"restore", "--tag", "nope", "--config", "../../internal/config/testdata/good.toml"}, `tag "nope" is not defined`},
+		{"password on the command line", []string{"restore", "--tag", "t", "--site", web.name, "--type", "FTP", "--ftp-password", "s3cret"}, "flag provided but not defined: -ftp-password"},
+		{"stray argument", []string{"restore", "--tag", "t", "--site", web.name, "--type", "W3", "now"}, `unexpected argument "now"`},
+		{"bad duration", []string{"restore", "--tag", "t", "--site", web.name, "--type", "W3", "--timeout", "-1s"}, "--timeout must be longer than zero"},
+		{"bad platform", []string{"restore", "--tag", "t", "--site", web.name, "--type", "W3", "--platform", "solaris"}, "unknown platform"},
+		{"unknown command", []string{"restart"}, `unknown command "restart"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := lab.run(tc.args...)
+			if r.code != 2 || !strings.Contains(r.stderr, tc.msg) || len(r.events) != 0 {
+				t.Errorf("exit %d, stderr %q; want exit 2 and %q", r.code, r.stderr, tc.msg)
+			}
+			if strings.Contains(r.stderr, "s3cret") {
+				t.Error("the password was echoed")
+			}
+		})
+	}
+	// Nothing changed: the site is still stopped.
+	lab.run(w3Args("quickcheck", web.name)...).expect(t, 1, 9704)
+}
+
+// TestUnreachableLab: no lab host is a clear failure, quickly, not a hang.
+func TestUnreachableLab(t *testing.T) {
+	t.Parallel()
+	r := runIISKit(t, []string{"IISKIT_LAB=http://127.0.0.1:9", "IISKIT_LOCK_DIR=" + t.TempDir()}, w3Args("quickcheck", web.name)...)
+	if r.code != 1 || !strings.Contains(r.stderr, "127.0.0.1:9") || r.elapsed > 20*time.Second {
+		t.Errorf("exit %d after %v, stderr %q", r.code, r.elapsed, r.stderr)
+	}
+}
+
+// TestPerTagLock: a second action on the same tag waits for the first, up to its own
+// deadline (SPEC S4); another tag does not wait.
+func TestPerTagLock(t *testing.T) {
+	t.Parallel()
+	lab := startLab(t, web)
+	lab.ctl("service", "W3SVC", "state", "Stopped")
+	lab.ctl("service", "W3SVC", "on-start", "hang")
+	first := make(chan result, 1)
+	go func() { first <- lab.run(w3Args("restore", web.name, "--timeout", "4s")...) }()
+	// Wait until the first action holds the lock: the service it started is pending.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		r := lab.run("lab", "status", "--json")
+		if strings.Contains(r.stdout, "StartPending") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the first restore never started the service")
+		}
+		time.Sleep(20 * time.Millisecond) // polling an external process's state
+	}
+	second := lab.run(w3Args("quickcheck", web.name, "--timeout", "500ms")...)
+	if second.code != 1 || !strings.Contains(second.stderr, "another iiskit action on this resource is still running") {
+		t.Errorf("second action: exit %d, stderr %q", second.code, second.stderr)
+	}
+	other := lab.run(append([]string{"quickcheck", "--tag", "iis-other", "--site", web.name, "--type", "W3", "--timeout", "2s"}, fast...)...)
+	other.expect(t, 1, 9704) // no wait: StartPending passes Q1, and the stopped site fails Q3
+	if other.elapsed > 1500*time.Millisecond {
+		t.Errorf("an action on another tag took %v: it waited for a lock it does not need", other.elapsed)
+	}
+	(<-first).expect(t, 1, 9409, 9408)
+}
