@@ -260,6 +260,7 @@ func TestNetIsAProber(t *testing.T) {
 	var p interface {
 		HTTP(context.Context, HTTPTarget) Result
 		FTPLogin(context.Context, FTPTarget) Result
+		SMTP(context.Context, SMTPTarget) Result
 	} = Net{}
 	srv := newServer(t, scripted("220 x\r\n", ftpAnswers("u", "p", "230 ok\r\n"), &syncBuffer{}))
 	if r := p.FTPLogin(context.Background(), FTPTarget{Addr: srv.addr(), User: "u", Password: "p", Timeout: 2 * time.Second}); r.Code != OK {
@@ -267,5 +268,8 @@ func TestNetIsAProber(t *testing.T) {
 	}
 	if r := p.HTTP(context.Background(), HTTPTarget{Addr: refusedAddr(t), Timeout: quick}); r.Code != HTTPNoConnect {
 		t.Errorf("HTTP: %v (%v)", r.Code, r.Err)
+	}
+	if r := p.SMTP(context.Background(), SMTPTarget{Addr: refusedAddr(t), Timeout: quick}); r.Code != HTTPNoConnect {
+		t.Errorf("SMTP: %v (%v)", r.Code, r.Err)
 	}
 }

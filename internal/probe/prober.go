@@ -11,3 +11,6 @@ func (Net) HTTP(ctx context.Context, t HTTPTarget) Result { return HTTP(ctx, t) 
 
 // FTPLogin runs the package function FTPLogin.
 func (Net) FTPLogin(ctx context.Context, t FTPTarget) Result { return FTPLogin(ctx, t) }
+
+// SMTP runs the package function SMTP.
+func (Net) SMTP(ctx context.Context, t SMTPTarget) Result { return SMTP(ctx, t) }

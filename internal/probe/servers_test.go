@@ -3,6 +3,13 @@ package probe
 import (
 	"bufio"
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"math/big"
 	"net"
 	"runtime"
 	"strings"
@@ -181,6 +188,32 @@ func afterRequest(handle func(net.Conn, <-chan struct{})) func(net.Conn, <-chan 
 	}
 }
 
+// talkThen sends greeting, answers the client's next lines with replies in order, then
+// hands the connection to h: a server that behaves until a given stage.
+func talkThen(greeting string, replies []string, h func(net.Conn, <-chan struct{})) func(net.Conn, <-chan struct{}) {
+	return func(c net.Conn, done <-chan struct{}) {
+		c.SetReadDeadline(time.Now().Add(bound))
+		if _, err := c.Write([]byte(greeting)); err != nil {
+			return
+		}
+		br := bufio.NewReader(c)
+		for _, r := range replies {
+			if _, err := br.ReadString('\n'); err != nil {
+				return
+			}
+			if _, err := c.Write([]byte(r)); err != nil {
+				return
+			}
+		}
+		c.SetReadDeadline(time.Time{})
+		h(c, done)
+	}
+}
+
+// slowRecord is the start of a 16 KiB TLS handshake record, for trickle: a handshake
+// that would take hours at one byte per second.
+var slowRecord = "\x16\x03\x03\x3f\xff" + strings.Repeat("\x00", 64)
+
 // drain reads and drops what the client sends until the connection closes.
 func drain(c net.Conn) {
 	buf := make([]byte, 4096)
@@ -195,27 +228,78 @@ func drain(c net.Conn) {
 // client sends with answer(line); an answer of "" closes the connection. Everything the
 // client sent is written to sent.
 func scripted(greeting string, answer func(line string) string, sent *syncBuffer) func(net.Conn, <-chan struct{}) {
+	return scriptedTLS(greeting, answer, sent, "", nil)
+}
+
+// scriptedTLS is scripted with a TLS upgrade: after answering the command upgrade (such
+// as "AUTH TLS"), the server runs a TLS handshake with cfg and goes on over TLS.
+func scriptedTLS(greeting string, answer func(line string) string, sent *syncBuffer, upgrade string, cfg *tls.Config) func(net.Conn, <-chan struct{}) {
 	return func(c net.Conn, done <-chan struct{}) {
 		c.SetDeadline(time.Now().Add(bound))
 		if _, err := c.Write([]byte(greeting)); err != nil {
 			return
 		}
-		br := bufio.NewReader(c)
+		var rw net.Conn = c
+		br := bufio.NewReader(rw)
 		for {
 			line, err := br.ReadString('\n')
 			sent.WriteString(line)
 			if err != nil {
 				return
 			}
-			out := answer(strings.TrimRight(line, "\r\n"))
+			cmd := strings.TrimRight(line, "\r\n")
+			out := answer(cmd)
 			if out == "" {
 				return
 			}
-			if _, err := c.Write([]byte(out)); err != nil {
+			if _, err := rw.Write([]byte(out)); err != nil {
 				return
+			}
+			if cfg != nil && strings.EqualFold(cmd, upgrade) && out[0] == '2' {
+				tc := tls.Server(c, cfg)
+				if tc.Handshake() != nil {
+					return
+				}
+				rw = tc
+				br = bufio.NewReader(rw)
 			}
 		}
 	}
+}
+
+// testCert makes a self-signed certificate for "site.test" and 127.0.0.1, and a pool
+// holding it.
+func testCert(t *testing.T) (*tls.Config, *x509.CertPool, time.Time) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notAfter := time.Now().Add(48 * time.Hour).Truncate(time.Second).UTC()
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "site.test"},
+		DNSNames:              []string{"site.test"},
+		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              notAfter,
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	cfg := &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key, Leaf: cert}}}
+	return cfg, pool, notAfter
 }
 
 // syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
