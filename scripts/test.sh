@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs every test of iiskit on a Debian machine with Go: formatting and vet (Linux and
+# Windows builds), the whole test suite with the race detector (unit, lab host, end-to-end
+# with the real binary, probes against real nginx, vsftpd and OpenSMTPD started here on
+# loopback), short fuzzing runs, and the Windows build's tests under Wine.
+# It installs the Debian packages it needs (as root, or through sudo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+FUZZTIME=${FUZZTIME:-10s}
+failures=()
+step() { printf '\n==> %s\n' "$*"; }
+check() { # check NAME COMMAND...: run, remember a failure, go on
+	local name=$1
+	shift
+	if ! "$@"; then failures+=("$name"); fi
+}
+
+step "gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go'))
+if [ -n "$unformatted" ]; then
+	echo "not gofmt'ed:"; echo "$unformatted"; failures+=(gofmt)
+fi
+
+step "go vet (linux, windows) and the Windows build"
+check "go vet" go vet ./...
+check "windows build" env GOOS=windows GOARCH=amd64 go build ./...
+check "windows vet" env GOOS=windows GOARCH=amd64 go vet ./...
+
+step "real peers on loopback (nginx, vsftpd, OpenSMTPD)"
+peers=$(mktemp -d /tmp/iiskit-peers.XXXXXX)
+trap 'bash scripts/peers.sh stop "$peers" >/dev/null 2>&1 || true' EXIT
+if bash scripts/peers.sh start "$peers"; then
+	export IISKIT_PEERS="$peers/peers.env"
+else
+	failures+=("peers")
+fi
+
+step "go test -race ./..."
+check "go test" go test -race -count=1 -timeout 20m ./...
+
+step "fuzzing ($FUZZTIME each)"
+check "fuzz bindings" go test -run '^$' -fuzz '^FuzzParseBinding$' -fuzztime "$FUZZTIME" ./internal/resource
+check "fuzz FTP replies" go test -run '^$' -fuzz '^FuzzReadReply$' -fuzztime "$FUZZTIME" ./internal/probe
+
+step "the Windows build under Wine"
+check "wine" bash scripts/wine.sh
+
+echo
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "FAILED: ${failures[*]}"
+	exit 1
+fi
+echo "all checks passed"
