@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -197,5 +198,24 @@ func TestNonLoopbackRefused(t *testing.T) {
 		if !errors.Is(err, ErrBadOptions) || !strings.Contains(err.Error(), "loopback") && !strings.Contains(err.Error(), "IP:PORT") {
 			t.Errorf("--listen %s: %v", listen, err)
 		}
+	}
+}
+
+func TestUnassignedAndIPv6Bindings(t *testing.T) {
+	_, c := startLab(t, writeConfig(t), 20*time.Millisecond)
+	p := freePort(t, "127.0.0.1")
+	mustSite(t, c, labapi.PathSiteAdd, labapi.SiteRequest{Name: "Any", Type: "W3", Bindings: []string{fmt.Sprintf("http/*:%d:any.test", p)}})
+	if code, body, err := httpGet(t, addr("127.0.0.1", p), "any.test", 5*time.Second); err != nil || code != 200 || !strings.Contains(body, `"Any"`) {
+		t.Fatalf("* binding on 127.0.0.1: %d %q %v", code, body, err)
+	}
+	l, err := net.Listen("tcp", "[::1]:0")
+	if err != nil {
+		t.Skipf("no IPv6 loopback here: %v", err)
+	}
+	p6 := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	mustSite(t, c, labapi.PathSiteAdd, labapi.SiteRequest{Name: "Six", Type: "SMTP", Bindings: []string{fmt.Sprintf("smtp/[::1]:%d:", p6)}})
+	if !dialable(addr("::1", p6)) {
+		t.Fatal("[::1] binding does not listen")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/iiskit/iiskit/internal/lab/labapi"
 )
@@ -35,9 +36,25 @@ The control verbs take --lab URL (default $IISKIT_LAB, else ` + labapi.DefaultUR
 
 // Main runs `iiskit lab ARGS...` (args start after "lab") and returns the exit status.
 func Main(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	// --lab may also come before the verb; it is handed on to the verb's own flags.
+	var lead []string
+	for len(args) > 0 && (args[0] == "--lab" || strings.HasPrefix(args[0], "--lab=")) {
+		n := 1
+		if args[0] == "--lab" {
+			n = 2
+		}
+		if len(args) < n {
+			fmt.Fprintf(stderr, "iiskit lab: flag --lab needs a value\n%s", usage)
+			return exitUsage
+		}
+		lead, args = append(lead, args[:n]...), args[n:]
+	}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
+	}
+	if len(lead) > 0 {
+		args = append(append([]string(nil), args...), lead...)
 	}
 	r := &runner{ctx: ctx, getenv: getenv, stdout: stdout, stderr: stderr}
 	switch args[0] {

@@ -124,9 +124,11 @@ func TestVerbs(t *testing.T) {
 	if !found || st.Hostname != "LABHOST" {
 		t.Errorf("status --json lost the hostile site or its settings: %+v", st)
 	}
-	// --lab overrides $IISKIT_LAB.
-	if code, _, errOut := run(t, "http://127.0.0.1:1", "status", "--lab", srv.URL()); code != 0 {
-		t.Errorf("--lab: exit %d, %s", code, errOut)
+	// --lab overrides $IISKIT_LAB, after the verb or before it.
+	for _, args := range [][]string{{"status", "--lab", srv.URL()}, {"--lab", srv.URL(), "status"}, {"--lab=" + srv.URL(), "site", "Web One", "respond", "ok"}} {
+		if code, _, errOut := run(t, "http://127.0.0.1:1", args...); code != 0 {
+			t.Errorf("%v: exit %d, %s", args, code, errOut)
+		}
 	}
 }
 
