@@ -38,10 +38,12 @@ func serveFTP(ep *endpoint, ln net.Listener, served chan struct{}) (func(), erro
 		IdleTimeout:       ftpIdleTimeout,
 		ConnectionTimeout: ftpConnectionTimeout,
 		Banner:            "Microsoft FTP Service",
-	}
-	if ep.addr.Addr().Is4() {
-		// Passive replies must name the loopback address the client used.
-		settings.PublicHost = ep.addr.Addr().String()
+		// ftpserverlib opens passive data listeners on 0.0.0.0 whatever the control
+		// address, and the lab never listens off loopback: PASV and EPSV get a port
+		// range that yields no port, so they are refused before anything listens. Active
+		// mode would connect out, so it is off too. Logins, all a probe needs, still work.
+		PassiveTransferPortRange: noPassivePorts{},
+		DisableActiveMode:        true,
 	}
 	srv := ftpserver.NewFtpServer(&ftpDriver{ep: ep, settings: settings, fs: afero.NewMemMapFs()})
 	if err := srv.Listen(); err != nil {
@@ -81,3 +83,13 @@ func (d *ftpDriver) AuthUser(_ ftpserver.ClientContext, user, pass string) (ftps
 func (d *ftpDriver) GetTLSConfig() (*tls.Config, error) {
 	return nil, errors.New("the lab's FTP sites do not offer TLS")
 }
+
+// noPassivePorts is a passive port range with no port in it: the library then refuses
+// PASV and EPSV (421) without opening a listener.
+type noPassivePorts struct{}
+
+// FetchNext yields no port.
+func (noPassivePorts) FetchNext() (exposed, listened int, ok bool) { return 0, 0, false }
+
+// NumberAttempts is zero: there is nothing to try.
+func (noPassivePorts) NumberAttempts() int { return 0 }

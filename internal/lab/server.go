@@ -13,8 +13,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/iiskit/iiskit/internal/platform"
 )
 
 // DefaultListen is the control API's address when none is given (CLI.md).
@@ -166,15 +164,4 @@ func (s *Server) Close() error {
 		s.host.close()
 	})
 	return s.closeErr
-}
-
-// siteState and serviceState let tests in this package look at the host directly.
-func (s *Server) siteState(name string) (platform.SiteState, bool) {
-	s.host.mu.Lock()
-	defer s.host.mu.Unlock()
-	st, err := s.host.siteNamed(name)
-	if err != nil {
-		return platform.SiteUnknown, false
-	}
-	return st.state, true
 }
