@@ -3,6 +3,7 @@ package action
 import (
 	"context"
 	"net/netip"
+	"time"
 
 	"github.com/iiskit/iiskit/internal/event"
 	"github.com/iiskit/iiskit/internal/platform"
@@ -33,8 +34,8 @@ func (r *run) deepCheck() bool {
 		r.emit(event.DeepNoSiteIndex, nil)
 		return false
 	}
-	// D4
-	if r.res.Type == resource.SMTP || site.State != platform.SiteStarted {
+	// D4: SMTP stops here unless deep_smtp [ext] asks for a probe.
+	if r.res.Type == resource.SMTP && !r.res.Options.DeepSMTP || site.State != platform.SiteStarted {
 		return true
 	}
 	// D4.1, D4.2
@@ -58,15 +59,15 @@ type target struct {
 	addr    string
 }
 
-// probeTargets picks the bindings of the site's protocol (http for W3, ftp for FTP) that
-// have an IP address (D4.2 [ext]: each one, not only the first). With
-// probe_unassigned_via (D4.3 [ext]) the unassigned ones are probed at that address too.
+// probeTargets picks the bindings of the site's protocols (http and https for W3, ftp for
+// FTP, smtp for SMTP with deep_smtp) that have an IP address (D4.2 [ext]: each one, not
+// only the first). With probe_unassigned_via (D4.3 [ext]) the unassigned ones are probed
+// at that address too.
 func (r *run) probeTargets(site platform.Site) []target {
-	proto := r.res.Type.Protocols()[0]
 	via := r.res.Options.ProbeUnassignedVia
 	var out []target
 	for _, b := range site.Bindings {
-		if b.Protocol != proto {
+		if t, ok := resource.TypeOfProtocol(b.Protocol); !ok || t != r.res.Type {
 			continue
 		}
 		switch {
@@ -79,23 +80,42 @@ func (r *run) probeTargets(site platform.Site) []target {
 	return out
 }
 
-// probeBinding runs D4.4 (FTP login) or D4.5 (pollsite) against one binding.
+// probeBinding runs D4.4 (FTP login), D4.5 (pollsite) or the [ext] SMTP check against
+// one binding.
 func (r *run) probeBinding(b resource.Binding, addr string) bool {
-	if r.res.Type == resource.FTP {
-		res := r.env.Probe.FTPLogin(r.ctx, probe.FTPTarget{
-			Addr: addr, User: r.res.FTP.User, Password: r.res.FTP.Password, Timeout: r.opts.ProbeTimeout,
-		})
-		if res.Code == probe.OK {
-			return true
-		}
-		r.log.Info("FTP login failed", "binding", b.String(), "code", int(res.Code), "err", res.Err)
-		r.emit(event.DeepFTPLoginFailed, func(f *event.Fields) { f.FTPResponse = res.Replies })
-		return false
+	switch r.res.Type {
+	case resource.FTP:
+		return r.probeFTP(b, addr)
+	case resource.SMTP:
+		return r.probeSMTP(b, addr)
 	}
-	res := r.env.Probe.HTTP(r.ctx, probe.HTTPTarget{
-		Addr: addr, Host: b.Host, URL: r.res.Options.URL,
-		ExpectStatus: r.res.Options.ExpectStatus, Timeout: r.opts.ProbeTimeout,
+	return r.probeHTTP(b, addr)
+}
+
+// probeFTP is D4.4: a login that must see a "230 " line.
+func (r *run) probeFTP(b resource.Binding, addr string) bool {
+	o := r.res.Options
+	res := r.env.Probe.FTPLogin(r.ctx, probe.FTPTarget{
+		Addr: addr, User: r.res.FTP.User, Password: r.res.FTP.Password, Timeout: r.opts.ProbeTimeout,
+		TLS: tlsMode(o.FTPTLS), TLSVerify: o.TLSVerify, ServerName: b.Host,
 	})
+	if res.Code == probe.OK {
+		return true
+	}
+	r.log.Info("FTP login failed", "binding", b.String(), "code", int(res.Code), "err", res.Err)
+	r.emit(event.DeepFTPLoginFailed, func(f *event.Fields) { f.FTPResponse = res.Replies })
+	return false
+}
+
+// probeHTTP is D4.5: the pollsite check, over TLS for https bindings [ext], with the
+// binding's host header.
+func (r *run) probeHTTP(b resource.Binding, addr string) bool {
+	o := r.res.Options
+	res := r.env.Probe.HTTP(r.ctx, probe.HTTPTarget{
+		Addr: addr, Host: b.Host, TLS: b.Protocol == "https", URL: o.URL,
+		ExpectStatus: o.ExpectStatus, Timeout: r.opts.ProbeTimeout, TLSVerify: o.TLSVerify,
+	})
+	r.warnCertificate(b, res)
 	if res.Code == probe.OK {
 		return true
 	}
@@ -104,6 +124,55 @@ func (r *run) probeBinding(b resource.Binding, addr string) bool {
 		r.emit(id, nil)
 	}
 	return false
+}
+
+// warnCertificate emits 9801 [ext] when the certificate a binding presented expires within
+// cert_warn_days; it never fails the check.
+func (r *run) warnCertificate(b resource.Binding, res probe.Result) {
+	days := r.res.Options.CertWarnDays
+	if days <= 0 || res.CertNotAfter.IsZero() {
+		return
+	}
+	if res.CertNotAfter.Sub(r.env.Clock.Now()) > time.Duration(days)*24*time.Hour {
+		return
+	}
+	r.emit(event.DeepCertExpiring, func(f *event.Fields) {
+		f.Binding = b.Info()
+		f.CertExpires = res.CertNotAfter.UTC().Format(time.RFC3339)
+		f.CertDays = days
+	})
+}
+
+// probeSMTP is the [ext] deep_smtp check: greeting, EHLO and QUIT.
+func (r *run) probeSMTP(b resource.Binding, addr string) bool {
+	res := r.env.Probe.SMTP(r.ctx, probe.SMTPTarget{
+		Addr: addr, Timeout: r.opts.ProbeTimeout, StartTLS: probe.TLSAuto,
+		TLSVerify: r.res.Options.TLSVerify, ServerName: b.Host,
+	})
+	if res.Code == probe.OK {
+		return true
+	}
+	r.log.Info("SMTP probe failed", "binding", b.String(), "code", int(res.Code), "err", res.Err)
+	id := event.DeepSMTPNoAnswer
+	if res.Code == probe.HTTPNoConnect {
+		id = event.DeepSMTPNoConnection
+	}
+	r.emit(id, func(f *event.Fields) {
+		f.Binding = b.Info()
+		f.SMTPResponse = res.Replies
+	})
+	return false
+}
+
+// tlsMode maps the resource file's ftp_tls onto the probe's mode.
+func tlsMode(p resource.TLSPolicy) probe.TLSMode {
+	switch p {
+	case resource.TLSOn:
+		return probe.TLSOn
+	case resource.TLSAuto:
+		return probe.TLSAuto
+	}
+	return probe.TLSOff
 }
 
 // pollEvent maps pollsite results 1..6 to events 9754..9759 (D4.5); any other result

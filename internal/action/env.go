@@ -16,6 +16,7 @@ import (
 type Prober interface {
 	HTTP(ctx context.Context, t probe.HTTPTarget) probe.Result
 	FTPLogin(ctx context.Context, t probe.FTPTarget) probe.Result
+	SMTP(ctx context.Context, t probe.SMTPTarget) probe.Result
 }
 
 // Env is everything an action works with: the host, the probes, where events go, the

@@ -110,15 +110,17 @@ type fakeProber struct {
 	mu      sync.Mutex
 	http    []probe.Result
 	ftp     []probe.Result
+	smtp    []probe.Result
 	nHTTP   int
 	nFTP    int
+	nSMTP   int
 	targets []string
 }
 
 func (p *fakeProber) HTTP(_ context.Context, t probe.HTTPTarget) probe.Result {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.targets = append(p.targets, "http "+t.Addr+" host="+t.Host)
+	p.targets = append(p.targets, fmt.Sprintf("http %s host=%s tls=%v verify=%v", t.Addr, t.Host, t.TLS, t.TLSVerify))
 	if len(p.http) == 0 {
 		return probe.Result{Code: probe.OK}
 	}
@@ -128,11 +130,21 @@ func (p *fakeProber) HTTP(_ context.Context, t probe.HTTPTarget) probe.Result {
 func (p *fakeProber) FTPLogin(_ context.Context, t probe.FTPTarget) probe.Result {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.targets = append(p.targets, "ftp "+t.Addr+" user="+t.User)
+	p.targets = append(p.targets, fmt.Sprintf("ftp %s user=%s tls=%v", t.Addr, t.User, t.TLS))
 	if len(p.ftp) == 0 {
 		return probe.Result{Code: probe.OK}
 	}
 	return next(p.ftp, &p.nFTP)
+}
+
+func (p *fakeProber) SMTP(_ context.Context, t probe.SMTPTarget) probe.Result {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.targets = append(p.targets, fmt.Sprintf("smtp %s starttls=%v", t.Addr, t.StartTLS))
+	if len(p.smtp) == 0 {
+		return probe.Result{Code: probe.OK}
+	}
+	return next(p.smtp, &p.nSMTP)
 }
 
 // Sites used by the tables.

@@ -37,7 +37,7 @@ func PollSite(ctx context.Context, p Prober, args []string, o PollOptions) probe
 	case resource.FTP:
 		return p.FTPLogin(ctx, probe.FTPTarget{Addr: addr, User: o.FTP.User, Password: o.FTP.Password, Timeout: o.Timeout})
 	case resource.SMTP:
-		return probe.Result{Code: probe.NoHandle, Err: fmt.Errorf("SMTP polling is not wired yet")}
+		return p.SMTP(ctx, probe.SMTPTarget{Addr: addr, Timeout: o.Timeout})
 	}
 	return p.HTTP(ctx, probe.HTTPTarget{Addr: addr, Host: o.Host, TLS: o.TLS, URL: o.URL,
 		ExpectStatus: o.ExpectStatus, Timeout: o.Timeout})

@@ -39,7 +39,9 @@ type actionFlags struct {
 	json, verbose                            bool
 	retryInterval, probeTimeout, timeout     time.Duration
 	url, expectStatus, unassignedVia         string
-	recoverStartsSite                        bool
+	recoverStartsSite, tlsVerify, deepSMTP   bool
+	certWarnDays                             int
+	ftpTLS                                   string
 	set                                      map[string]bool
 }
 
@@ -64,6 +66,10 @@ func parseActionFlags(name string, args []string, s Streams) (*actionFlags, erro
 	fs.StringVar(&f.expectStatus, "expect-status", "", "[ext] HTTP statuses that count as an answer, e.g. 200-399")
 	fs.StringVar(&f.unassignedVia, "probe-unassigned-via", "", "[ext] address to probe bindings without an IP at")
 	fs.BoolVar(&f.recoverStartsSite, "recover-starts-site", false, "[ext] recover starts the site once before waiting")
+	fs.BoolVar(&f.tlsVerify, "tls-verify", false, "[ext] certificate problems of https, FTPS and STARTTLS are failures")
+	fs.IntVar(&f.certWarnDays, "cert-warn-days", 0, "[ext] warn (9801) when a site's certificate expires within this many days")
+	fs.BoolVar(&f.deepSMTP, "deep-smtp", false, "[ext] deepcheck probes SMTP virtual servers too")
+	fs.StringVar(&f.ftpTLS, "ftp-tls", "", "[ext] explicit FTPS for the FTP login: true, false or auto")
 	fs.BoolVar(&f.verbose, "verbose", false, "log diagnostics (probe failures, platform errors) on stderr")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -225,6 +231,25 @@ func (f *actionFlags) applyOptions(o *resource.Options) error {
 	}
 	if f.set["recover-starts-site"] {
 		o.RecoverStartsSite = f.recoverStartsSite
+	}
+	if f.set["tls-verify"] {
+		o.TLSVerify = f.tlsVerify
+	}
+	if f.set["cert-warn-days"] {
+		if f.certWarnDays < 0 {
+			return errors.New("--cert-warn-days must be 0 (off) or a number of days")
+		}
+		o.CertWarnDays = f.certWarnDays
+	}
+	if f.set["deep-smtp"] {
+		o.DeepSMTP = f.deepSMTP
+	}
+	if f.set["ftp-tls"] {
+		p, err := resource.ParseTLSPolicy(f.ftpTLS)
+		if err != nil {
+			return fmt.Errorf("--ftp-tls: %w", err)
+		}
+		o.FTPTLS = p
 	}
 	return nil
 }

@@ -75,15 +75,38 @@ type rawDefaults struct {
 }
 
 type rawResource struct {
-	Tag                string `toml:"tag"`
-	Site               string `toml:"site"`
-	Type               string `toml:"type"`
-	FTPUser            string `toml:"ftp_user"`
-	FTPPasswordFile    string `toml:"ftp_password_file"`
-	URL                string `toml:"url"`
-	ExpectStatus       string `toml:"expect_status"`
-	ProbeUnassignedVia string `toml:"probe_unassigned_via"`
-	RecoverStartsSite  bool   `toml:"recover_starts_site"`
+	Tag                string    `toml:"tag"`
+	Site               string    `toml:"site"`
+	Type               string    `toml:"type"`
+	FTPUser            string    `toml:"ftp_user"`
+	FTPPasswordFile    string    `toml:"ftp_password_file"`
+	URL                string    `toml:"url"`
+	ExpectStatus       string    `toml:"expect_status"`
+	ProbeUnassignedVia string    `toml:"probe_unassigned_via"`
+	RecoverStartsSite  bool      `toml:"recover_starts_site"`
+	TLSVerify          bool      `toml:"tls_verify"`
+	CertWarnDays       int       `toml:"cert_warn_days"`
+	DeepSMTP           bool      `toml:"deep_smtp"`
+	FTPTLS             tlsPolicy `toml:"ftp_tls"`
+}
+
+// tlsPolicy reads ftp_tls, which is true, false or "auto".
+type tlsPolicy struct{ resource.TLSPolicy }
+
+func (p *tlsPolicy) UnmarshalTOML(v any) error {
+	var err error
+	switch v := v.(type) {
+	case bool:
+		p.TLSPolicy = resource.TLSOff
+		if v {
+			p.TLSPolicy = resource.TLSOn
+		}
+	case string:
+		p.TLSPolicy, err = resource.ParseTLSPolicy(v)
+	default:
+		err = fmt.Errorf("want true, false or \"auto\", got %v", v)
+	}
+	return err
 }
 
 // duration reads "1s", "250ms" and rejects zero and negative values.
@@ -180,6 +203,19 @@ func (rr rawResource) resolve(dir string, bad func(key, msg string) error) (Reso
 	}
 	r.Options.URL = rr.URL
 	r.Options.RecoverStartsSite = rr.RecoverStartsSite
+	r.Options.TLSVerify = rr.TLSVerify
+	r.Options.DeepSMTP = rr.DeepSMTP
+	r.Options.FTPTLS = rr.FTPTLS.TLSPolicy
+	if rr.CertWarnDays < 0 {
+		return r, bad("cert_warn_days", "must be 0 (off) or a number of days")
+	}
+	r.Options.CertWarnDays = rr.CertWarnDays
+	if rr.FTPTLS.TLSPolicy != resource.TLSOff && t != resource.FTP {
+		return r, bad("ftp_tls", fmt.Sprintf("ftp_tls on a %s resource", t))
+	}
+	if rr.DeepSMTP && t != resource.SMTP {
+		return r, bad("deep_smtp", fmt.Sprintf("deep_smtp on a %s resource", t))
+	}
 	if rr.ExpectStatus != "" {
 		if r.Options.ExpectStatus, err = resource.ParseStatusRanges(rr.ExpectStatus); err != nil {
 			return r, bad("expect_status", err.Error())

@@ -27,6 +27,15 @@ func TestLoadGood(t *testing.T) {
 		ftp.Options.ProbeUnassignedVia.String() != "127.0.0.1" || !ftp.Options.RecoverStartsSite {
 		t.Errorf("iis-ftp1 = %+v", ftp)
 	}
+	if ftp.Options.FTPTLS != resource.TLSAuto || !ftp.Options.TLSVerify {
+		t.Errorf("iis-ftp1 TLS options = %+v", ftp.Options)
+	}
+	if smtp, _ := f.Lookup("iis-smtp1"); !smtp.Options.DeepSMTP {
+		t.Errorf("iis-smtp1 = %+v", smtp)
+	}
+	if sec, _ := f.Lookup("iis-secure"); sec.Options.CertWarnDays != 21 {
+		t.Errorf("iis-secure = %+v", sec)
+	}
 	if _, ok := f.Lookup("nope"); ok {
 		t.Error("found a tag that is not there")
 	}
@@ -44,6 +53,8 @@ func TestLoadInvalid(t *testing.T) {
 		{"invalid-bad-duration.toml", `testdata/invalid-bad-duration.toml:2: key defaults.retry_interval: "soon" is not a duration such as 1s or 250ms`},
 		{"invalid-syntax.toml", `testdata/invalid-syntax.toml:2: expected end of table array name delimiter ']', but got '\n' instead`},
 		{"invalid-ftp-on-w3.toml", "testdata/invalid-ftp-on-w3.toml:5: key resource.ftp_user: FTP credentials on a W3 resource"},
+		{"invalid-ftp-tls-on-w3.toml", "testdata/invalid-ftp-tls-on-w3.toml:5: key resource.ftp_tls: ftp_tls on a W3 resource"},
+		{"invalid-ftp-tls-value.toml", `testdata/invalid-ftp-tls-value.toml:5: key resource.ftp_tls: "maybe": want true, false or auto`},
 		{"invalid-expect-status.toml", `testdata/invalid-expect-status.toml:5: key resource.expect_status: expect_status "2xx": want statuses or ranges from 100 to 599, e.g. 200-399,401`},
 	}
 	for _, tc := range tests {

@@ -40,6 +40,11 @@ const (
 	RecoverServiceNotStarted ID = 9607 // C1
 	RecoverNoSiteIndex       ID = 9609 // C2
 	RecoverSiteNotStarted    ID = 9606 // C3
+
+	// [ext] events, 9800..9899.
+	DeepCertExpiring     ID = 9801 // D4.5 https, cert_warn_days
+	DeepSMTPNoConnection ID = 9802 // D4 deep_smtp, no connection
+	DeepSMTPNoAnswer     ID = 9803 // D4 deep_smtp, no valid answer
 )
 
 // Message is one catalogue entry: the ID, its severity and its text template with the
@@ -82,6 +87,9 @@ func init() {
 		{RecoverServiceNotStarted, Error, `IIS Service "$SVCTYPE" servicing LifeKeeper resource "$TAGNAME" could not be started. Current state is now "$SVCSTATEDESC" on system $SYS.`},
 		{RecoverNoSiteIndex, Error, `While recovering resource "$TAGNAME" an invalid (null) instance number was retrieved from the IIS metabase for site "$SITENAME". The site can not be started.`},
 		{RecoverSiteNotStarted, Error, `Recovering resource "$TAGNAME". Unable to start IIS site "$SITENAME" on system "$SYS".`},
+		{DeepCertExpiring, Warning, `Checking LifeKeeper resource "$TAGNAME". The certificate of IIS site "$SITENAME" on binding ($abind) on system $SYS expires at $CERTEXPIRES, within $CERTDAYS days. Renew it before the site stops being trusted.`},
+		{DeepSMTPNoConnection, Error, `Checking LifeKeeper resource "$TAGNAME". Cannot get a valid connection to the SMTP $SITETYPE "$SITENAME" on binding ($abind) on system $SYS.`},
+		{DeepSMTPNoAnswer, Error, `Checking LifeKeeper resource "$TAGNAME". The SMTP $SITETYPE "$SITENAME" on binding ($abind) on system $SYS did not answer the greeting, EHLO and QUIT as an SMTP server must. The actual SMTP response was as follows: $SMTPRESPONSE`},
 	} {
 		Register(m)
 	}

@@ -8,17 +8,20 @@ import (
 // Fields are the values substituted into a message's $NAMES (SPEC §3). A field a
 // message does not name is ignored.
 type Fields struct {
-	Tag         string // $TAGNAME
-	Site        string // $SITENAME
-	System      string // $SYS
-	ServiceName string // $SVCTYPE, the Windows service name
-	ServiceCode uint32 // $SVCSTATECODE
-	ServiceDesc string // $SVCSTATEDESC, e.g. START_PENDING
-	SiteState   string // $SITESTATE
-	Binding     string // $abind, IP:Port:HostHeader
-	ActiveSite  string // $ACTIVESITE
-	FTPResponse string // $FTPRESPONSE, the server's replies only (SPEC S3)
-	SiteType    string // $SITETYPE, e.g. "W3 site"
+	Tag          string // $TAGNAME
+	Site         string // $SITENAME
+	System       string // $SYS
+	ServiceName  string // $SVCTYPE, the Windows service name
+	ServiceCode  uint32 // $SVCSTATECODE
+	ServiceDesc  string // $SVCSTATEDESC, e.g. START_PENDING
+	SiteState    string // $SITESTATE
+	Binding      string // $abind, IP:Port:HostHeader
+	ActiveSite   string // $ACTIVESITE
+	FTPResponse  string // $FTPRESPONSE, the server's replies only (SPEC S3)
+	SiteType     string // $SITETYPE, e.g. "W3 site"
+	CertExpires  string // $CERTEXPIRES [ext], the certificate's expiry (RFC 3339)
+	CertDays     int    // $CERTDAYS [ext], the warning threshold in days
+	SMTPResponse string // $SMTPRESPONSE [ext], the SMTP server's replies
 }
 
 // lookup returns the value of one $NAME.
@@ -46,6 +49,12 @@ func (f Fields) lookup(name string) (string, bool) {
 		return f.FTPResponse, true
 	case "SITETYPE":
 		return f.SiteType, true
+	case "CERTEXPIRES":
+		return f.CertExpires, true
+	case "CERTDAYS":
+		return fmt.Sprint(f.CertDays), true
+	case "SMTPRESPONSE":
+		return f.SMTPResponse, true
 	}
 	return "", false
 }

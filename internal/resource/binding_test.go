@@ -8,7 +8,7 @@ import (
 
 func TestParseBinding(t *testing.T) {
 	tests := []struct {
-		in, want string // want is String() after a round trip
+		in, want   string // want is String() after a round trip
 		unassigned bool
 	}{
 		{"http/192.168.1.10:80:www.example.com", "http/192.168.1.10:80:www.example.com", false},

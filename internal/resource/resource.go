@@ -2,6 +2,7 @@ package resource
 
 import (
 	"errors"
+	"fmt"
 	"net/netip"
 	"strings"
 )
@@ -30,6 +31,40 @@ type Options struct {
 	ExpectStatus StatusRanges
 	// RecoverStartsSite makes recover start the site once before waiting (SPEC C4).
 	RecoverStartsSite bool
+	// TLSVerify makes certificate problems of https bindings (and FTPS, STARTTLS)
+	// failures; by default they are ignored, as the original ignores them.
+	TLSVerify bool
+	// CertWarnDays, when above zero, warns when a site's certificate expires within that
+	// many days.
+	CertWarnDays int
+	// DeepSMTP makes deepcheck probe SMTP virtual servers too (greeting, EHLO, QUIT).
+	DeepSMTP bool
+	// FTPTLS says whether the FTP login uses explicit FTPS (AUTH TLS).
+	FTPTLS TLSPolicy
+}
+
+// TLSPolicy says whether a line protocol (FTP, SMTP) upgrades to TLS: ftp_tls = false,
+// true or auto.
+type TLSPolicy int
+
+// The TLS policies; the zero value is plain text, as the original speaks.
+const (
+	TLSOff TLSPolicy = iota
+	TLSOn
+	TLSAuto
+)
+
+// ParseTLSPolicy reads false/off, true/on or auto (case-insensitive).
+func ParseTLSPolicy(s string) (TLSPolicy, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "false", "off", "no", "":
+		return TLSOff, nil
+	case "true", "on", "yes":
+		return TLSOn, nil
+	case "auto":
+		return TLSAuto, nil
+	}
+	return TLSOff, fmt.Errorf("%q: want true, false or auto", s)
 }
 
 // Credentials are the user and password of the FTP deep check. The password is a Secret so
