@@ -24,16 +24,6 @@ const (
 
 var errFTPLogin = errors.New("user cannot log in")
 
-// noDataPorts offers no passive port, so PASV and EPSV are refused (421) before the library
-// listens anywhere.
-type noDataPorts struct{}
-
-// FetchNext reports that there is no port to try.
-func (noDataPorts) FetchNext() (exposed, listened int, ok bool) { return 0, 0, false }
-
-// NumberAttempts is the number of candidates: none.
-func (noDataPorts) NumberAttempts() int { return 0 }
-
 // ftpDriver is one FTP site's server side: one account and an empty in-memory filesystem.
 type ftpDriver struct {
 	ep       *endpoint
