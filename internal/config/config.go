@@ -201,6 +201,9 @@ func (rr rawResource) resolve(dir string, bad func(key, msg string) error) (Reso
 		}
 		return r, bad(key, fmt.Sprintf("FTP credentials on a %s resource", t))
 	}
+	if err := resource.CheckURL(rr.URL); err != nil {
+		return r, bad("url", err.Error())
+	}
 	r.Options.URL = rr.URL
 	r.Options.RecoverStartsSite = rr.RecoverStartsSite
 	r.Options.TLSVerify = rr.TLSVerify

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"net/url"
 	"strings"
 )
 
@@ -101,5 +102,26 @@ func (r Resource) Validate() error {
 	if strings.ContainsAny(r.Site, "\x00\r\n") {
 		errs = append(errs, errors.New("site name contains a NUL or line break"))
 	}
+	if err := CheckURL(r.Options.URL); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
+}
+
+// CheckURL accepts what the HTTP probe can request: empty (for "/"), a path starting with
+// "/", or an absolute http or https URL (whose host is not dialled: the binding's address
+// is).
+func CheckURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+	case u.Scheme == "" && u.Host == "" && strings.HasPrefix(s, "/"):
+		return nil
+	case (u.Scheme == "http" || u.Scheme == "https") && u.Host != "":
+		return nil
+	}
+	return fmt.Errorf("url %q: want a path starting with / or an http(s) URL", s)
 }

@@ -78,6 +78,8 @@ func TestDefinitionErrors(t *testing.T) {
 		{"bad duration", []string{"restore", "--tag", "t", "--site", web.name, "--type", "W3", "--timeout", "-1s"}, "--timeout must be longer than zero"},
 		{"bad platform", []string{"restore", "--tag", "t", "--site", web.name, "--type", "W3", "--platform", "solaris"}, "unknown platform"},
 		{"unknown command", []string{"restart"}, `unknown command "restart"`},
+		{"bad url", []string{"deepcheck", "--tag", "t", "--site", web.name, "--type", "W3", "--url", "ftp://x/"}, `url "ftp://x/": want a path`},
+		{"bad expect-status", []string{"deepcheck", "--tag", "t", "--site", web.name, "--type", "W3", "--expect-status", "ok"}, `--expect-status: expect_status "ok"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
