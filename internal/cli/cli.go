@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 
 	"github.com/iiskit/iiskit/internal/lab/labcli"
@@ -36,7 +37,15 @@ Exit status of the actions: 0 success, 1 failure, 2 usage or definition error.
 `
 
 // Main runs the command line args (without the program name) and returns the exit status.
-func Main(ctx context.Context, args []string, s Streams) int {
+// A panic, which would be a bug, becomes a message and exit status 1 rather than a crash
+// whose exit status a cluster manager could misread.
+func Main(ctx context.Context, args []string, s Streams) (code int) {
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(s.Stderr, "iiskit: internal error (please report): %v\n%s", p, debug.Stack())
+			code = 1
+		}
+	}()
 	if len(args) == 0 {
 		fmt.Fprint(s.Stderr, usage)
 		return 2
