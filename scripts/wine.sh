@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Runs iiskit's Windows side under Wine (Debian's wine64): builds and vets the Windows
+# binary, checks the exe carries its message table, then runs the Windows tests with
+# `go test -exec wine` against stand-in W3SVC/FTPSVC services and a stand-in appcmd.exe
+# at the real path, and finally whole actions with the Windows iiskit.exe.
+# Needs root on Debian 12 (it installs packages); about 1-3 minutes on a warm machine.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+say() { printf '\n=== wine.sh: %s\n' "$*"; }
+
+say "Windows build and vet"
+GOOS=windows GOARCH=amd64 go build ./...
+GOOS=windows GOARCH=amd64 go vet ./...
+
+need=()
+command -v wine >/dev/null || need+=(wine64 wine)
+command -v x86_64-w64-mingw32-gcc >/dev/null || need+=(gcc-mingw-w64-x86-64-win32)
+command -v x86_64-w64-mingw32-windres >/dev/null || need+=(binutils-mingw-w64-x86-64)
+if ((${#need[@]})); then
+	say "installing ${need[*]}"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+say "message table: the committed .syso is current and iiskit.exe carries IDs 9400..9899"
+go test -count=1 ./internal/event/msgtable/...
+WORK=$(mktemp -d /tmp/iiskit-wine.XXXXXX)
+GOOS=windows GOARCH=amd64 go build -o "$WORK/iiskit.exe" ./cmd/iiskit
+x86_64-w64-mingw32-objdump -p "$WORK/iiskit.exe" | grep -q 'Entry: ID: 0x00000b' \
+	|| { echo "iiskit.exe has no RT_MESSAGETABLE (type 0xb) resource"; exit 1; }
+echo "iiskit.exe: RT_MESSAGETABLE present"
+
+export WINEPREFIX="$WORK/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+cleanup() {
+	wineserver -k >/dev/null 2>&1 || true
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+say "Wine prefix at $WINEPREFIX"
+wineboot --init >/dev/null 2>&1
+# wineboot returns while the prefix is still being set up; services created before that
+# ends are lost, so wait for that wineserver to finish, then keep a new one warm for the
+# many short processes below.
+wineserver -w
+wineserver -p 120 || true
+wine reg add 'HKCU\Software\Wine' /v Version /d win10 /f >/dev/null 2>&1 || true
+SYS32="$WINEPREFIX/drive_c/windows/system32"
+
+say "ProcessPrng stand-in (Go 1.22+ needs it; Wine 8 lacks it)"
+x86_64-w64-mingw32-gcc -O2 -shared -o "$SYS32/bcryptprimitives.dll" \
+	scripts/wine/processprng.c scripts/wine/processprng.def -ladvapi32 -Wl,--kill-at
+
+say "stand-in services W3SVC and FTPSVC, and appcmd.exe at C:\\Windows\\System32\\inetsrv"
+mkdir -p "$WINEPREFIX/drive_c/iiskit" "$SYS32/inetsrv"
+GOOS=windows GOARCH=amd64 go build -o "$WINEPREFIX/drive_c/iiskit/stubsvc.exe" ./scripts/wine/stubsvc
+GOOS=windows GOARCH=amd64 go build -o "$SYS32/inetsrv/appcmd.exe" ./scripts/wine/appcmd
+# ensure_running NAME: start a stand-in service and wait (10 s at most) for RUNNING. Wine's
+# sc can report a failed start while the service comes up anyway, so the state decides.
+ensure_running() {
+	wine sc start "$1" >/dev/null 2>&1 || true
+	for _ in $(seq 100); do
+		wine sc query "$1" 2>/dev/null | grep -q RUNNING && return 0
+		sleep 0.1
+	done
+	echo "service $1 did not reach RUNNING"
+	wine sc query "$1"
+	return 1
+}
+export -f ensure_running
+for s in W3SVC FTPSVC; do
+	wine sc create "$s" binPath= "C:\\iiskit\\stubsvc.exe -service $s" >/dev/null
+	ensure_running "$s"
+done
+echo "created and started: W3SVC FTPSVC"
+
+say "Windows tests under Wine: go test -exec wine"
+export IISKIT_WINE=1
+GOOS=windows GOARCH=amd64 go test -count=1 -exec wine -v \
+	./internal/platform/windows/... ./internal/appcmd/... ./internal/event/eventlog/... ./internal/platform/ \
+	2>&1 | tee "$WORK/test.log" | grep -E '^(=== RUN|--- |ok|FAIL|PASS|panic)' | grep -v '=== RUN' || true
+grep -qE '^(FAIL|panic)' "$WORK/test.log" && { grep -B5 -A20 -E '^(--- FAIL|FAIL|panic)' "$WORK/test.log" | head -120; exit 1; }
+
+say "whole actions with iiskit.exe under Wine"
+IISKIT_EXE="$WORK/iiskit.exe" SYS32="$SYS32" bash scripts/wine/actions.sh
+
+say "all Windows checks passed"
