@@ -131,9 +131,8 @@ func TestPerTagLock(t *testing.T) {
 		t.Errorf("second action: exit %d, stderr %q", second.code, second.stderr)
 	}
 	other := lab.run(append([]string{"quickcheck", "--tag", "iis-other", "--site", web.name, "--type", "W3", "--timeout", "2s"}, fast...)...)
-	other.expect(t, 1, 9704) // no wait: StartPending passes Q1, and the stopped site fails Q3
-	if other.elapsed > 1500*time.Millisecond {
-		t.Errorf("an action on another tag took %v: it waited for a lock it does not need", other.elapsed)
-	}
+	// Had it waited for the held lock, it would have given up after 2 s without an event;
+	// it ran at once: StartPending passes Q1, and the stopped site fails Q3.
+	other.expect(t, 1, 9704)
 	(<-first).expect(t, 1, 9409, 9408)
 }
