@@ -73,8 +73,14 @@ func (c *Client) StartService(ctx context.Context, name string) error {
 	return nil
 }
 
-// ListSites returns every site serving type t, in one request.
+// ListSites returns every site serving type t, in one request. Within a context carrying a
+// platform.ListingMemo (a check action) the first listing of each type is reused, as on
+// Windows.
 func (c *Client) ListSites(ctx context.Context, t resource.Type) ([]platform.Site, error) {
+	return platform.MemoizedListing(ctx, t, func() ([]platform.Site, error) { return c.listSites(ctx, t) })
+}
+
+func (c *Client) listSites(ctx context.Context, t resource.Type) ([]platform.Site, error) {
 	wire, err := c.api.Sites(ctx, t.String())
 	if err != nil {
 		return nil, fmt.Errorf("listing %s sites: %w", t, mapError(err))
@@ -96,6 +102,7 @@ func (c *Client) ListSites(ctx context.Context, t resource.Type) ([]platform.Sit
 
 // StartSite asks the lab host to start the site for type t; it does not wait.
 func (c *Client) StartSite(ctx context.Context, t resource.Type, s platform.Site) error {
+	platform.ForgetListings(ctx)
 	_, err := c.api.Site(ctx, labapi.PathSiteStart, labapi.SiteRequest{Name: s.Name, Type: t.String()})
 	if err != nil {
 		return fmt.Errorf("starting %s site %q: %w", t, s.Name, mapError(err))
@@ -105,6 +112,7 @@ func (c *Client) StartSite(ctx context.Context, t resource.Type, s platform.Site
 
 // StopSite asks the lab host to stop the site for type t; it does not wait.
 func (c *Client) StopSite(ctx context.Context, t resource.Type, s platform.Site) error {
+	platform.ForgetListings(ctx)
 	_, err := c.api.Site(ctx, labapi.PathSiteStop, labapi.SiteRequest{Name: s.Name, Type: t.String()})
 	if err != nil {
 		return fmt.Errorf("stopping %s site %q: %w", t, s.Name, mapError(err))
