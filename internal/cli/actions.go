@@ -32,6 +32,9 @@ var actions = map[string]struct {
 	"recover":    {action.Recover, action.DefaultChangeTimeout},
 }
 
+// errReported marks a flag error the flag package has already printed with the usage.
+var errReported = errors.New("flag error already reported")
+
 // actionFlags are the flags of CLI.md's actions, plus iiskit's additions.
 type actionFlags struct {
 	tag, site, typ, ftpUser, ftpPasswordFile string
@@ -72,7 +75,7 @@ func parseActionFlags(name string, args []string, s Streams) (*actionFlags, erro
 	fs.StringVar(&f.ftpTLS, "ftp-tls", "", "[ext] explicit FTPS for the FTP login: true, false or auto")
 	fs.BoolVar(&f.verbose, "verbose", false, "log diagnostics (probe failures, platform errors) on stderr")
 	if err := fs.Parse(args); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", errReported, err)
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q (every setting is a flag)", fs.Arg(0))
@@ -100,25 +103,19 @@ func runAction(ctx context.Context, name string, args []string, s Streams) int {
 	}
 	f, err := parseActionFlags(name, args, s)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+		switch {
+		case errors.Is(err, flag.ErrHelp):
 			return 0
+		case errors.Is(err, errReported):
+			return 2
 		}
-		if !strings.Contains(err.Error(), "flag provided but not defined") {
-			fail("%v", err)
-		}
-		return 2
+		return fail("%v", err)
 	}
 	res, defaults, err := f.resource(s.Getenv)
 	if err != nil {
 		return fail("%v", err)
 	}
 	opts := f.options(defaults)
-
-	sinks, closeSinks, err := openSinks(f, s)
-	if err != nil {
-		return fail("%v", err)
-	}
-	defer closeSinks()
 
 	level := slog.LevelWarn
 	if f.verbose {
@@ -142,6 +139,14 @@ func runAction(ctx context.Context, name string, args []string, s Streams) int {
 		}
 		return 1
 	}
+
+	// The events file is created only once the command line, the resource and the
+	// platform are known to be good: a usage error changes nothing.
+	sinks, closeSinks, err := openSinks(f, s)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer closeSinks()
 
 	// S4: one action per tag at a time; waiting counts against the deadline.
 	release, err := lock.Acquire(ctx, lock.Dir(s.Getenv), res.Tag)
