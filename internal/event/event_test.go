@@ -48,17 +48,23 @@ func TestCatalogHasTheOriginal26(t *testing.T) {
 	}
 }
 
+// render is the message text New gives for id and f.
+func render(id ID, f Fields) (string, error) {
+	e, err := New(time.Time{}, "test", id, f)
+	return e.Message, err
+}
+
 func TestRenderSinglePass(t *testing.T) {
-	got, err := Render(QuickServiceStopped, Fields{Tag: "t", Site: `$SYS "x"`, System: "NODE1", ServiceName: "W3SVC", ServiceCode: 3})
+	got, err := render(QuickServiceStopped, Fields{Tag: "t", Site: `$SYS "x"`, System: "NODE1", ServiceName: "W3SVC", ServiceCode: 3})
 	want := `Checking LifeKeeper resource "t". IIS Service "W3SVC" on system NODE1 is not in the started state as required for site "$SYS "x"". StateCode = 3.`
 	if err != nil || got != want {
 		t.Errorf("Render = %q, %v\nwant %q", got, err, want)
 	}
-	got, _ = Render(RestoreBindingInUse, Fields{Site: "A", Binding: "127.0.0.1:80:", ActiveSite: "B"})
+	got, _ = render(RestoreBindingInUse, Fields{Site: "A", Binding: "127.0.0.1:80:", ActiveSite: "B"})
 	if got != `IIS Site A can not be started because its IP:Port:Header binding (127.0.0.1:80:) is currently in use on site "B".` {
 		t.Errorf("Render 9422 = %q", got)
 	}
-	if _, err := Render(1, Fields{}); err == nil {
+	if _, err := render(1, Fields{}); err == nil {
 		t.Error("Render of an unknown ID succeeded")
 	}
 }

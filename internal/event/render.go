@@ -93,12 +93,3 @@ func checkTemplate(tmpl string) error {
 	_, err := expand(tmpl, Fields{}.lookup)
 	return err
 }
-
-// Render returns message id's text with f substituted.
-func Render(id ID, f Fields) (string, error) {
-	m, ok := Lookup(id)
-	if !ok {
-		return "", fmt.Errorf("event %d is not in the catalogue", id)
-	}
-	return expand(m.Text, f.lookup)
-}
