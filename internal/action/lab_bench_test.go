@@ -11,7 +11,7 @@ import (
 	"github.com/iiskit/iiskit/internal/clock"
 	"github.com/iiskit/iiskit/internal/event"
 	"github.com/iiskit/iiskit/internal/lab"
-	labplatform "github.com/iiskit/iiskit/internal/platform/lab"
+	"github.com/iiskit/iiskit/internal/platform/labhost"
 	"github.com/iiskit/iiskit/internal/probe"
 	"github.com/iiskit/iiskit/internal/resource"
 )
@@ -34,7 +34,7 @@ func benchEnv(b *testing.B) Env {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { srv.Close() })
-	host, err := labplatform.New(ctx, srv.URL())
+	host, err := labhost.New(ctx, srv.URL())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"fmt"
 
 	"github.com/iiskit/iiskit/internal/platform"
-	labplatform "github.com/iiskit/iiskit/internal/platform/lab"
+	"github.com/iiskit/iiskit/internal/platform/labhost"
 )
 
 // DefaultLabURL is the lab host's control address when neither --lab nor $IISKIT_LAB says.
@@ -25,7 +25,7 @@ func labURL(getenv func(string) string) string {
 func newHost(ctx context.Context, name, lab string) (platform.Host, error) {
 	switch name {
 	case "lab":
-		return labplatform.New(ctx, lab)
+		return labhost.New(ctx, lab)
 	case "windows":
 		return windowsHost(ctx)
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/iiskit/iiskit/internal/event"
 	"github.com/iiskit/iiskit/internal/event/eventlog"
 	"github.com/iiskit/iiskit/internal/platform"
-	winplat "github.com/iiskit/iiskit/internal/platform/windows"
+	"github.com/iiskit/iiskit/internal/platform/winhost"
 )
 
 // defaultPlatform is the platform used without --platform: the real host on Windows.
@@ -24,7 +24,7 @@ const defaultPlatform = "windows"
 // windowsHost builds the Windows platform (service manager and IIS). A missing
 // prerequisite (not elevated, IIS or appcmd missing) wraps platform.ErrPrerequisite.
 func windowsHost(ctx context.Context) (platform.Host, error) {
-	return winplat.New(ctx, winplat.Options{})
+	return winhost.New(ctx, winhost.Options{})
 }
 
 // windowsEventSink opens the Application event log sink (source "iiskit"), the default

@@ -1,6 +1,6 @@
 //go:build windows
 
-package windows
+package winhost
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 	"github.com/go-ole/go-ole/oleutil"
 
 	"github.com/iiskit/iiskit/internal/platform"
-	"github.com/iiskit/iiskit/internal/platform/windows/metabase"
+	"github.com/iiskit/iiskit/internal/platform/winhost/metabase"
 )
 
 // metabaseSites reads SMTP virtual servers, and FTP sites on IIS 6, from the IIS 6

@@ -1,8 +1,8 @@
-// Package lab is the platform of the lab host: a platform.Host that observes and acts on
+// Package labhost is the platform of the lab host: a platform.Host that observes and acts on
 // an emulated Windows host with IIS through the lab host's control API (package
 // internal/lab). Each method is one request, under the caller's context and the client's
 // own timeout, so a hung lab host never hangs an action.
-package lab
+package labhost
 
 import (
 	"context"

@@ -1,6 +1,6 @@
 //go:build windows
 
-package windows
+package winhost
 
 import "golang.org/x/sys/windows"
 
