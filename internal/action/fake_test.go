@@ -59,6 +59,13 @@ func (h *fakeHost) StartService(_ context.Context, name string) error {
 	return h.startErr
 }
 
+func (h *fakeHost) ContinueService(_ context.Context, name string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.record("ContinueService " + name)
+	return h.startErr
+}
+
 func (h *fakeHost) ListSites(_ context.Context, t resource.Type) ([]platform.Site, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()

@@ -47,6 +47,7 @@ func newAPI(h *host) http.Handler {
 	service(labapi.PathServiceState, func(q labapi.ServiceRequest) (string, error) { return h.setServiceState(q.Name, q.State) })
 	service(labapi.PathServiceOnStart, func(q labapi.ServiceRequest) (string, error) { return h.setServiceOnStart(q.Name, q.Mode) })
 	service(labapi.PathServiceStart, func(q labapi.ServiceRequest) (string, error) { return h.startService(q.Name) })
+	service(labapi.PathServiceContinue, func(q labapi.ServiceRequest) (string, error) { return h.continueService(q.Name) })
 
 	site := func(path string, do func(labapi.SiteRequest) (string, error)) {
 		mux.HandleFunc("POST "+path, func(w http.ResponseWriter, r *http.Request) {

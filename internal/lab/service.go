@@ -71,6 +71,29 @@ func (h *host) startService(name string) (string, error) {
 	return fmt.Sprintf("service %s start requested (StartPending, on-start %s)", svc.name, mode), nil
 }
 
+// continueService is a continue request, like ControlService(SERVICE_CONTROL_CONTINUE): a
+// Paused service resumes (Running). Windows refuses the control on a stopped service
+// (ERROR_SERVICE_NOT_ACTIVE); on a running one it changes nothing.
+func (h *host) continueService(name string) (string, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return "", conflictf("the lab host is shutting down")
+	}
+	svc, err := h.serviceNamed(name)
+	if err != nil {
+		return "", err
+	}
+	switch svc.state {
+	case platform.Paused, platform.ContinuePending:
+		h.enterState(svc, platform.Running)
+		return fmt.Sprintf("service %s continued (Running)", svc.name), nil
+	case platform.Running:
+		return fmt.Sprintf("service %s is already Running; continue request accepted, nothing changed", svc.name), nil
+	}
+	return "", conflictf("service %s cannot accept a continue request while it is %s", svc.name, svc.state.Word())
+}
+
 // finishStart ends a pending start unless the service changed state meanwhile.
 func (h *host) finishStart(svc *service, gen uint64, mode string) {
 	h.mu.Lock()

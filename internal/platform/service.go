@@ -74,4 +74,7 @@ type Services interface {
 	// StartService asks for a start, like mgr.Service.Start; it does not wait. A start
 	// request on a service that is already starting or running is not an error.
 	StartService(ctx context.Context, name string) error
+	// ContinueService asks a Paused service to resume, like mgr.Service.Control with
+	// svc.Continue; it does not wait. A start request cannot resume a paused service.
+	ContinueService(ctx context.Context, name string) error
 }

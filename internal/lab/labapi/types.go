@@ -8,20 +8,21 @@ import "github.com/iiskit/iiskit/internal/platform"
 
 // The control API's paths.
 const (
-	PathHost           = "/v1/host"
-	PathStatus         = "/v1/status"
-	PathSites          = "/v1/sites" // GET ?type=W3: the sites serving one service type
-	PathServiceState   = "/v1/service/state"
-	PathServiceOnStart = "/v1/service/on-start"
-	PathServiceStart   = "/v1/service/start"
-	PathSiteAdd        = "/v1/site/add"
-	PathSiteDelete     = "/v1/site/delete"
-	PathSiteState      = "/v1/site/state"
-	PathSiteStart      = "/v1/site/start"
-	PathSiteStop       = "/v1/site/stop"
-	PathSiteOnStart    = "/v1/site/on-start"
-	PathSiteOnStop     = "/v1/site/on-stop"
-	PathSiteRespond    = "/v1/site/respond"
+	PathHost            = "/v1/host"
+	PathStatus          = "/v1/status"
+	PathSites           = "/v1/sites" // GET ?type=W3: the sites serving one service type
+	PathServiceState    = "/v1/service/state"
+	PathServiceOnStart  = "/v1/service/on-start"
+	PathServiceStart    = "/v1/service/start"
+	PathServiceContinue = "/v1/service/continue"
+	PathSiteAdd         = "/v1/site/add"
+	PathSiteDelete      = "/v1/site/delete"
+	PathSiteState       = "/v1/site/state"
+	PathSiteStart       = "/v1/site/start"
+	PathSiteStop        = "/v1/site/stop"
+	PathSiteOnStart     = "/v1/site/on-start"
+	PathSiteOnStop      = "/v1/site/on-stop"
+	PathSiteRespond     = "/v1/site/respond"
 )
 
 // Error codes carried in ErrorBody.Code.

@@ -73,6 +73,15 @@ func (c *Client) StartService(ctx context.Context, name string) error {
 	return nil
 }
 
+// ContinueService asks a Paused service to resume and does not wait.
+func (c *Client) ContinueService(ctx context.Context, name string) error {
+	_, err := c.api.Service(ctx, labapi.PathServiceContinue, labapi.ServiceRequest{Name: name})
+	if err != nil {
+		return fmt.Errorf("continuing service %s: %w", name, mapError(err))
+	}
+	return nil
+}
+
 // ListSites returns every site serving type t, in one request. Within a context carrying a
 // platform.ListingMemo (a check action) the first listing of each type is reused, as on
 // Windows.

@@ -79,6 +79,24 @@ func (c scm) stop(name string) error {
 	return nil
 }
 
+// resume sends one continue request with only SERVICE_PAUSE_CONTINUE access. A service
+// that is already running is not an error.
+func (c scm) resume(name string) error {
+	h, done, err := c.open(name, windows.SERVICE_PAUSE_CONTINUE|windows.SERVICE_QUERY_STATUS)
+	if err != nil {
+		return err
+	}
+	defer done()
+	var st windows.SERVICE_STATUS
+	if err := windows.ControlService(h, windows.SERVICE_CONTROL_CONTINUE, &st); err != nil {
+		if st.CurrentState == windows.SERVICE_RUNNING {
+			return nil
+		}
+		return fmt.Errorf("continue service %s: %w", name, mapServiceErr(err))
+	}
+	return nil
+}
+
 // exists reports whether service name is installed.
 func (c scm) exists(name string) (bool, error) {
 	_, done, err := c.open(name, windows.SERVICE_QUERY_STATUS)
@@ -118,4 +136,13 @@ func (h *Host) StartService(ctx context.Context, name string) error {
 	}
 	platform.ForgetListings(ctx)
 	return h.scm.start(name)
+}
+
+// ContinueService sends one continue request; see platform.Services.
+func (h *Host) ContinueService(ctx context.Context, name string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	platform.ForgetListings(ctx)
+	return h.scm.resume(name)
 }
