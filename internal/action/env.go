@@ -10,6 +10,7 @@ import (
 	"github.com/iiskit/iiskit/internal/event"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/probe"
+	"github.com/iiskit/iiskit/internal/resource"
 )
 
 // Prober is what deepcheck and pollsite need from package probe; tests substitute a fake.
@@ -17,6 +18,12 @@ type Prober interface {
 	HTTP(ctx context.Context, t probe.HTTPTarget) probe.Result
 	FTPLogin(ctx context.Context, t probe.FTPTarget) probe.Result
 	SMTP(ctx context.Context, t probe.SMTPTarget) probe.Result
+}
+
+// SiteLister answers site listings: platform.Sites does, and so does a listing shared by
+// several checks (the watch daemon's tick).
+type SiteLister interface {
+	ListSites(ctx context.Context, t resource.Type) ([]platform.Site, error)
 }
 
 // Env is everything an action works with: the host, the probes, where events go, the
@@ -30,6 +37,11 @@ type Env struct {
 	// discards them.
 	Log     *slog.Logger
 	Options Options
+	// Listings, when set, answers the site listings of quickcheck and deepcheck (Q2/Q3,
+	// D3) instead of Host: the watch daemon passes one listing per service type per tick,
+	// shared by every resource it checks. The actions that change IIS (restore, remove,
+	// recover) always read Host afresh.
+	Listings SiteLister
 }
 
 // Options are an action's timing (SPEC Timing). Zero fields take the defaults.

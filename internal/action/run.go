@@ -18,6 +18,7 @@ type run struct {
 	opts     Options
 	res      resource.Resource
 	action   string
+	check    bool // quickcheck or deepcheck: only observes
 	service  string // the Windows service name, $SVCTYPE
 	deadline time.Time
 	log      *slog.Logger
@@ -35,6 +36,7 @@ func begin(ctx context.Context, env Env, res resource.Resource, action string, t
 	}
 	r := &run{
 		ctx: ctx, env: env, opts: opts, res: res, action: action,
+		check:    action == "quickcheck" || action == "deepcheck",
 		deadline: env.Clock.Now().Add(opts.Timeout),
 		log:      log.With("action", action, "tag", res.Tag),
 	}
@@ -133,9 +135,14 @@ func (r *run) startService(step string) (platform.ServiceState, bool) {
 	}
 }
 
-// listSites reads every site of the resource's service once.
+// listSites reads every site of the resource's service once: from Env.Listings in a
+// check action that has one, from the host otherwise.
 func (r *run) listSites(step string) ([]platform.Site, bool) {
-	sites, err := r.env.Host.ListSites(r.ctx, r.res.Type)
+	var lister SiteLister = r.env.Host
+	if r.check && r.env.Listings != nil {
+		lister = r.env.Listings
+	}
+	sites, err := lister.ListSites(r.ctx, r.res.Type)
 	if err != nil {
 		r.log.Error("could not list the IIS sites", "step", step, "type", r.res.Type, "err", err)
 		return nil, false
