@@ -18,7 +18,7 @@ type run struct {
 	opts     Options
 	res      resource.Resource
 	action   string
-	check    bool // quickcheck or deepcheck: only observes
+	check    bool   // quickcheck or deepcheck: only observes
 	service  string // the Windows service name, $SVCTYPE
 	deadline time.Time
 	log      *slog.Logger
