@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/iiskit/iiskit/internal/action"
 	"github.com/iiskit/iiskit/internal/clock"
 	"github.com/iiskit/iiskit/internal/config"
+	"github.com/iiskit/iiskit/internal/event"
 	"github.com/iiskit/iiskit/internal/lock"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/probe"
@@ -97,6 +97,12 @@ func parseActionFlags(name string, args []string, s Streams) (*actionFlags, erro
 
 // runAction runs one of the five actions and returns its exit status.
 func runAction(ctx context.Context, name string, args []string, s Streams) int {
+	return runActionObserved(ctx, name, args, s, nil)
+}
+
+// runActionObserved is runAction that also hands every event to observer (when not nil):
+// the cluster adapters read the events to choose their own exit codes.
+func runActionObserved(ctx context.Context, name string, args []string, s Streams, observer event.Sink) int {
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(s.Stderr, "iiskit %s: "+format+"\n", append([]any{name}, a...)...)
 		return 2
@@ -147,6 +153,9 @@ func runAction(ctx context.Context, name string, args []string, s Streams) int {
 		return fail("%v", err)
 	}
 	defer closeSinks()
+	if observer != nil {
+		sinks = append(sinks, observer)
+	}
 
 	// S4: one action per tag at a time; waiting counts against the deadline.
 	release, err := lock.Acquire(ctx, lock.Dir(s.Getenv), res.Tag)
@@ -206,7 +215,7 @@ func (f *actionFlags) resource(getenv func(string) string) (resource.Resource, c
 		pwFile = f.ftpPasswordFile
 	}
 	if res.Type == resource.FTP {
-		pw, err := ftpPassword(pwFile, getenv)
+		pw, err := config.FTPPassword(pwFile, getenv)
 		if err != nil {
 			return res, defaults, err
 		}
@@ -272,17 +281,4 @@ func (f *actionFlags) options(d config.Defaults) action.Options {
 		o.Timeout = f.timeout
 	}
 	return o
-}
-
-// ftpPassword reads the password from its file, else from $IISKIT_FTP_PASSWORD; never
-// from a flag value (SPEC S3).
-func ftpPassword(file string, getenv func(string) string) (resource.Secret, error) {
-	if file == "" {
-		return resource.Secret(getenv("IISKIT_FTP_PASSWORD")), nil
-	}
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return "", fmt.Errorf("cannot read the FTP password file: %w", err)
-	}
-	return resource.Secret(strings.TrimRight(string(b), "\r\n")), nil
 }
