@@ -20,7 +20,7 @@ func newAPI(h *host) http.Handler {
 		writeJSON(w, http.StatusOK, labapi.Host{Hostname: h.name})
 	})
 	mux.HandleFunc("GET "+labapi.PathStatus, func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, h.status())
+		writeJSON(w, http.StatusOK, labapi.StatusJSON(h.status()))
 	})
 	mux.HandleFunc("GET "+labapi.PathService, func(w http.ResponseWriter, r *http.Request) {
 		svc, err := h.serviceStatus(r.URL.Query().Get("name"))
@@ -36,7 +36,7 @@ func newAPI(h *host) http.Handler {
 			writeError(w, invalidf("%v", err))
 			return
 		}
-		writeJSON(w, http.StatusOK, h.sitesOf(t))
+		writeJSON(w, http.StatusOK, labapi.SitesJSON(h.sitesOf(t)))
 	})
 	service := func(path string, do func(labapi.ServiceRequest) (string, error)) {
 		mux.HandleFunc("POST "+path, func(w http.ResponseWriter, r *http.Request) {

@@ -22,7 +22,10 @@ const waitTimeout = 10 * time.Second
 // id so that test processes running at once do not share it; the test's sites listen on
 // fixed ports there (nextPort), so no port is probed free and then lost to a race. It is
 // labtest.IP, which this package's tests cannot import (labtest imports lab).
-func testIP(t *testing.T) string {
+func testIP(t *testing.T) string { return testIPB(t) }
+
+// testIPB is testIP for tests and benchmarks alike.
+func testIPB(t testing.TB) string {
 	t.Helper()
 	n := nextIP.Add(1)
 	if n > 254 {
@@ -66,7 +69,7 @@ func siteXML(name string, attrs string, bindings ...[2]string) string {
 
 // writeConfig writes an applicationHost.config holding the given sites, with a
 // byte-order mark as IIS writes it.
-func writeConfig(t *testing.T, sites ...string) string {
+func writeConfig(t testing.TB, sites ...string) string {
 	t.Helper()
 	doc := "\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<configuration>\n  <system.applicationHost>\n    <sites>\n" +
 		strings.Join(sites, "") + "    </sites>\n  </system.applicationHost>\n</configuration>\n"

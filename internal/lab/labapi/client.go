@@ -109,9 +109,19 @@ func (c *Client) Host(ctx context.Context) (Host, error) {
 
 // Status fetches the whole emulated host.
 func (c *Client) Status(ctx context.Context) (Status, error) {
-	var s Status
-	err := c.Do(ctx, http.MethodGet, PathStatus, nil, nil, &s)
-	return s, err
+	var w struct {
+		Hostname string     `json:"hostname"`
+		Services []Service  `json:"services"`
+		Sites    []siteJSON `json:"sites"`
+	}
+	if err := c.Do(ctx, http.MethodGet, PathStatus, nil, nil, &w); err != nil {
+		return Status{}, err
+	}
+	sites, err := sitesFromWire(w.Sites)
+	if err != nil {
+		return Status{}, fmt.Errorf("lab host at %s: malformed answer to %s: %w", c.base, PathStatus, err)
+	}
+	return Status{Hostname: w.Hostname, Services: w.Services, Sites: sites}, nil
 }
 
 // ServiceStatus fetches one service (W3SVC, FTPSVC, SMTPSVC): a small answer, for callers
@@ -124,9 +134,15 @@ func (c *Client) ServiceStatus(ctx context.Context, name string) (Service, error
 
 // Sites fetches the sites serving service type t (W3, FTP, SMTP).
 func (c *Client) Sites(ctx context.Context, t string) ([]Site, error) {
-	var s []Site
-	err := c.Do(ctx, http.MethodGet, PathSites, url.Values{"type": {t}}, nil, &s)
-	return s, err
+	var w []siteJSON
+	if err := c.Do(ctx, http.MethodGet, PathSites, url.Values{"type": {t}}, nil, &w); err != nil {
+		return nil, err
+	}
+	sites, err := sitesFromWire(w)
+	if err != nil {
+		return nil, fmt.Errorf("lab host at %s: malformed answer to %s: %w", c.base, PathSites, err)
+	}
+	return sites, nil
 }
 
 // Service sends a ServiceRequest to one of the /v1/service/... change paths.

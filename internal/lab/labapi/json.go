@@ -86,7 +86,9 @@ type siteJSON struct {
 }
 
 // MarshalJSON writes site states as IIS prints them (Started, Stopped ...).
-func (s Site) MarshalJSON() ([]byte, error) {
+func (s Site) MarshalJSON() ([]byte, error) { return json.Marshal(s.wire()) }
+
+func (s Site) wire() siteJSON {
 	w := siteJSON{Name: s.Name, ID: s.ID, Types: s.Types, State: s.State.String(), AutoStart: s.AutoStart,
 		Bindings: s.Bindings, OnStart: s.OnStart, OnStop: s.OnStop, Respond: s.Respond, LastError: s.LastError}
 	if w.Types == nil {
@@ -101,7 +103,7 @@ func (s Site) MarshalJSON() ([]byte, error) {
 			w.States[t.String()] = st.String()
 		}
 	}
-	return json.Marshal(w)
+	return w
 }
 
 // UnmarshalJSON reads what MarshalJSON writes.
@@ -110,23 +112,64 @@ func (s *Site) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
+	v, err := w.site()
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+func (w siteJSON) site() (Site, error) {
 	st, err := platform.ParseSiteState(w.State)
 	if err != nil {
-		return fmt.Errorf("site %q: %w", w.Name, err)
+		return Site{}, fmt.Errorf("site %q: %w", w.Name, err)
 	}
-	*s = Site{Name: w.Name, ID: w.ID, Types: w.Types, State: st, AutoStart: w.AutoStart, Bindings: w.Bindings,
+	s := Site{Name: w.Name, ID: w.ID, Types: w.Types, State: st, AutoStart: w.AutoStart, Bindings: w.Bindings,
 		OnStart: w.OnStart, OnStop: w.OnStop, Respond: w.Respond, LastError: w.LastError}
 	if len(w.States) > 0 {
 		s.States = make(map[resource.Type]platform.SiteState, len(w.States))
 		for k, v := range w.States {
 			t, err := resource.ParseType(k)
 			if err != nil {
-				return fmt.Errorf("site %q: states: %w", w.Name, err)
+				return Site{}, fmt.Errorf("site %q: states: %w", w.Name, err)
 			}
 			if s.States[t], err = platform.ParseSiteState(v); err != nil {
-				return fmt.Errorf("site %q: states: %w", w.Name, err)
+				return Site{}, fmt.Errorf("site %q: states: %w", w.Name, err)
 			}
 		}
 	}
-	return nil
+	return s, nil
+}
+
+// SitesJSON returns sites in a form encoding/json writes exactly as []Site, in one pass: a
+// json.Marshaler per site would have each site's JSON encoded and then scanned again.
+func SitesJSON(sites []Site) any {
+	ws := make([]siteJSON, len(sites))
+	for i, s := range sites {
+		ws[i] = s.wire()
+	}
+	return ws
+}
+
+// StatusJSON is SitesJSON for a whole status.
+func StatusJSON(st Status) any {
+	return struct {
+		Hostname string    `json:"hostname"`
+		Services []Service `json:"services"`
+		Sites    any       `json:"sites"`
+	}{st.Hostname, st.Services, SitesJSON(st.Sites)}
+}
+
+// sitesFromWire converts a listing decoded as plain wire structs, which a large listing
+// decodes in one pass (a json.Unmarshaler per site would have every site scanned twice).
+func sitesFromWire(ws []siteJSON) ([]Site, error) {
+	out := make([]Site, len(ws))
+	for i, w := range ws {
+		var err error
+		if out[i], err = w.site(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
