@@ -165,14 +165,20 @@ func (h *host) transition(svc *service, st platform.ServiceState, settle func())
 	})
 }
 
-// enterState moves svc to st and applies what the move means for its sites. h.mu is held.
+// enterState moves svc to st and applies what the move means for its sites: stopping
+// stops them, and starting (not resuming from a pause, which never stopped them) starts
+// the auto-start ones. h.mu is held.
 func (h *host) enterState(svc *service, st platform.ServiceState) {
 	svc.gen++
 	if svc.timer != nil {
 		svc.timer.Stop()
 		svc.timer = nil
 	}
+	prev := svc.state
 	svc.state = st
+	if st == platform.Running && (prev == platform.Paused || prev == platform.ContinuePending || prev == platform.PausePending) {
+		return
+	}
 	switch st {
 	case platform.Stopped, platform.StopPending:
 		for _, s := range h.sites {
