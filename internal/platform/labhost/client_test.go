@@ -140,3 +140,58 @@ func TestClient(t *testing.T) {
 		t.Fatalf("FTP site after FTPSVC ran again: %+v", ftp)
 	}
 }
+
+// TestContinueServiceHonoursPending: a continue request on a Paused service passes
+// through ContinuePending for the service's pending delay, then Running.
+func TestContinueServiceHonoursPending(t *testing.T) {
+	srv, _ := startLab(t)
+	ctx := context.Background()
+	c, err := New(ctx, srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := labtest.Client(t, srv.URL())
+	const delay = 300 * time.Millisecond
+	for _, req := range []labapi.ServiceRequest{{Name: "FTPSVC", Pending: delay.String()}, {Name: "FTPSVC", State: "Paused"}} {
+		path := labapi.PathServicePending
+		if req.State != "" {
+			path = labapi.PathServiceState
+		}
+		if _, err := api.Service(ctx, path, req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	start := time.Now()
+	if err := c.ContinueService(ctx, "FTPSVC"); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := c.ServiceState(ctx, "FTPSVC"); err != nil || st != platform.ContinuePending && time.Since(start) < delay {
+		t.Fatalf("right after the continue request: %v, %v; want CONTINUE_PENDING", st, err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		st, err := c.ServiceState(ctx, "FTPSVC")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st == platform.Running {
+			break
+		}
+		if st != platform.ContinuePending || time.Now().After(deadline) {
+			t.Fatalf("FTPSVC after a continue request: %v", st)
+		}
+		time.Sleep(5 * time.Millisecond) // a poll interval
+	}
+	if elapsed := time.Since(start); elapsed < delay {
+		t.Fatalf("Running after %v, before the pending delay %v", elapsed, delay)
+	}
+	if err := c.ContinueService(ctx, "SMTPSVC"); err != nil {
+		t.Fatalf("continue on a Running service: %v", err)
+	}
+	if _, err := api.Service(ctx, labapi.PathServiceState, labapi.ServiceRequest{Name: "SMTPSVC", State: "Stopped"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ContinueService(ctx, "SMTPSVC"); err == nil {
+		t.Fatal("continue on a Stopped service: no error")
+	}
+}
