@@ -139,9 +139,6 @@ func checkListen(addr string) error {
 // URL returns the control API's base URL, http://IP:PORT, with the real port.
 func (s *Server) URL() string { return s.url }
 
-// Hostname returns the emulated host's name.
-func (s *Server) Hostname() string { return s.host.name }
-
 // Warnings lists the sites that should have started but could not (a taken port).
 func (s *Server) Warnings() []string { return s.warnings }
 
