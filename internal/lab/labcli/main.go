@@ -21,7 +21,7 @@ const (
 )
 
 const usage = `usage:
-  iiskit lab serve [--listen ADDR] [--config applicationHost.config] [--hostname NAME]
+  iiskit lab serve [--listen ADDR] [--config applicationHost.config] [--hostname NAME] [--addr-file FILE]
   iiskit lab status [--json]
   iiskit lab service NAME state Stopped|StartPending|StopPending|Running|ContinuePending|PausePending|Paused
   iiskit lab service NAME on-start ok|fail|hang

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -142,12 +143,13 @@ func (s *syncBuffer) String() string {
 func TestServe(t *testing.T) {
 	ip := labtest.IP(t)
 	cfg := fixture(t, ip)
+	addrFile := filepath.Join(t.TempDir(), "lab.addr")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- Main(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--config", cfg, "--hostname", "WIN-LAB"}, func(string) string { return "" }, &out, &errOut)
+		done <- Main(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--config", cfg, "--hostname", "WIN-LAB", "--addr-file", addrFile}, func(string) string { return "" }, &out, &errOut)
 	}()
 	deadline := time.Now().Add(10 * time.Second)
 	var url string
@@ -167,6 +169,9 @@ func TestServe(t *testing.T) {
 	}
 	if strings.HasSuffix(url, ":0") {
 		t.Fatalf("serve printed port 0: %s", url)
+	}
+	if b, err := os.ReadFile(addrFile); err != nil || string(b) != url+"\n" {
+		t.Fatalf("--addr-file holds %q, %v; want %q", b, err, url+"\n")
 	}
 	code, status, _ := run(t, url, "status")
 	if code != 0 || !strings.Contains(status, "WIN-LAB") || !strings.Contains(status, `"Web One"`) {
@@ -200,6 +205,7 @@ func TestServeBadOptions(t *testing.T) {
 		{"listen off loopback", []string{"serve", "--listen", "0.0.0.0:0"}, 2},
 		{"missing config", []string{"serve", "--listen", "127.0.0.1:0", "--config", filepath.Join(t.TempDir(), "none.config")}, 2},
 		{"stray argument", []string{"serve", "now"}, 2},
+		{"address file in a missing folder", []string{"serve", "--listen", "127.0.0.1:0", "--addr-file", filepath.Join(t.TempDir(), "none", "lab.addr")}, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
