@@ -205,7 +205,7 @@ func TestServeBadOptions(t *testing.T) {
 		{"listen off loopback", []string{"serve", "--listen", "0.0.0.0:0"}, 2},
 		{"missing config", []string{"serve", "--listen", "127.0.0.1:0", "--config", filepath.Join(t.TempDir(), "none.config")}, 2},
 		{"stray argument", []string{"serve", "now"}, 2},
-		{"address file in a missing folder", []string{"serve", "--listen", "127.0.0.1:0", "--addr-file", filepath.Join(t.TempDir(), "none", "lab.addr")}, 1},
+		{"address file in a missing folder", []string{"serve", "--listen", "127.0.0.1:0", "--config", labtest.WriteConfig(t), "--addr-file", filepath.Join(t.TempDir(), "none", "lab.addr")}, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
