@@ -3,6 +3,8 @@ package lab
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"testing"
 	"time"
 
@@ -78,4 +80,30 @@ func BenchmarkListThousandSites(b *testing.B) {
 			b.Fatalf("%d sites, %v", len(sites), err)
 		}
 	}
+}
+
+// BenchmarkServeThousandSitesListing is the lab host's side of the same request: the
+// answer read as bytes, not decoded.
+func BenchmarkServeThousandSitesListing(b *testing.B) {
+	cfg := manySitesConfig(b, testIPB(b), 1000)
+	srv, err := Start(context.Background(), Options{Listen: "127.0.0.1:0", ConfigFile: cfg, Hostname: "BENCH"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{Proxy: nil}}
+	defer hc.CloseIdleConnections()
+	var n int64
+	for b.Loop() {
+		resp, err := hc.Get(srv.URL() + labapi.PathSites + "?type=W3")
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, err = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK {
+			b.Fatalf("status %d, %v", resp.StatusCode, err)
+		}
+	}
+	b.ReportMetric(float64(n), "bytes/answer")
 }
