@@ -20,10 +20,17 @@ const DefaultURL = "http://127.0.0.1:7780"
 // DefaultTimeout bounds each request, so that a hung lab host never hangs a caller.
 const DefaultTimeout = 5 * time.Second
 
-// maxErrorBody bounds what the client reads of an error answer. A successful answer is
-// decoded as it streams in, unbounded: a status of a lab with many sites can be large,
-// and each request's timeout bounds how long a misbehaving server can feed it.
+// maxErrorBody bounds what the client reads of an error answer.
 const maxErrorBody = 64 << 10
+
+// maxAnswer bounds a successful answer, which is decoded as it streams in: far above the
+// status of any lab a machine can run (10,000 sites make about 5 MB), yet a server that
+// sends without end cannot fill the caller's memory before the request's timeout. A
+// variable so that a test can reach it.
+var maxAnswer int64 = 1 << 30
+
+// errAnswerTooLarge is the read error past maxAnswer.
+var errAnswerTooLarge = errors.New("answer larger than the lab client reads")
 
 // ErrUnreachable marks a request that got no answer from the lab host (nothing listening,
 // a timeout, a broken connection); test with errors.Is.
@@ -199,11 +206,33 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 	if out == nil {
 		return nil
 	}
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+	if err := json.NewDecoder(&capReader{r: resp.Body, left: maxAnswer}).Decode(out); err != nil {
+		if errors.Is(err, errAnswerTooLarge) {
+			return fmt.Errorf("lab host at %s: reading the answer to %s: %w", c.base, path, err)
+		}
 		if ctx.Err() != nil || errors.Is(err, io.ErrUnexpectedEOF) {
 			return fmt.Errorf("lab host at %s: %w (reading the answer to %s: %v)", c.base, ErrUnreachable, path, err)
 		}
 		return fmt.Errorf("lab host at %s: malformed answer to %s: %w", c.base, path, err)
 	}
 	return nil
+}
+
+// capReader reads at most left bytes from r, then fails with errAnswerTooLarge (where
+// io.LimitReader would end quietly, leaving a truncated answer to be misreported).
+type capReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		return 0, errAnswerTooLarge
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
 }
