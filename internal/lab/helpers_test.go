@@ -22,10 +22,7 @@ const waitTimeout = 10 * time.Second
 // id so that test processes running at once do not share it; the test's sites listen on
 // fixed ports there (nextPort), so no port is probed free and then lost to a race. It is
 // labtest.IP, which this package's tests cannot import (labtest imports lab).
-func testIP(t *testing.T) string { return testIPB(t) }
-
-// testIPB is testIP for tests and benchmarks alike.
-func testIPB(t testing.TB) string {
+func testIP(t testing.TB) string {
 	t.Helper()
 	n := nextIP.Add(1)
 	if n > 254 {
@@ -43,8 +40,9 @@ var (
 // nextPort returns a port no other call returned: with testIP, a binding no one else holds.
 func nextPort() int { return 20000 + int(nextPortSeen.Add(1)) }
 
-// freePort returns a port free on ip just now. Only the test of All Unassigned bindings
-// needs it: those listen on 127.0.0.1, which every process shares.
+// freePort returns a port free on ip just now, a probe that another process can race.
+// The test of All Unassigned bindings needs it (those listen on 127.0.0.1, which every
+// process shares); elsewhere use testIP and nextPort.
 func freePort(t *testing.T, ip string) int {
 	t.Helper()
 	l, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))

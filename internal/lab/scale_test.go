@@ -43,7 +43,7 @@ func TestThousandSites(t *testing.T) {
 // BenchmarkStartThousandSites is the time for a lab host of 1,000 auto-starting sites to
 // start (1,000 listeners) and close.
 func BenchmarkStartThousandSites(b *testing.B) {
-	cfg := manySitesConfig(b, testIPB(b), 1000)
+	cfg := manySitesConfig(b, testIP(b), 1000)
 	for b.Loop() {
 		srv, err := Start(context.Background(), Options{Listen: "127.0.0.1:0", ConfigFile: cfg, Hostname: "BENCH"})
 		if err != nil {
@@ -61,7 +61,7 @@ func BenchmarkStartThousandSites(b *testing.B) {
 // BenchmarkListThousandSites is one GET /v1/sites?type=W3 of a lab host of 1,000 sites,
 // through the client, decoding included: what the watch daemon's checks ask for.
 func BenchmarkListThousandSites(b *testing.B) {
-	cfg := manySitesConfig(b, testIPB(b), 1000)
+	cfg := manySitesConfig(b, testIP(b), 1000)
 	srv, err := Start(context.Background(), Options{Listen: "127.0.0.1:0", ConfigFile: cfg, Hostname: "BENCH"})
 	if err != nil {
 		b.Fatal(err)
@@ -85,7 +85,7 @@ func BenchmarkListThousandSites(b *testing.B) {
 // BenchmarkServeThousandSitesListing is the lab host's side of the same request: the
 // answer read as bytes, not decoded.
 func BenchmarkServeThousandSitesListing(b *testing.B) {
-	cfg := manySitesConfig(b, testIPB(b), 1000)
+	cfg := manySitesConfig(b, testIP(b), 1000)
 	srv, err := Start(context.Background(), Options{Listen: "127.0.0.1:0", ConfigFile: cfg, Hostname: "BENCH"})
 	if err != nil {
 		b.Fatal(err)
