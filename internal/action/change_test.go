@@ -168,7 +168,7 @@ func TestRemove(t *testing.T) {
 			want: []event.ID{9558}, status: Success},
 	}
 	for _, st := range []p.ServiceState{p.ContinuePending, p.PausePending, p.Paused} {
-		tests = append(tests, changeCase{name: "M1 " + st.Word() + " is treated as Running → 9558",
+		tests = append(tests, changeCase{name: "M1 " + st.String() + " is treated as Running → 9558",
 			host: &fakeHost{states: []p.ServiceState{st}, listings: [][]p.Site{started, stopped}},
 			want: []event.ID{9558}, status: Success, calls: map[string]int{"StopSite": 1, "StartService": 0}})
 	}

@@ -4,37 +4,24 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/iiskit/iiskit/internal/clock"
 	"github.com/iiskit/iiskit/internal/event"
 	"github.com/iiskit/iiskit/internal/lab"
+	"github.com/iiskit/iiskit/internal/lab/labtest"
 	"github.com/iiskit/iiskit/internal/platform/labhost"
 	"github.com/iiskit/iiskit/internal/probe"
 	"github.com/iiskit/iiskit/internal/resource"
 )
 
-// benchEnv starts an in-process lab host with one web site on 127.0.2.1 and returns an
-// environment whose events are rendered and written, as the command line does.
+// benchEnv starts an in-process lab host with one web site on an address of its own and
+// returns an environment whose events are rendered and written, as the command line does.
 func benchEnv(b *testing.B) Env {
 	b.Helper()
-	cfg := filepath.Join(b.TempDir(), "applicationHost.config")
-	const xml = `<configuration><system.applicationHost><sites>
-<site name="Default Web Site" id="1"><bindings><binding protocol="http" bindingInformation="127.0.2.1:8080:" /></bindings></site>
-</sites></system.applicationHost></configuration>`
-	if err := os.WriteFile(cfg, []byte(xml), 0o600); err != nil {
-		b.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	b.Cleanup(cancel)
-	srv, err := lab.Start(ctx, lab.Options{Listen: "127.0.0.1:0", ConfigFile: cfg, Hostname: "BENCH"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { srv.Close() })
-	host, err := labhost.New(ctx, srv.URL())
+	cfg := labtest.WriteConfig(b, labtest.Site{Name: "Default Web Site", ID: 1, Bindings: []string{"http/" + labtest.IP(b) + ":8080:"}})
+	srv := labtest.Start(b, lab.Options{ConfigFile: cfg, Hostname: "BENCH"})
+	host, err := labhost.New(context.Background(), srv.URL())
 	if err != nil {
 		b.Fatal(err)
 	}

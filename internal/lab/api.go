@@ -13,14 +13,22 @@ import (
 // maxRequest bounds a control request's body.
 const maxRequest = 1 << 20
 
-// newAPI returns the control API's handler (paths in package labapi).
+// newAPI returns the control API's handler (paths in package labapi), behind its guard.
 func newAPI(h *host) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+labapi.PathHost, func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, labapi.Host{Hostname: h.name})
 	})
 	mux.HandleFunc("GET "+labapi.PathStatus, func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, h.status())
+		writeJSON(w, http.StatusOK, labapi.StatusJSON(h.status()))
+	})
+	mux.HandleFunc("GET "+labapi.PathService, func(w http.ResponseWriter, r *http.Request) {
+		svc, err := h.serviceStatus(r.URL.Query().Get("name"))
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, svc)
 	})
 	mux.HandleFunc("GET "+labapi.PathSites, func(w http.ResponseWriter, r *http.Request) {
 		t, err := resource.ParseType(r.URL.Query().Get("type"))
@@ -28,7 +36,7 @@ func newAPI(h *host) http.Handler {
 			writeError(w, invalidf("%v", err))
 			return
 		}
-		writeJSON(w, http.StatusOK, h.sitesOf(t))
+		writeJSON(w, http.StatusOK, labapi.SitesJSON(h.sitesOf(t)))
 	})
 	service := func(path string, do func(labapi.ServiceRequest) (string, error)) {
 		mux.HandleFunc("POST "+path, func(w http.ResponseWriter, r *http.Request) {
@@ -46,7 +54,9 @@ func newAPI(h *host) http.Handler {
 	}
 	service(labapi.PathServiceState, func(q labapi.ServiceRequest) (string, error) { return h.setServiceState(q.Name, q.State) })
 	service(labapi.PathServiceOnStart, func(q labapi.ServiceRequest) (string, error) { return h.setServiceOnStart(q.Name, q.Mode) })
+	service(labapi.PathServicePending, func(q labapi.ServiceRequest) (string, error) { return h.setServicePending(q.Name, q.Pending) })
 	service(labapi.PathServiceStart, func(q labapi.ServiceRequest) (string, error) { return h.startService(q.Name) })
+	service(labapi.PathServiceStop, func(q labapi.ServiceRequest) (string, error) { return h.stopService(q.Name) })
 	service(labapi.PathServiceContinue, func(q labapi.ServiceRequest) (string, error) { return h.continueService(q.Name) })
 
 	site := func(path string, do func(labapi.SiteRequest) (string, error)) {
@@ -65,7 +75,7 @@ func newAPI(h *host) http.Handler {
 	}
 	site(labapi.PathSiteAdd, h.addSite)
 	site(labapi.PathSiteDelete, func(q labapi.SiteRequest) (string, error) { return h.deleteSite(q.Name) })
-	site(labapi.PathSiteState, func(q labapi.SiteRequest) (string, error) { return h.setSiteState(q.Name, q.State) })
+	site(labapi.PathSiteState, func(q labapi.SiteRequest) (string, error) { return h.setSiteState(q.Name, q.State, q.Type) })
 	site(labapi.PathSiteStart, func(q labapi.SiteRequest) (string, error) { return h.startSite(q.Name, q.Type) })
 	site(labapi.PathSiteStop, func(q labapi.SiteRequest) (string, error) { return h.stopSite(q.Name, q.Type) })
 	site(labapi.PathSiteOnStart, func(q labapi.SiteRequest) (string, error) { return h.setSiteMode(q.Name, "on-start", q.Mode) })
@@ -75,7 +85,7 @@ func newAPI(h *host) http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, labapi.ErrorBody{Error: fmt.Sprintf("no such control request: %s %s", r.Method, r.URL.Path), Code: labapi.CodeBadRequest})
 	})
-	return mux
+	return guard(mux)
 }
 
 // readJSON decodes a request body strictly; on failure it has answered 400.

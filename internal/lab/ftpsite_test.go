@@ -10,8 +10,8 @@ import (
 // TestFTPDataChannelsRefused: ftpserverlib would open passive listeners on 0.0.0.0, so
 // the lab refuses PASV and EPSV (and active mode) after a normal login.
 func TestFTPDataChannelsRefused(t *testing.T) {
-	const ip = "127.0.0.11"
-	p := freePort(t, ip)
+	ip := testIP(t)
+	p := nextPort()
 	cfg := writeConfig(t, siteXML("Data", `id="3"`, [2]string{"ftp", fmt.Sprintf("%s:%d:", ip, p)}))
 	startLab(t, cfg, 20*time.Millisecond)
 

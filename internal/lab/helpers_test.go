@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,8 +18,31 @@ import (
 // waitTimeout bounds every poll of observable state in these tests.
 const waitTimeout = 10 * time.Second
 
-// freePort returns a port free on ip just now. Tests use their own 127.0.0.x address so
-// that other packages' tests running in parallel do not take it.
+// testIP returns a loopback address of this test's own, in a block chosen by the process
+// id so that test processes running at once do not share it; the test's sites listen on
+// fixed ports there (nextPort), so no port is probed free and then lost to a race. It is
+// labtest.IP, which this package's tests cannot import (labtest imports lab).
+func testIP(t testing.TB) string {
+	t.Helper()
+	n := nextIP.Add(1)
+	if n > 254 {
+		t.Fatal("testIP: more than 254 addresses asked for")
+	}
+	pid := os.Getpid()
+	return fmt.Sprintf("127.%d.%d.%d", 16+(pid>>8)%240, pid&0xff, n)
+}
+
+var (
+	nextIP       atomic.Uint32
+	nextPortSeen atomic.Uint32
+)
+
+// nextPort returns a port no other call returned: with testIP, a binding no one else holds.
+func nextPort() int { return 20000 + int(nextPortSeen.Add(1)) }
+
+// freePort returns a port free on ip just now, a probe that another process can race.
+// The test of All Unassigned bindings needs it (those listen on 127.0.0.1, which every
+// process shares); elsewhere use testIP and nextPort.
 func freePort(t *testing.T, ip string) int {
 	t.Helper()
 	l, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
@@ -29,7 +53,7 @@ func freePort(t *testing.T, ip string) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// xmlSite is one <site> of a test applicationHost.config: attrs is the raw attribute text
+// siteXML is one <site> of a test applicationHost.config: attrs is the raw attribute text
 // after name, bindings are protocol/bindingInformation pairs.
 func siteXML(name string, attrs string, bindings ...[2]string) string {
 	var b strings.Builder
@@ -43,7 +67,7 @@ func siteXML(name string, attrs string, bindings ...[2]string) string {
 
 // writeConfig writes an applicationHost.config holding the given sites, with a
 // byte-order mark as IIS writes it.
-func writeConfig(t *testing.T, sites ...string) string {
+func writeConfig(t testing.TB, sites ...string) string {
 	t.Helper()
 	doc := "\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<configuration>\n  <system.applicationHost>\n    <sites>\n" +
 		strings.Join(sites, "") + "    </sites>\n  </system.applicationHost>\n</configuration>\n"

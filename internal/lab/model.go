@@ -32,9 +32,8 @@ const (
 // host is the emulated machine. Every field below mu is guarded by it; the listeners have
 // their own locks and are only opened and closed with mu held, in that order.
 type host struct {
-	name    string
-	pending time.Duration
-	net     *network
+	name string
+	net  *network
 
 	mu       sync.Mutex
 	closed   bool
@@ -49,37 +48,43 @@ type service struct {
 	typ     resource.Type
 	state   platform.ServiceState
 	onStart string
+	// pending is how long start, stop and continue requests stay StartPending,
+	// StopPending and ContinuePending before they settle.
+	pending time.Duration
 	gen     uint64
 	timer   *time.Timer
 }
 
-// site is one IIS site. live is its listeners while it is Started.
+// site is one IIS site. A site serving several types (http and ftp bindings) has one
+// state per type, as IIS does: WAS owns the W3 state and the FTP service the FTP state.
+// live holds each type's listeners while that type is Started.
 type site struct {
 	name      string
 	id        int64
 	bindings  []resource.Binding
 	types     []resource.Type
-	state     platform.SiteState
+	states    map[resource.Type]platform.SiteState
+	live      map[resource.Type]*liveSite
 	autoStart bool
 	onStart   string
 	onStop    string
 	respond   string
 	lastErr   string
-	live      *liveSite
 }
 
 func newHost(name string, pending time.Duration, n *network) *host {
-	h := &host{name: name, pending: pending, net: n}
+	h := &host{name: name, net: n}
 	for _, t := range resource.Types {
-		h.services = append(h.services, &service{name: t.ServiceName(), typ: t, state: platform.Running, onStart: "ok"})
+		h.services = append(h.services, &service{name: t.ServiceName(), typ: t, state: platform.Running, onStart: "ok", pending: pending})
 	}
 	return h
 }
 
-// newSite builds a site; the types come from the bindings, foreign protocols having been
-// dropped by the caller.
+// newSite builds a Stopped site; the types come from the bindings, foreign protocols
+// having been dropped by the caller.
 func newSite(name string, id int64, bindings []resource.Binding, autoStart bool) *site {
-	s := &site{name: name, id: id, bindings: bindings, state: platform.SiteStopped, autoStart: autoStart,
+	s := &site{name: name, id: id, bindings: bindings, autoStart: autoStart,
+		states: map[resource.Type]platform.SiteState{}, live: map[resource.Type]*liveSite{},
 		onStart: "ok", onStop: "ok", respond: respondOK}
 	for _, b := range bindings {
 		if t, ok := resource.TypeOfProtocol(b.Protocol); ok && !slices.Contains(s.types, t) {
@@ -87,7 +92,38 @@ func newSite(name string, id int64, bindings []resource.Binding, autoStart bool)
 		}
 	}
 	slices.Sort(s.types)
+	for _, t := range s.types {
+		s.states[t] = platform.SiteStopped
+	}
 	return s
+}
+
+// bindingsOf returns the site's bindings that type t serves.
+func (s *site) bindingsOf(t resource.Type) []resource.Binding {
+	var out []resource.Binding
+	for _, b := range s.bindings {
+		if bt, ok := resource.TypeOfProtocol(b.Protocol); ok && bt == t {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// stateOf is the site's state for type t; a type the site does not serve reads Stopped.
+func (s *site) stateOf(t resource.Type) platform.SiteState {
+	if st, ok := s.states[t]; ok {
+		return st
+	}
+	return platform.SiteStopped
+}
+
+// primary is the type whose state the whole status shows as the site's state: W3 when it
+// has it (CLI.md), else its first type.
+func (s *site) primary() resource.Type {
+	if len(s.types) == 0 {
+		return 0
+	}
+	return s.types[0] // sorted: W3 < FTP < SMTP
 }
 
 // serviceNamed finds a service by name; Windows compares service names without case.
@@ -142,10 +178,24 @@ func (h *host) sortedSites() []*site {
 	return out
 }
 
+// wire is the site as the whole status shows it: the primary type's state, and each
+// type's state when it has several.
 func (s *site) wire() labapi.Site {
-	w := labapi.Site{Name: s.name, ID: s.id, State: s.state, AutoStart: s.autoStart,
+	w := s.wireFor(s.primary())
+	if len(s.types) > 1 {
+		w.States = make(map[resource.Type]platform.SiteState, len(s.types))
+		for _, t := range s.types {
+			w.States[t] = s.stateOf(t)
+		}
+	}
+	return w
+}
+
+// wireFor is the site as the listing of type t shows it: that type's state.
+func (s *site) wireFor(t resource.Type) labapi.Site {
+	w := labapi.Site{Name: s.name, ID: s.id, State: s.stateOf(t), AutoStart: s.autoStart,
 		OnStart: s.onStart, OnStop: s.onStop, Respond: s.respond, LastError: s.lastErr,
-		Types: []string{}, Bindings: []string{}}
+		Types: make([]string, 0, len(s.types)), Bindings: make([]string, 0, len(s.bindings))}
 	for _, t := range s.types {
 		w.Types = append(w.Types, t.String())
 	}
@@ -155,13 +205,17 @@ func (s *site) wire() labapi.Site {
 	return w
 }
 
+func (svc *service) wire() labapi.Service {
+	return labapi.Service{Name: svc.name, Type: svc.typ.String(), State: svc.state, OnStart: svc.onStart, Pending: svc.pending}
+}
+
 // status returns the whole host.
 func (h *host) status() labapi.Status {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	st := labapi.Status{Hostname: h.name, Services: []labapi.Service{}, Sites: []labapi.Site{}}
+	st := labapi.Status{Hostname: h.name, Services: []labapi.Service{}, Sites: make([]labapi.Site, 0, len(h.sites))}
 	for _, s := range h.services {
-		st.Services = append(st.Services, labapi.Service{Name: s.name, Type: s.typ.String(), State: s.state, OnStart: s.onStart})
+		st.Services = append(st.Services, s.wire())
 	}
 	for _, s := range h.sortedSites() {
 		st.Sites = append(st.Sites, s.wire())
@@ -169,14 +223,25 @@ func (h *host) status() labapi.Status {
 	return st
 }
 
-// sitesOf returns the sites serving type t.
+// serviceStatus returns one service.
+func (h *host) serviceStatus(name string) (labapi.Service, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	svc, err := h.serviceNamed(name)
+	if err != nil {
+		return labapi.Service{}, err
+	}
+	return svc.wire(), nil
+}
+
+// sitesOf returns the sites serving type t, each with its state for t.
 func (h *host) sitesOf(t resource.Type) []labapi.Site {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	out := []labapi.Site{}
 	for _, s := range h.sortedSites() {
 		if s.serves(t) {
-			out = append(out, s.wire())
+			out = append(out, s.wireFor(t))
 		}
 	}
 	return out

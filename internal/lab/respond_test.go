@@ -20,8 +20,8 @@ func setRespond(t *testing.T, c *labapi.Client, site, mode string) {
 }
 
 func TestHTTPRespondModes(t *testing.T) {
-	const ip = "127.0.0.5"
-	p := freePort(t, ip)
+	ip := testIP(t)
+	p := nextPort()
 	cfg := writeConfig(t, siteXML("Web", `id="3"`, [2]string{"http", fmt.Sprintf("%s:%d:", ip, p)}))
 	_, c := startLab(t, cfg, 20*time.Millisecond)
 	a := addr(ip, p)
@@ -75,8 +75,8 @@ func TestHTTPRespondModes(t *testing.T) {
 }
 
 func TestHostHeaderDispatch(t *testing.T) {
-	const ip = "127.0.0.6"
-	p := freePort(t, ip)
+	ip := testIP(t)
+	p := nextPort()
 	cfg := writeConfig(t,
 		siteXML("Catch-all", `id="1"`, [2]string{"http", fmt.Sprintf("%s:%d:", ip, p)}),
 		siteXML("Alpha", `id="2"`, [2]string{"http", fmt.Sprintf("%s:%d:alpha.test", ip, p)}),
@@ -115,8 +115,8 @@ func TestHostHeaderDispatch(t *testing.T) {
 }
 
 func TestHTTPS(t *testing.T) {
-	const ip = "127.0.0.7"
-	p := freePort(t, ip)
+	ip := testIP(t)
+	p := nextPort()
 	cfg := writeConfig(t, siteXML("Secure", `id="1"`, [2]string{"https", fmt.Sprintf("%s:%d:", ip, p)}))
 	startLab(t, cfg, 20*time.Millisecond)
 	cert, err := labCertificate()
@@ -163,8 +163,8 @@ func ftpLogin(t *testing.T, a, user, pass string) (greeting, login int, err erro
 }
 
 func TestFTPRespondModes(t *testing.T) {
-	const ip = "127.0.0.8"
-	p := freePort(t, ip)
+	ip := testIP(t)
+	p := nextPort()
 	cfg := writeConfig(t, siteXML("Files", `id="2"`, [2]string{"ftp", fmt.Sprintf("%s:%d:", ip, p)}))
 	_, c := startLab(t, cfg, 20*time.Millisecond)
 	a := addr(ip, p)
@@ -215,8 +215,8 @@ func TestFTPRespondModes(t *testing.T) {
 }
 
 func TestSMTP(t *testing.T) {
-	const ip = "127.0.0.9"
-	p := freePort(t, ip)
+	ip := testIP(t)
+	p := nextPort()
 	cfg := writeConfig(t, siteXML("Mail", `id="1"`, [2]string{"smtp", fmt.Sprintf("%s:%d:", ip, p)}))
 	_, c := startLab(t, cfg, 20*time.Millisecond)
 	a := addr(ip, p)

@@ -18,10 +18,6 @@ import (
 // DefaultListen is the control API's address when none is given (CLI.md).
 const DefaultListen = "127.0.0.1:7780"
 
-// DefaultPendingDelay is how long a started service stays StartPending, long enough for a
-// client to see the pending state.
-const DefaultPendingDelay = 300 * time.Millisecond
-
 // ErrBadOptions marks a Start failure due to the options themselves (an address off
 // loopback, a malformed applicationHost.config): the command line's exit status 2.
 var ErrBadOptions = errors.New("bad lab host options")
@@ -43,8 +39,9 @@ type Options struct {
 	ConfigFile string
 	// Hostname is the emulated host's name (the events' $SYS); default os.Hostname().
 	Hostname string
-	// PendingDelay is how long a start request keeps a service StartPending before its
-	// on-start mode decides; default DefaultPendingDelay.
+	// PendingDelay is every service's initial pending delay (`lab service NAME pending`):
+	// how long start, stop and continue requests stay pending. Default 0: they settle at
+	// once.
 	PendingDelay time.Duration
 }
 
@@ -80,9 +77,8 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		}
 		name = n
 	}
-	pending := opts.PendingDelay
-	if pending <= 0 {
-		pending = DefaultPendingDelay
+	if opts.PendingDelay < 0 || opts.PendingDelay > maxPending {
+		return nil, badOptions{fmt.Errorf("pending delay %v: want 0s to %v", opts.PendingDelay, maxPending)}
 	}
 	sites := defaultSites()
 	if opts.ConfigFile != "" {
@@ -91,7 +87,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 			return nil, badOptions{err}
 		}
 	}
-	h := newHost(name, pending, newNetwork())
+	h := newHost(name, opts.PendingDelay, newNetwork())
 	h.sites = sites
 
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", listen)
@@ -101,8 +97,8 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	s := &Server{host: h, ln: ln, url: "http://" + ln.Addr().String(), served: make(chan struct{})}
 	h.mu.Lock()
 	for _, st := range h.sortedSites() {
-		if st.autoStart && h.servicesRunning(st) == nil {
-			if err := h.openSite(st); err != nil {
+		if st.autoStart {
+			if err := h.openAuto(st); err != nil {
 				s.warnings = append(s.warnings, fmt.Sprintf("site %q stays Stopped: %v", st.name, err))
 			}
 		}
@@ -142,9 +138,6 @@ func checkListen(addr string) error {
 
 // URL returns the control API's base URL, http://IP:PORT, with the real port.
 func (s *Server) URL() string { return s.url }
-
-// Hostname returns the emulated host's name.
-func (s *Server) Hostname() string { return s.host.name }
 
 // Warnings lists the sites that should have started but could not (a taken port).
 func (s *Server) Warnings() []string { return s.warnings }

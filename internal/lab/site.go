@@ -61,10 +61,10 @@ func (h *host) addSite(req labapi.SiteRequest) (string, error) {
 	if req.Stopped {
 		return msg + ", Stopped", nil
 	}
-	if err := h.servicesRunning(s); err != nil {
+	if err := h.serviceRunning(s, t); err != nil {
 		return msg + fmt.Sprintf(", Stopped until %s runs", h.serviceOf(t).name), nil
 	}
-	if err := h.openSite(s); err != nil {
+	if err := h.openType(s, t); err != nil {
 		return msg + ", Stopped: " + err.Error(), nil
 	}
 	return msg + ", Started", nil
@@ -103,13 +103,14 @@ func (h *host) deleteSite(name string) (string, error) {
 	return fmt.Sprintf("site %q deleted", s.name), nil
 }
 
-// setSiteState forces a site Started or Stopped regardless of its on-start and on-stop
-// modes: the administrator, not a request. Starting still needs its services Running and
-// its bindings free.
-func (h *host) setSiteState(name, state string) (string, error) {
+// setSiteState forces a site into one of IIS's five states regardless of its on-start and
+// on-stop modes: the administrator, not a request. Only Started has listeners, and it
+// still needs the type's service Running and its bindings free. typ names the type whose
+// state changes for a site of several types; empty means each of the site's types.
+func (h *host) setSiteState(name, state, typ string) (string, error) {
 	st, err := platform.ParseSiteState(state)
-	if err != nil || (st != platform.SiteStarted && st != platform.SiteStopped) {
-		return "", invalidf("unknown site state %q (want Started or Stopped)", state)
+	if err != nil {
+		return "", invalidf("unknown site state %q (want Started, Starting, Stopped, Stopping or Unknown)", state)
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -120,20 +121,45 @@ func (h *host) setSiteState(name, state string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if s.state == st {
-		return fmt.Sprintf("site %q is already %s", s.name, st), nil
+	types := s.types
+	if typ != "" {
+		_, t, err := h.siteForRequest(name, typ)
+		if err != nil {
+			return "", err
+		}
+		types = []resource.Type{t}
 	}
-	if st == platform.SiteStopped {
-		h.closeSite(s)
-		return fmt.Sprintf("site %q is now Stopped", s.name), nil
+	if len(types) == 0 {
+		return "", conflictf("site %q has no http, https, ftp or smtp binding, so no service keeps its state", s.name)
 	}
-	if err := h.servicesRunning(s); err != nil {
-		return "", err
+	for _, t := range types {
+		if st != platform.SiteStarted {
+			h.closeType(s, t, st)
+			continue
+		}
+		if s.stateOf(t) == platform.SiteStarted {
+			continue
+		}
+		if err := h.serviceRunning(s, t); err != nil {
+			return "", err
+		}
+		if err := h.openType(s, t); err != nil {
+			return "", conflictf("cannot start site %q: %v", s.name, err)
+		}
 	}
-	if err := h.openSite(s); err != nil {
-		return "", conflictf("cannot start site %q: %v", s.name, err)
+	return fmt.Sprintf("site %q is now %s%s", s.name, st, typesNote(s, types)), nil
+}
+
+// typesNote names the types a change applied to, for a site of several types.
+func typesNote(s *site, types []resource.Type) string {
+	if len(s.types) < 2 {
+		return ""
 	}
-	return fmt.Sprintf("site %q is now Started", s.name), nil
+	names := make([]string, len(types))
+	for i, t := range types {
+		names[i] = t.String()
+	}
+	return " (" + strings.Join(names, ", ") + ")"
 }
 
 // siteForRequest finds a site of service type t for a start or stop request.
@@ -152,50 +178,50 @@ func (h *host) siteForRequest(name, typ string) (*site, resource.Type, error) {
 	return s, t, nil
 }
 
-// startSite is a start request (appcmd start site): it needs the service Running, and a
-// site set to on-start ignore accepts it and stays Stopped.
+// startSite is a start request (appcmd start site) for type t: it needs that type's
+// service Running, and a site set to on-start ignore accepts it and stays as it is.
 func (h *host) startSite(name, typ string) (string, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
 		return "", conflictf("the lab host is shutting down")
 	}
-	s, _, err := h.siteForRequest(name, typ)
+	s, t, err := h.siteForRequest(name, typ)
 	if err != nil {
 		return "", err
 	}
-	if s.state == platform.SiteStarted {
-		return fmt.Sprintf("site %q is already Started", s.name), nil
+	if s.stateOf(t) == platform.SiteStarted {
+		return fmt.Sprintf("site %q is already Started%s", s.name, typesNote(s, []resource.Type{t})), nil
 	}
-	if err := h.servicesRunning(s); err != nil {
+	if err := h.serviceRunning(s, t); err != nil {
 		return "", err
 	}
 	if s.onStart == "ignore" {
 		return fmt.Sprintf("site %q: start request accepted and ignored (on-start ignore)", s.name), nil
 	}
-	if err := h.openSite(s); err != nil {
+	if err := h.openType(s, t); err != nil {
 		return "", conflictf("cannot start site %q: %v", s.name, err)
 	}
-	return fmt.Sprintf("site %q started", s.name), nil
+	return fmt.Sprintf("site %q started%s", s.name, typesNote(s, []resource.Type{t})), nil
 }
 
-// stopSite is a stop request (appcmd stop site). It leaves serverAutoStart alone, so the
-// site comes back when its service starts again, as in IIS.
+// stopSite is a stop request (appcmd stop site) for type t. It leaves serverAutoStart
+// alone, so the site comes back when its service starts again, as in IIS.
 func (h *host) stopSite(name, typ string) (string, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	s, _, err := h.siteForRequest(name, typ)
+	s, t, err := h.siteForRequest(name, typ)
 	if err != nil {
 		return "", err
 	}
-	if s.state == platform.SiteStopped {
-		return fmt.Sprintf("site %q is already Stopped", s.name), nil
+	if s.stateOf(t) == platform.SiteStopped {
+		return fmt.Sprintf("site %q is already Stopped%s", s.name, typesNote(s, []resource.Type{t})), nil
 	}
 	if s.onStop == "ignore" {
 		return fmt.Sprintf("site %q: stop request accepted and ignored (on-stop ignore)", s.name), nil
 	}
-	h.closeSite(s)
-	return fmt.Sprintf("site %q stopped", s.name), nil
+	h.closeType(s, t, platform.SiteStopped)
+	return fmt.Sprintf("site %q stopped%s", s.name, typesNote(s, []resource.Type{t})), nil
 }
 
 // setSiteMode sets on-start, on-stop or respond.
@@ -218,35 +244,70 @@ func (h *host) setSiteMode(name, what, mode string) (string, error) {
 		s.onStop = m
 	case "respond":
 		s.respond = m
-		if s.live != nil {
-			if err := h.net.setRespond(s.live, m); err != nil {
-				return "", conflictf("site %q respond %s: %v", s.name, m, err)
+		for _, t := range s.types {
+			if ls := s.live[t]; ls != nil {
+				if err := h.net.setRespond(ls, m); err != nil {
+					return "", conflictf("site %q respond %s: %v", s.name, m, err)
+				}
 			}
 		}
 	}
 	return fmt.Sprintf("site %q %s %s", s.name, what, m), nil
 }
 
-// openSite opens a site's listeners and marks it Started; on failure it stays Stopped and
-// remembers why. h.mu is held.
-func (h *host) openSite(s *site) error {
-	live, err := h.net.attach(h.name, s.name, s.id, s.bindings, s.respond)
-	if err != nil {
-		s.lastErr = err.Error()
-		s.state = platform.SiteStopped
-		return err
+// serviceRunning refuses to start type t of a site unless that type's service is Running.
+func (h *host) serviceRunning(s *site, t resource.Type) error {
+	if svc := h.serviceOf(t); svc.state != platform.Running {
+		return conflictf("cannot start site %q: service %s is %s, not Running", s.name, svc.name, labapi.ServiceStateWord(svc.state))
 	}
-	s.live, s.lastErr, s.state = live, "", platform.SiteStarted
 	return nil
 }
 
-// closeSite closes a site's listeners and marks it Stopped. h.mu is held.
-func (h *host) closeSite(s *site) {
-	if s.live != nil {
-		h.net.detach(s.live)
-		s.live = nil
+// openAuto starts each type of a site whose service is Running, as a service reaching
+// Running does for its auto-start sites; it returns the first failure. h.mu is held.
+func (h *host) openAuto(s *site) error {
+	var first error
+	for _, t := range s.types {
+		if s.stateOf(t) == platform.SiteStarted || h.serviceRunning(s, t) != nil {
+			continue
+		}
+		if err := h.openType(s, t); err != nil && first == nil {
+			first = err
+		}
 	}
-	s.state = platform.SiteStopped
+	return first
+}
+
+// openType opens the listeners of a site's bindings of type t and marks that type
+// Started; on failure it stays Stopped and the site remembers why. h.mu is held.
+func (h *host) openType(s *site, t resource.Type) error {
+	live, err := h.net.attach(h.name, s.name, s.id, s.bindingsOf(t), s.respond)
+	if err != nil {
+		s.lastErr = err.Error()
+		s.states[t] = platform.SiteStopped
+		return err
+	}
+	s.live[t], s.lastErr, s.states[t] = live, "", platform.SiteStarted
+	return nil
+}
+
+// closeType closes the listeners of type t and puts that type in state st (any state
+// but Started). h.mu is held.
+func (h *host) closeType(s *site, t resource.Type, st platform.SiteState) {
+	if ls := s.live[t]; ls != nil {
+		h.net.detach(ls)
+		delete(s.live, t)
+	}
+	if s.serves(t) {
+		s.states[t] = st
+	}
+}
+
+// closeSite stops every type of a site. h.mu is held.
+func (h *host) closeSite(s *site) {
+	for _, t := range s.types {
+		h.closeType(s, t, platform.SiteStopped)
+	}
 }
 
 // checkLoopback refuses a binding the lab would have to listen for outside this machine.

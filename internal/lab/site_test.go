@@ -36,8 +36,8 @@ func httpGet(t *testing.T, address, host string, timeout time.Duration) (int, st
 }
 
 func TestAutoStartAndStopCascade(t *testing.T) {
-	const ip = "127.0.0.2"
-	pa, pb := freePort(t, ip), freePort(t, ip)
+	ip := testIP(t)
+	pa, pb := nextPort(), nextPort()
 	cfg := writeConfig(t,
 		siteXML("Auto", `id="1"`, [2]string{"http", fmt.Sprintf("%s:%d:", ip, pa)}),
 		siteXML("Manual", `id="2" serverAutoStart="false"`, [2]string{"http", fmt.Sprintf("%s:%d:", ip, pb)}))
@@ -85,8 +85,8 @@ func TestAutoStartAndStopCascade(t *testing.T) {
 }
 
 func TestSiteRequests(t *testing.T) {
-	const ip = "127.0.0.3"
-	p := freePort(t, ip)
+	ip := testIP(t)
+	p := nextPort()
 	cfg := writeConfig(t, siteXML("Web", `id="7"`, [2]string{"http", fmt.Sprintf("%s:%d:", ip, p)}))
 	_, c := startLab(t, cfg, 20*time.Millisecond)
 	a := addr(ip, p)
@@ -126,8 +126,8 @@ func TestSiteRequests(t *testing.T) {
 }
 
 func TestAddDeleteAndBindConflicts(t *testing.T) {
-	const ip = "127.0.0.4"
-	p := freePort(t, ip)
+	ip := testIP(t)
+	p := nextPort()
 	_, c := startLab(t, writeConfig(t), 20*time.Millisecond)
 	b := fmt.Sprintf("http/%s:%d:", ip, p)
 	msg := mustSite(t, c, labapi.PathSiteAdd, labapi.SiteRequest{Name: "One", Type: "W3", Bindings: []string{b}})
@@ -180,7 +180,7 @@ func TestAddDeleteAndBindConflicts(t *testing.T) {
 		t.Fatal("Two does not listen once One is gone")
 	}
 	// --stopped: created Stopped, not auto-starting.
-	p2 := freePort(t, ip)
+	p2 := nextPort()
 	mustSite(t, c, labapi.PathSiteAdd, labapi.SiteRequest{Name: "Quiet", Type: "FTP", Stopped: true, Bindings: []string{fmt.Sprintf("ftp/%s:%d:", ip, p2)}})
 	if s := siteOf(t, c, "Quiet"); s.State != platform.SiteStopped || s.AutoStart || s.ID != 1 || dialable(addr(ip, p2)) {
 		t.Errorf("site added --stopped: %+v", s)

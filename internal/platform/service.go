@@ -1,10 +1,6 @@
 package platform
 
-import (
-	"context"
-	"fmt"
-	"strings"
-)
+import "context"
 
 // ServiceState is a Windows service's dwCurrentState. The values equal SERVICE_STOPPED ..
 // SERVICE_PAUSED (and golang.org/x/sys/windows/svc.State), so a ServiceState is the
@@ -25,8 +21,6 @@ const (
 
 var serviceStateNames = [...]string{"", "STOPPED", "START_PENDING", "STOP_PENDING", "RUNNING", "CONTINUE_PENDING", "PAUSE_PENDING", "PAUSED"}
 
-var serviceStateWords = [...]string{"", "Stopped", "StartPending", "StopPending", "Running", "ContinuePending", "PausePending", "Paused"}
-
 // String returns the catalogue's $SVCSTATEDESC: STOPPED, START_PENDING, ...; UNKNOWN for
 // a state that could not be read (0).
 func (s ServiceState) String() string {
@@ -34,36 +28,6 @@ func (s ServiceState) String() string {
 		return serviceStateNames[s]
 	}
 	return "UNKNOWN"
-}
-
-// Word returns the state as one CamelCase word (StartPending), the lab's spelling.
-func (s ServiceState) Word() string {
-	if s >= Stopped && s <= Paused {
-		return serviceStateWords[s]
-	}
-	return fmt.Sprintf("State%d", uint32(s))
-}
-
-// ParseServiceState accepts a state's number, its CamelCase word or its catalogue name,
-// case-insensitively.
-func ParseServiceState(s string) (ServiceState, error) {
-	t := strings.TrimSpace(s)
-	for i := Stopped; i <= Paused; i++ {
-		if strings.EqualFold(t, serviceStateWords[i]) || strings.EqualFold(t, serviceStateNames[i]) || t == fmt.Sprint(uint32(i)) {
-			return i, nil
-		}
-	}
-	return 0, fmt.Errorf("unknown service state %q (want Stopped, StartPending, StopPending, Running, ContinuePending, PausePending or Paused)", s)
-}
-
-// MarshalText writes the CamelCase word.
-func (s ServiceState) MarshalText() ([]byte, error) { return []byte(s.Word()), nil }
-
-// UnmarshalText reads what ParseServiceState accepts.
-func (s *ServiceState) UnmarshalText(b []byte) error {
-	v, err := ParseServiceState(string(b))
-	*s = v
-	return err
 }
 
 // Services is the part of the service control manager that iiskit uses.

@@ -44,25 +44,15 @@ func ParseSiteState(s string) (SiteState, error) {
 	return SiteUnknown, fmt.Errorf("unknown site state %q", s)
 }
 
-// MarshalText writes the state as IIS prints it.
-func (s SiteState) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
-
-// UnmarshalText reads what ParseSiteState accepts.
-func (s *SiteState) UnmarshalText(b []byte) error {
-	v, err := ParseSiteState(string(b))
-	*s = v
-	return err
-}
-
 // Site is one IIS site as one listing shows it.
 type Site struct {
-	Name string `json:"name"`
+	Name string
 	// ID is the site index: SITE.ID on IIS 7+, the metabase instance number on IIS 6.
-	ID int64 `json:"id"`
+	ID int64
 	// State is the state of the service type it was listed for: for FTP, the ftpServer
 	// state, which IIS keeps apart from the WAS state of the same site.
-	State    SiteState          `json:"state"`
-	Bindings []resource.Binding `json:"bindings"`
+	State    SiteState
+	Bindings []resource.Binding
 }
 
 // Sites is the part of IIS that iiskit uses. Each method is one observation or one request.

@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -16,6 +15,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/iiskit/iiskit/internal/lab/labtest"
 )
 
 var (
@@ -60,73 +61,22 @@ type site struct {
 
 // startLab writes an applicationHost.config for sites (bindings given as
 // "http/IP:80:" with IP standing for the host's own address) and starts a lab host
-// on it, stopped when the test ends.
+// on it, its control API on port 0 of that address, stopped when the test ends.
 func startLab(t *testing.T, sites ...site) *labHost {
 	t.Helper()
 	ip := fmt.Sprintf("127.0.1.%d", nextIP.Add(1))
-	var b strings.Builder
-	b.WriteString("\ufeff<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<configuration>\n<system.applicationHost>\n<sites>\n")
+	var cfgSites []labtest.Site
 	for _, s := range sites {
-		fmt.Fprintf(&b, "<site name=\"%s\" id=\"%d\" serverAutoStart=\"%v\">\n<bindings>\n", xmlEscape(s.name), s.id, s.autoStart)
+		ls := labtest.Site{Name: s.name, ID: int64(s.id), Stopped: !s.autoStart}
 		for _, bind := range strings.Fields(s.bindings) {
-			proto, info, _ := strings.Cut(bind, "/")
-			fmt.Fprintf(&b, "<binding protocol=\"%s\" bindingInformation=\"%s\" />\n", xmlEscape(proto), xmlEscape(strings.ReplaceAll(info, "IP", ip)))
+			ls.Bindings = append(ls.Bindings, strings.ReplaceAll(bind, "IP", ip))
 		}
-		b.WriteString("</bindings>\n</site>\n")
+		cfgSites = append(cfgSites, ls)
 	}
-	b.WriteString("</sites>\n</system.applicationHost>\n</configuration>\n")
-	cfg := filepath.Join(t.TempDir(), "applicationHost.config")
-	if err := os.WriteFile(cfg, []byte(b.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
-
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "lab", "serve", "--listen", "127.0.0.1:0", "--config", cfg, "--hostname", "E2E-NODE")
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 5 * time.Second
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cancel()
-		_ = cmd.Wait()
-		if t.Failed() {
-			t.Logf("lab host stderr:\n%s", stderr.String())
-		}
-	})
-	ready := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if u, ok := strings.CutPrefix(sc.Text(), "iiskit lab host listening on "); ok {
-				ready <- u
-			}
-		}
-		close(ready)
-	}()
-	select {
-	case u, ok := <-ready:
-		if !ok {
-			t.Fatalf("lab host ended before it was ready: %s", stderr.String())
-		}
-		lockDir := filepath.Join(lockRoot, ip)
-		return &labHost{t: t, URL: u, IP: ip, env: []string{"IISKIT_LAB=" + u, "IISKIT_LOCK_DIR=" + lockDir}}
-	case <-time.After(20 * time.Second):
-		t.Fatalf("lab host not ready within 20 s: %s", stderr.String())
-	}
-	return nil
-}
-
-func xmlEscape(s string) string {
-	var b bytes.Buffer
-	_ = xmlEscapeText(&b, s)
-	return b.String()
+	cfg := labtest.WriteConfig(t, cfgSites...)
+	u := labtest.Serve(t, bin, ip, "--config", cfg, "--hostname", "E2E-NODE")
+	lockDir := filepath.Join(lockRoot, ip)
+	return &labHost{t: t, URL: u, IP: ip, env: []string{"IISKIT_LAB=" + u, "IISKIT_LOCK_DIR=" + lockDir}}
 }
 
 // ctl runs `iiskit lab ARGS` against this host and fails the test unless it exits 0.

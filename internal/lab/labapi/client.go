@@ -20,8 +20,17 @@ const DefaultURL = "http://127.0.0.1:7780"
 // DefaultTimeout bounds each request, so that a hung lab host never hangs a caller.
 const DefaultTimeout = 5 * time.Second
 
-// maxBody bounds what the client reads of an answer.
-const maxBody = 4 << 20
+// maxErrorBody bounds what the client reads of an error answer.
+const maxErrorBody = 64 << 10
+
+// maxAnswer bounds a successful answer, which is decoded as it streams in: far above the
+// status of any lab a machine can run (10,000 sites make about 5 MB), yet a server that
+// sends without end cannot fill the caller's memory before the request's timeout. A
+// variable so that a test can reach it.
+var maxAnswer int64 = 1 << 30
+
+// errAnswerTooLarge is the read error past maxAnswer.
+var errAnswerTooLarge = errors.New("answer larger than the lab client reads")
 
 // ErrUnreachable marks a request that got no answer from the lab host (nothing listening,
 // a timeout, a broken connection); test with errors.Is.
@@ -75,7 +84,14 @@ func NewClient(baseURL string) (*Client, error) {
 		MaxIdleConns:          4,
 		IdleConnTimeout:       30 * time.Second,
 	}
-	return &Client{base: u, http: &http.Client{Transport: tr, Timeout: DefaultTimeout}, timeout: DefaultTimeout}, nil
+	hc := &http.Client{
+		Transport: tr,
+		Timeout:   DefaultTimeout,
+		// A redirect could send a request off loopback; the API never redirects, so one is
+		// answered as the error status it is.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	return &Client{base: u, http: hc, timeout: DefaultTimeout}, nil
 }
 
 // WithTimeout returns a copy of c whose requests each end after d.
@@ -100,26 +116,50 @@ func (c *Client) Host(ctx context.Context) (Host, error) {
 
 // Status fetches the whole emulated host.
 func (c *Client) Status(ctx context.Context) (Status, error) {
-	var s Status
-	err := c.Do(ctx, http.MethodGet, PathStatus, nil, nil, &s)
+	var w struct {
+		Hostname string     `json:"hostname"`
+		Services []Service  `json:"services"`
+		Sites    []siteJSON `json:"sites"`
+	}
+	if err := c.Do(ctx, http.MethodGet, PathStatus, nil, nil, &w); err != nil {
+		return Status{}, err
+	}
+	sites, err := sitesFromWire(w.Sites)
+	if err != nil {
+		return Status{}, fmt.Errorf("lab host at %s: malformed answer to %s: %w", c.base, PathStatus, err)
+	}
+	return Status{Hostname: w.Hostname, Services: w.Services, Sites: sites}, nil
+}
+
+// ServiceStatus fetches one service (W3SVC, FTPSVC, SMTPSVC): a small answer, for callers
+// that read a service's state often.
+func (c *Client) ServiceStatus(ctx context.Context, name string) (Service, error) {
+	var s Service
+	err := c.Do(ctx, http.MethodGet, PathService, url.Values{"name": {name}}, nil, &s)
 	return s, err
 }
 
 // Sites fetches the sites serving service type t (W3, FTP, SMTP).
 func (c *Client) Sites(ctx context.Context, t string) ([]Site, error) {
-	var s []Site
-	err := c.Do(ctx, http.MethodGet, PathSites, url.Values{"type": {t}}, nil, &s)
-	return s, err
+	var w []siteJSON
+	if err := c.Do(ctx, http.MethodGet, PathSites, url.Values{"type": {t}}, nil, &w); err != nil {
+		return nil, err
+	}
+	sites, err := sitesFromWire(w)
+	if err != nil {
+		return nil, fmt.Errorf("lab host at %s: malformed answer to %s: %w", c.base, PathSites, err)
+	}
+	return sites, nil
 }
 
-// Service sends a ServiceRequest to one of the /v1/service/... paths.
+// Service sends a ServiceRequest to one of the /v1/service/... change paths.
 func (c *Client) Service(ctx context.Context, path string, req ServiceRequest) (Result, error) {
 	var r Result
 	err := c.Do(ctx, http.MethodPost, path, nil, req, &r)
 	return r, err
 }
 
-// Site sends a SiteRequest to one of the /v1/site/... paths.
+// Site sends a SiteRequest to one of the /v1/site/... change paths.
 func (c *Client) Site(ctx context.Context, path string, req SiteRequest) (Result, error) {
 	var r Result
 	err := c.Do(ctx, http.MethodPost, path, nil, req, &r)
@@ -155,11 +195,8 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 		return fmt.Errorf("lab host at %s: %w (%v)", c.base, ErrUnreachable, err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return fmt.Errorf("lab host at %s: %w (reading the answer: %v)", c.base, ErrUnreachable, err)
-	}
 	if resp.StatusCode != http.StatusOK {
+		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody)) // what arrived is enough for a message
 		var e ErrorBody
 		if json.Unmarshal(data, &e) != nil || e.Error == "" {
 			e = ErrorBody{Error: fmt.Sprintf("lab host at %s answered %s", c.base, resp.Status), Code: CodeInternal}
@@ -169,8 +206,33 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 	if out == nil {
 		return nil
 	}
-	if err := json.Unmarshal(data, out); err != nil {
+	if err := json.NewDecoder(&capReader{r: resp.Body, left: maxAnswer}).Decode(out); err != nil {
+		if errors.Is(err, errAnswerTooLarge) {
+			return fmt.Errorf("lab host at %s: reading the answer to %s: %w", c.base, path, err)
+		}
+		if ctx.Err() != nil || errors.Is(err, io.ErrUnexpectedEOF) {
+			return fmt.Errorf("lab host at %s: %w (reading the answer to %s: %v)", c.base, ErrUnreachable, path, err)
+		}
 		return fmt.Errorf("lab host at %s: malformed answer to %s: %w", c.base, path, err)
 	}
 	return nil
+}
+
+// capReader reads at most left bytes from r, then fails with errAnswerTooLarge (where
+// io.LimitReader would end quietly, leaving a truncated answer to be misreported).
+type capReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		return 0, errAnswerTooLarge
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
 }

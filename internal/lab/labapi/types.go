@@ -2,18 +2,29 @@
 // /v1/) and a small client for it, shared by the lab host, the `iiskit lab` verbs and the
 // lab platform. Names travel in JSON bodies or escaped query values, never in paths, so
 // that any Unicode site name arrives intact.
+//
+// The Go types carry the platform's typed states; their JSON spelling (service states as
+// one CamelCase word, site states as IIS prints them) is this package's, in json.go.
 package labapi
 
-import "github.com/iiskit/iiskit/internal/platform"
+import (
+	"time"
+
+	"github.com/iiskit/iiskit/internal/platform"
+	"github.com/iiskit/iiskit/internal/resource"
+)
 
 // The control API's paths.
 const (
 	PathHost            = "/v1/host"
 	PathStatus          = "/v1/status"
-	PathSites           = "/v1/sites" // GET ?type=W3: the sites serving one service type
+	PathSites           = "/v1/sites"   // GET ?type=W3: the sites serving one service type
+	PathService         = "/v1/service" // GET ?name=W3SVC: one service
 	PathServiceState    = "/v1/service/state"
 	PathServiceOnStart  = "/v1/service/on-start"
+	PathServicePending  = "/v1/service/pending"
 	PathServiceStart    = "/v1/service/start"
+	PathServiceStop     = "/v1/service/stop"
 	PathServiceContinue = "/v1/service/continue"
 	PathSiteAdd         = "/v1/site/add"
 	PathSiteDelete      = "/v1/site/delete"
@@ -28,6 +39,7 @@ const (
 // Error codes carried in ErrorBody.Code.
 const (
 	CodeBadRequest = "bad_request" // HTTP 400: malformed or invalid request
+	CodeForbidden  = "forbidden"   // HTTP 403: a caller the API does not serve (cross-origin, rebound Host)
 	CodeNoService  = "no_service"  // HTTP 404: unknown service
 	CodeNoSite     = "no_site"     // HTTP 404: unknown site
 	CodeConflict   = "conflict"    // HTTP 409: the host refuses in its current state
@@ -39,29 +51,37 @@ type Host struct {
 	Hostname string `json:"hostname"`
 }
 
-// Service is one emulated Windows service.
+// Service is one emulated Windows service (JSON: name, type, state, onStart, pending).
 type Service struct {
-	Name    string                `json:"name"`
-	Type    string                `json:"type"`
-	State   platform.ServiceState `json:"state"`
-	OnStart string                `json:"onStart"`
+	Name    string
+	Type    string
+	State   platform.ServiceState
+	OnStart string
+	// Pending is how long start, stop and continue requests stay pending.
+	Pending time.Duration
 }
 
-// Site is one emulated IIS site.
+// Site is one emulated IIS site (JSON: name, id, types, state, states, autoStart,
+// bindings, onStart, onStop, respond, lastError).
 type Site struct {
-	Name string `json:"name"`
-	ID   int64  `json:"id"`
+	Name string
+	ID   int64
 	// Types are the service types its bindings decide (W3, FTP, SMTP).
-	Types     []string           `json:"types"`
-	State     platform.SiteState `json:"state"`
-	AutoStart bool               `json:"autoStart"`
+	Types []string
+	// State is the site's state for the service type it was listed for; in the whole
+	// status, its W3 state (or its only type's).
+	State platform.SiteState
+	// States holds each type's own state when the site serves more than one type (IIS:
+	// WAS and the FTP service each keep theirs); nil otherwise.
+	States    map[resource.Type]platform.SiteState
+	AutoStart bool
 	// Bindings are in protocol/IP:Port:HostHeader form.
-	Bindings []string `json:"bindings"`
-	OnStart  string   `json:"onStart"`
-	OnStop   string   `json:"onStop"`
-	Respond  string   `json:"respond"`
+	Bindings []string
+	OnStart  string
+	OnStop   string
+	Respond  string
 	// LastError is why the last start failed (a bind error), empty otherwise.
-	LastError string `json:"lastError,omitempty"`
+	LastError string
 }
 
 // Status is the answer of GET /v1/status: the whole emulated host.
@@ -72,16 +92,17 @@ type Status struct {
 }
 
 // ServiceRequest is the body of the /v1/service/... requests; State is for state, Mode
-// for on-start.
+// for on-start, Pending (a duration such as "2s") for pending.
 type ServiceRequest struct {
-	Name  string `json:"name"`
-	State string `json:"state,omitempty"`
-	Mode  string `json:"mode,omitempty"`
+	Name    string `json:"name"`
+	State   string `json:"state,omitempty"`
+	Mode    string `json:"mode,omitempty"`
+	Pending string `json:"pending,omitempty"`
 }
 
 // SiteRequest is the body of the /v1/site/... requests. Add uses Type, Bindings, ID and
-// Stopped; state uses State; start and stop use Type; on-start, on-stop and respond use
-// Mode.
+// Stopped; state uses State and, for a site of several types, optionally Type; start and
+// stop use Type; on-start, on-stop and respond use Mode.
 type SiteRequest struct {
 	Name     string   `json:"name"`
 	Type     string   `json:"type,omitempty"`

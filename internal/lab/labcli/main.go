@@ -21,13 +21,15 @@ const (
 )
 
 const usage = `usage:
-  iiskit lab serve [--listen ADDR] [--config applicationHost.config] [--hostname NAME]
+  iiskit lab serve [--listen ADDR] [--config applicationHost.config] [--hostname NAME] [--addr-file FILE]
   iiskit lab status [--json]
-  iiskit lab service NAME state Stopped|StartPending|StopPending|Running|Paused
+  iiskit lab service NAME state Stopped|StartPending|StopPending|Running|ContinuePending|PausePending|Paused
   iiskit lab service NAME on-start ok|fail|hang
+  iiskit lab service NAME pending DURATION
+  iiskit lab service NAME start|stop|continue
   iiskit lab site NAME add --type W3|FTP|SMTP --binding BINDING [--binding ...] [--id N] [--stopped]
   iiskit lab site NAME delete
-  iiskit lab site NAME state Started|Stopped
+  iiskit lab site NAME state Started|Starting|Stopped|Stopping|Unknown [--type W3|FTP|SMTP]
   iiskit lab site NAME on-start ok|ignore
   iiskit lab site NAME on-stop ok|ignore
   iiskit lab site NAME respond ok|hang|refuse|http-500|ftp-deny
@@ -106,24 +108,46 @@ func (r *runner) fail(err error) int {
 	return exitFailure
 }
 
-// service runs `service NAME state X` and `service NAME on-start M`.
+// service runs `service NAME state X`, `service NAME on-start M`, `service NAME pending
+// D` and the requests `service NAME start|stop|continue`.
 func (r *runner) service(argv []string) int {
 	a, err := parseArgs(argv, []string{"lab"}, nil)
 	if err != nil {
 		return r.usageError(err)
 	}
-	if len(a.pos) != 3 {
-		return r.usageError(errors.New("want: service NAME state STATE | service NAME on-start MODE"))
+	if len(a.pos) < 2 {
+		return r.usageError(errors.New("want: service NAME state STATE | on-start MODE | pending DURATION | start | stop | continue"))
 	}
 	req := labapi.ServiceRequest{Name: a.pos[0]}
+	verb, rest := a.pos[1], a.pos[2:]
 	var path string
-	switch a.pos[1] {
+	want := 1
+	switch verb {
 	case "state":
-		path, req.State = labapi.PathServiceState, a.pos[2]
+		path = labapi.PathServiceState
 	case "on-start":
-		path, req.Mode = labapi.PathServiceOnStart, a.pos[2]
+		path = labapi.PathServiceOnStart
+	case "pending":
+		path = labapi.PathServicePending
+	case "start":
+		path, want = labapi.PathServiceStart, 0
+	case "stop":
+		path, want = labapi.PathServiceStop, 0
+	case "continue":
+		path, want = labapi.PathServiceContinue, 0
 	default:
-		return r.usageError(fmt.Errorf("unknown service verb %q (want state or on-start)", a.pos[1]))
+		return r.usageError(fmt.Errorf("unknown service verb %q (want state, on-start, pending, start, stop or continue)", verb))
+	}
+	if len(rest) != want {
+		return r.usageError(fmt.Errorf("service NAME %s takes %d argument(s), got %d", verb, want, len(rest)))
+	}
+	switch verb {
+	case "state":
+		req.State = rest[0]
+	case "on-start":
+		req.Mode = rest[0]
+	case "pending":
+		req.Pending = rest[0]
 	}
 	c, err := r.client(a)
 	if err != nil {
@@ -181,8 +205,13 @@ func (r *runner) site(argv []string) int {
 	if len(rest) != want {
 		return r.usageError(fmt.Errorf("site NAME %s takes %d argument(s), got %d", verb, want, len(rest)))
 	}
-	if verb != "add" && (len(a.vals["type"]) > 0 || len(a.vals["binding"]) > 0 || len(a.vals["id"]) > 0 || a.bools["stopped"]) {
-		return r.usageError(fmt.Errorf("--type, --binding, --id and --stopped belong to site NAME add, not %s", verb))
+	if verb == "state" {
+		req.Type = a.last("type", "")
+	} else if verb != "add" && len(a.vals["type"]) > 0 {
+		return r.usageError(fmt.Errorf("--type belongs to site NAME add and site NAME state, not %s", verb))
+	}
+	if verb != "add" && (len(a.vals["binding"]) > 0 || len(a.vals["id"]) > 0 || a.bools["stopped"]) {
+		return r.usageError(fmt.Errorf("--binding, --id and --stopped belong to site NAME add, not %s", verb))
 	}
 	if want == 1 {
 		if verb == "state" {

@@ -15,41 +15,21 @@ import (
 
 	"github.com/iiskit/iiskit/internal/lab"
 	"github.com/iiskit/iiskit/internal/lab/labapi"
+	"github.com/iiskit/iiskit/internal/lab/labtest"
 )
 
-// fixture writes an applicationHost.config with one W3 site on a free port of ip.
-func fixture(t *testing.T, ip string) (path string, port int) {
-	t.Helper()
-	port = freePort(t, ip)
-	doc := fmt.Sprintf("\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<configuration><system.applicationHost><sites>"+
-		"<site name=\"Web One\" id=\"1\"><bindings><binding protocol=\"http\" bindingInformation=\"%s:%d:\" /></bindings></site>"+
-		"</sites></system.applicationHost></configuration>\n", ip, port)
-	path = filepath.Join(t.TempDir(), "applicationHost.config")
-	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path, port
-}
+// webPort is where the fixture's web site listens, on the test's own address.
+const webPort = 8080
 
-func freePort(t *testing.T, ip string) int {
+// fixture writes an applicationHost.config with one W3 site on ip:webPort.
+func fixture(t *testing.T, ip string) string {
 	t.Helper()
-	l, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return labtest.WriteConfig(t, labtest.Site{Name: "Web One", ID: 1, Bindings: []string{fmt.Sprintf("http/%s:%d:", ip, webPort)}})
 }
 
 func startLab(t *testing.T, ip string) *lab.Server {
 	t.Helper()
-	cfg, _ := fixture(t, ip)
-	srv, err := lab.Start(context.Background(), lab.Options{Listen: "127.0.0.1:0", ConfigFile: cfg, Hostname: "LABHOST", PendingDelay: 20 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv
+	return labtest.Start(t, lab.Options{ConfigFile: fixture(t, ip), PendingDelay: 20 * time.Millisecond})
 }
 
 // run runs Main with $IISKIT_LAB set to url.
@@ -67,9 +47,9 @@ func run(t *testing.T, url string, args ...string) (code int, stdout, stderr str
 }
 
 func TestVerbs(t *testing.T) {
-	srv := startLab(t, "127.0.0.20")
+	ip := labtest.IP(t)
+	srv := startLab(t, ip)
 	const hostile = `Évil "site"; $(rm -rf /) & %TEMP% \\share`
-	bport := freePort(t, "127.0.0.20")
 	steps := []struct {
 		name     string
 		args     []string
@@ -79,8 +59,8 @@ func TestVerbs(t *testing.T) {
 		{"status", []string{"status"}, 0, `"Web One"`},
 		{"service state", []string{"service", "FTPSVC", "state", "Paused"}, 0, "FTPSVC is now Paused"},
 		{"service on-start", []string{"service", "W3SVC", "on-start", "fail"}, 0, "on-start fail"},
-		{"site add, flags after", []string{"site", hostile, "add", "--type", "W3", "--binding", fmt.Sprintf("http/127.0.0.20:%d:", bport), "--id=9"}, 0, "id 9"},
-		{"site add, flags before", []string{"site", "--type", "FTP", "--stopped", "--binding", fmt.Sprintf("ftp/127.0.0.20:%d:", freePort(t, "127.0.0.20")), "Files", "add"}, 0, "Stopped"},
+		{"site add, flags after", []string{"site", hostile, "add", "--type", "W3", "--binding", fmt.Sprintf("http/%s:8081:", ip), "--id=9"}, 0, "id 9"},
+		{"site add, flags before", []string{"site", "--type", "FTP", "--stopped", "--binding", fmt.Sprintf("ftp/%s:2121:", ip), "Files", "add"}, 0, "Stopped"},
 		{"site state", []string{"site", hostile, "state", "Stopped"}, 0, "now Stopped"},
 		{"site on-start", []string{"site", hostile, "on-start", "ignore"}, 0, "on-start ignore"},
 		{"site on-stop", []string{"site", hostile, "on-stop", "ignore"}, 0, "on-stop ignore"},
@@ -133,7 +113,7 @@ func TestVerbs(t *testing.T) {
 }
 
 func TestUnreachable(t *testing.T) {
-	url := fmt.Sprintf("http://127.0.0.1:%d", freePort(t, "127.0.0.1"))
+	url := "http://" + labtest.IP(t) + ":7780" // an address of this test's own, where nothing listens
 	for _, args := range [][]string{{"status"}, {"site", "Web", "state", "Started"}, {"service", "W3SVC", "on-start", "ok"}} {
 		code, _, errOut := run(t, url, args...)
 		if code != 1 || !strings.Contains(errOut, url) || !strings.Contains(errOut, "not running or not reachable") {
@@ -161,18 +141,20 @@ func (s *syncBuffer) String() string {
 }
 
 func TestServe(t *testing.T) {
-	cfg, port := fixture(t, "127.0.0.21")
+	ip := labtest.IP(t)
+	cfg := fixture(t, ip)
+	addrFile := filepath.Join(t.TempDir(), "lab.addr")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- Main(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--config", cfg, "--hostname", "WIN-LAB"}, func(string) string { return "" }, &out, &errOut)
+		done <- Main(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--config", cfg, "--hostname", "WIN-LAB", "--addr-file", addrFile}, func(string) string { return "" }, &out, &errOut)
 	}()
 	deadline := time.Now().Add(10 * time.Second)
 	var url string
 	for url == "" {
-		if line, ok := strings.CutPrefix(out.String(), "iiskit lab host listening on "); ok && strings.HasSuffix(line, "\n") {
+		if line, ok := strings.CutPrefix(out.String(), labtest.ReadyPrefix); ok && strings.HasSuffix(line, "\n") {
 			url = strings.TrimSpace(line)
 		}
 		select {
@@ -188,11 +170,14 @@ func TestServe(t *testing.T) {
 	if strings.HasSuffix(url, ":0") {
 		t.Fatalf("serve printed port 0: %s", url)
 	}
+	if b, err := os.ReadFile(addrFile); err != nil || string(b) != url+"\n" {
+		t.Fatalf("--addr-file holds %q, %v; want %q", b, err, url+"\n")
+	}
 	code, status, _ := run(t, url, "status")
 	if code != 0 || !strings.Contains(status, "WIN-LAB") || !strings.Contains(status, `"Web One"`) {
 		t.Fatalf("status of the served host: %d %q", code, status)
 	}
-	c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.21:%d", port), time.Second)
+	c, err := net.DialTimeout("tcp", fmt.Sprintf("%s:%d", ip, webPort), time.Second)
 	if err != nil {
 		t.Fatalf("served site not listening: %v", err)
 	}
@@ -206,7 +191,7 @@ func TestServe(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not stop")
 	}
-	if _, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.21:%d", port), time.Second); err == nil {
+	if _, err := net.DialTimeout("tcp", fmt.Sprintf("%s:%d", ip, webPort), time.Second); err == nil {
 		t.Fatal("site still listening after serve stopped")
 	}
 }
@@ -220,6 +205,7 @@ func TestServeBadOptions(t *testing.T) {
 		{"listen off loopback", []string{"serve", "--listen", "0.0.0.0:0"}, 2},
 		{"missing config", []string{"serve", "--listen", "127.0.0.1:0", "--config", filepath.Join(t.TempDir(), "none.config")}, 2},
 		{"stray argument", []string{"serve", "now"}, 2},
+		{"address file in a missing folder", []string{"serve", "--listen", "127.0.0.1:0", "--config", labtest.WriteConfig(t), "--addr-file", filepath.Join(t.TempDir(), "none", "lab.addr")}, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

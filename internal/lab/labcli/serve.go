@@ -5,15 +5,18 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"github.com/iiskit/iiskit/internal/lab"
 )
 
-// serve runs `serve [--listen ADDR] [--config FILE] [--hostname NAME]` until SIGINT,
-// SIGTERM or ctx ends, then shuts the host down.
+// serve runs `serve [--listen ADDR] [--config FILE] [--hostname NAME] [--addr-file FILE]`
+// until SIGINT, SIGTERM or ctx ends, then shuts the host down. Once the control API
+// listens it prints "iiskit lab host listening on URL" on stdout and, with --addr-file,
+// writes URL to FILE: with port 0, the port the kernel chose.
 func (r *runner) serve(argv []string) int {
-	a, err := parseArgs(argv, []string{"listen", "config", "hostname"}, nil)
+	a, err := parseArgs(argv, []string{"listen", "config", "hostname", "addr-file"}, nil)
 	if err != nil {
 		return r.usageError(err)
 	}
@@ -37,6 +40,13 @@ func (r *runner) serve(argv []string) int {
 	for _, w := range srv.Warnings() {
 		fmt.Fprintf(r.stderr, "iiskit lab serve: warning: %s\n", w)
 	}
+	if path := a.last("addr-file", ""); path != "" {
+		if err := writeAddrFile(path, srv.URL()); err != nil {
+			fmt.Fprintf(r.stderr, "iiskit lab serve: %v\n", err)
+			_ = srv.Close()
+			return exitFailure
+		}
+	}
 	fmt.Fprintf(r.stdout, "iiskit lab host listening on %s\n", srv.URL())
 	<-ctx.Done()
 	if err := srv.Close(); err != nil {
@@ -45,4 +55,25 @@ func (r *runner) serve(argv []string) int {
 	}
 	fmt.Fprintln(r.stderr, "iiskit lab serve: stopped")
 	return exitOK
+}
+
+// writeAddrFile writes url and a newline to path through a temporary file renamed into
+// place, so that a reader polling for the file never sees half of it.
+func writeAddrFile(path, url string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".lab-addr-*")
+	if err != nil {
+		return fmt.Errorf("writing the control address to %s: %w", path, err)
+	}
+	_, err = tmp.WriteString(url + "\n")
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing the control address to %s: %w", path, err)
+	}
+	return nil
 }

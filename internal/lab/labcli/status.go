@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/iiskit/iiskit/internal/lab/labapi"
+	"github.com/iiskit/iiskit/internal/resource"
 )
 
 // status runs `status [--json]`.
@@ -45,16 +46,16 @@ func (r *runner) status(argv []string) int {
 func writeStatus(r *runner, st labapi.Status) {
 	fmt.Fprintf(r.stdout, "lab host %s\n\n", st.Hostname)
 	tw := tabwriter.NewWriter(r.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SERVICE\tTYPE\tSTATE\tON-START")
+	fmt.Fprintln(tw, "SERVICE\tTYPE\tSTATE\tON-START\tPENDING")
 	for _, s := range st.Services {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, s.Type, s.State.Word(), s.OnStart)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\n", s.Name, s.Type, labapi.ServiceStateWord(s.State), s.OnStart, s.Pending)
 	}
 	tw.Flush()
 	fmt.Fprintln(r.stdout)
 	tw = tabwriter.NewWriter(r.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SITE\tTYPE\tID\tSTATE\tBINDINGS\tAUTOSTART\tON-START\tON-STOP\tRESPOND")
 	for _, s := range st.Sites {
-		fmt.Fprintf(tw, "%q\t%s\t%d\t%s\t%s\t%t\t%s\t%s\t%s\n", s.Name, strings.Join(s.Types, ","), s.ID, s.State,
+		fmt.Fprintf(tw, "%q\t%s\t%d\t%s\t%s\t%t\t%s\t%s\t%s\n", s.Name, strings.Join(s.Types, ","), s.ID, siteState(s),
 			strings.Join(s.Bindings, " "), s.AutoStart, s.OnStart, s.OnStop, s.Respond)
 	}
 	tw.Flush()
@@ -63,4 +64,21 @@ func writeStatus(r *runner, st labapi.Status) {
 			fmt.Fprintf(r.stdout, "site %q did not start: %s\n", s.Name, s.LastError)
 		}
 	}
+}
+
+// siteState is a site's state, or each type's for a site of several types (W3:Started
+// FTP:Stopped).
+func siteState(s labapi.Site) string {
+	if len(s.States) == 0 {
+		return s.State.String()
+	}
+	var parts []string
+	for _, name := range s.Types {
+		if t, err := resource.ParseType(name); err == nil {
+			if st, ok := s.States[t]; ok {
+				parts = append(parts, name+":"+st.String())
+			}
+		}
+	}
+	return strings.Join(parts, " ")
 }

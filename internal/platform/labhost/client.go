@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/iiskit/iiskit/internal/lab/labapi"
 	"github.com/iiskit/iiskit/internal/platform"
@@ -49,18 +48,14 @@ func (c *Client) ServiceName(_ context.Context, t resource.Type) (string, error)
 	return t.ServiceName(), nil
 }
 
-// ServiceState queries a service's state once.
+// ServiceState queries a service's state once, in one small request whatever the size
+// of the lab.
 func (c *Client) ServiceState(ctx context.Context, name string) (platform.ServiceState, error) {
-	st, err := c.api.Status(ctx)
+	svc, err := c.api.ServiceStatus(ctx, name)
 	if err != nil {
-		return 0, fmt.Errorf("querying service %s: %w", name, err)
+		return 0, fmt.Errorf("querying service %s on lab host %s: %w", name, c.hostname, mapError(err))
 	}
-	for _, s := range st.Services {
-		if strings.EqualFold(s.Name, name) {
-			return s.State, nil
-		}
-	}
-	return 0, fmt.Errorf("querying service %s on lab host %s: %w", name, c.hostname, platform.ErrNoService)
+	return svc.State, nil
 }
 
 // StartService asks for a start and does not wait; a service already starting or running
@@ -82,14 +77,9 @@ func (c *Client) ContinueService(ctx context.Context, name string) error {
 	return nil
 }
 
-// ListSites returns every site serving type t, in one request. Within a context carrying a
-// platform.ListingMemo (a check action) the first listing of each type is reused, as on
-// Windows.
+// ListSites returns every site serving type t, each with its state for t, in one request.
+// Every call asks the lab afresh: whatever an action reuses, it reuses itself.
 func (c *Client) ListSites(ctx context.Context, t resource.Type) ([]platform.Site, error) {
-	return platform.MemoizedListing(ctx, t, func() ([]platform.Site, error) { return c.listSites(ctx, t) })
-}
-
-func (c *Client) listSites(ctx context.Context, t resource.Type) ([]platform.Site, error) {
 	wire, err := c.api.Sites(ctx, t.String())
 	if err != nil {
 		return nil, fmt.Errorf("listing %s sites: %w", t, mapError(err))
@@ -111,7 +101,6 @@ func (c *Client) listSites(ctx context.Context, t resource.Type) ([]platform.Sit
 
 // StartSite asks the lab host to start the site for type t; it does not wait.
 func (c *Client) StartSite(ctx context.Context, t resource.Type, s platform.Site) error {
-	platform.ForgetListings(ctx)
 	_, err := c.api.Site(ctx, labapi.PathSiteStart, labapi.SiteRequest{Name: s.Name, Type: t.String()})
 	if err != nil {
 		return fmt.Errorf("starting %s site %q: %w", t, s.Name, mapError(err))
@@ -121,7 +110,6 @@ func (c *Client) StartSite(ctx context.Context, t resource.Type, s platform.Site
 
 // StopSite asks the lab host to stop the site for type t; it does not wait.
 func (c *Client) StopSite(ctx context.Context, t resource.Type, s platform.Site) error {
-	platform.ForgetListings(ctx)
 	_, err := c.api.Site(ctx, labapi.PathSiteStop, labapi.SiteRequest{Name: s.Name, Type: t.String()})
 	if err != nil {
 		return fmt.Errorf("stopping %s site %q: %w", t, s.Name, mapError(err))

@@ -2,60 +2,35 @@ package labhost
 
 import (
 	"context"
-	"encoding/xml"
 	"errors"
-	"fmt"
 	"net"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	labhost "github.com/iiskit/iiskit/internal/lab"
+	"github.com/iiskit/iiskit/internal/lab"
 	"github.com/iiskit/iiskit/internal/lab/labapi"
+	"github.com/iiskit/iiskit/internal/lab/labtest"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/resource"
 )
 
 const hostile = `x"; Remove-Item C:\ -Recurse; "$(whoami)&%COMSPEC%`
 
-func freePort(t *testing.T, ip string) int {
+// startLab runs a lab host with a hostile-named W3 site and an FTP site on an address of
+// the test's own; it returns the host and the web site's binding.
+func startLab(t *testing.T) (*lab.Server, string) {
 	t.Helper()
-	l, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// startLab runs a lab host with a hostile-named W3 site and an FTP site on 127.0.0.30.
-func startLab(t *testing.T) (*labhost.Server, int) {
-	t.Helper()
-	wp, fp := freePort(t, "127.0.0.30"), freePort(t, "127.0.0.30")
-	var name strings.Builder
-	if err := xml.EscapeText(&name, []byte(hostile)); err != nil {
-		t.Fatal(err)
-	}
-	doc := fmt.Sprintf("\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<configuration><system.applicationHost><sites>"+
-		"<site name=\"%s\" id=\"5\"><bindings><binding protocol=\"http\" bindingInformation=\"127.0.0.30:%d:www.test\" /></bindings></site>"+
-		"<site name=\"Files\" id=\"6\"><bindings><binding protocol=\"ftp\" bindingInformation=\"127.0.0.30:%d:\" /></bindings></site>"+
-		"</sites></system.applicationHost></configuration>\n", name.String(), wp, fp)
-	path := filepath.Join(t.TempDir(), "applicationHost.config")
-	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := labhost.Start(context.Background(), labhost.Options{Listen: "127.0.0.1:0", ConfigFile: path, Hostname: "WIN-LAB1", PendingDelay: 20 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv, wp
+	ip := labtest.IP(t)
+	web := "http/" + ip + ":8080:www.test"
+	cfg := labtest.WriteConfig(t,
+		labtest.Site{Name: hostile, ID: 5, Bindings: []string{web}},
+		labtest.Site{Name: "Files", ID: 6, Bindings: []string{"ftp/" + ip + ":2121:"}})
+	return labtest.Start(t, lab.Options{ConfigFile: cfg, Hostname: "WIN-LAB1", PendingDelay: 20 * time.Millisecond}), web
 }
 
 func TestNewUnreachable(t *testing.T) {
-	url := fmt.Sprintf("http://127.0.0.1:%d", freePort(t, "127.0.0.1"))
+	url := "http://" + labtest.IP(t) + ":7780" // an address of this test's own, where nothing listens
 	_, err := New(context.Background(), url)
 	if err == nil || !strings.Contains(err.Error(), url) || !errors.Is(err, labapi.ErrUnreachable) {
 		t.Fatalf("New of an unreachable host: %v", err)
@@ -79,7 +54,7 @@ func TestNewHungHost(t *testing.T) {
 }
 
 func TestClient(t *testing.T) {
-	srv, wp := startLab(t)
+	srv, want := startLab(t)
 	ctx := context.Background()
 	c, err := New(ctx, srv.URL())
 	if err != nil {
@@ -105,7 +80,6 @@ func TestClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := fmt.Sprintf("http/127.0.0.30:%d:www.test", wp)
 	if len(sites) != 1 || sites[0].Name != hostile || sites[0].ID != 5 || sites[0].State != platform.SiteStarted ||
 		len(sites[0].Bindings) != 1 || sites[0].Bindings[0].String() != want {
 		t.Fatalf("ListSites(W3) = %+v", sites)
@@ -164,5 +138,60 @@ func TestClient(t *testing.T) {
 	}
 	if ftp, _ := c.ListSites(ctx, resource.FTP); len(ftp) != 1 || ftp[0].State != platform.SiteStarted {
 		t.Fatalf("FTP site after FTPSVC ran again: %+v", ftp)
+	}
+}
+
+// TestContinueServiceHonoursPending: a continue request on a Paused service passes
+// through ContinuePending for the service's pending delay, then Running.
+func TestContinueServiceHonoursPending(t *testing.T) {
+	srv, _ := startLab(t)
+	ctx := context.Background()
+	c, err := New(ctx, srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := labtest.Client(t, srv.URL())
+	const delay = 300 * time.Millisecond
+	for _, req := range []labapi.ServiceRequest{{Name: "FTPSVC", Pending: delay.String()}, {Name: "FTPSVC", State: "Paused"}} {
+		path := labapi.PathServicePending
+		if req.State != "" {
+			path = labapi.PathServiceState
+		}
+		if _, err := api.Service(ctx, path, req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	start := time.Now()
+	if err := c.ContinueService(ctx, "FTPSVC"); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := c.ServiceState(ctx, "FTPSVC"); err != nil || st != platform.ContinuePending && time.Since(start) < delay {
+		t.Fatalf("right after the continue request: %v, %v; want CONTINUE_PENDING", st, err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		st, err := c.ServiceState(ctx, "FTPSVC")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st == platform.Running {
+			break
+		}
+		if st != platform.ContinuePending || time.Now().After(deadline) {
+			t.Fatalf("FTPSVC after a continue request: %v", st)
+		}
+		time.Sleep(5 * time.Millisecond) // a poll interval
+	}
+	if elapsed := time.Since(start); elapsed < delay {
+		t.Fatalf("Running after %v, before the pending delay %v", elapsed, delay)
+	}
+	if err := c.ContinueService(ctx, "SMTPSVC"); err != nil {
+		t.Fatalf("continue on a Running service: %v", err)
+	}
+	if _, err := api.Service(ctx, labapi.PathServiceState, labapi.ServiceRequest{Name: "SMTPSVC", State: "Stopped"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ContinueService(ctx, "SMTPSVC"); err == nil {
+		t.Fatal("continue on a Stopped service: no error")
 	}
 }

@@ -1,0 +1,85 @@
+package lab
+
+import (
+	"mime"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/iiskit/iiskit/internal/lab/labapi"
+)
+
+// guard serves only the callers the control API is for: programs on this machine (the
+// lab client, curl) and never a web page. A page in a browser can reach a loopback port in
+// two ways, and each is refused here:
+//   - a cross-site request (a form or fetch POST with Content-Type text/plain needs no
+//     CORS preflight): net/http's CrossOriginProtection refuses a change request whose
+//     Sec-Fetch-Site or Origin says it came from another origin, and a change request must
+//     carry Content-Type application/json, which no page can send cross-origin without a
+//     preflight this API never grants;
+//   - DNS rebinding (the page's own name made to resolve to 127.0.0.1): the browser then
+//     sends that name as Host, so a Host that is not an IP literal on loopback (or the
+//     address the request arrived on, for a lab in a network namespace) or localhost is
+//     refused, for reads too.
+func guard(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusForbidden, labapi.ErrorBody{Code: labapi.CodeForbidden,
+			Error: "cross-origin request refused: the lab host's control API serves programs on this machine, not web pages"})
+	}))
+	checked := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !trustedHost(r) {
+			writeJSON(w, http.StatusForbidden, labapi.ErrorBody{Code: labapi.CodeForbidden,
+				Error: "request for host " + quoteHost(r.Host) + " refused: the lab host's control API answers only to a loopback address or localhost"})
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+				writeJSON(w, http.StatusUnsupportedMediaType, labapi.ErrorBody{Code: labapi.CodeBadRequest,
+					Error: "a control request must have Content-Type application/json"})
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+	return cop.Handler(checked)
+}
+
+// trustedHost reports whether the request's Host names this machine by an address a
+// browser cannot be tricked into using for another site: localhost, a loopback IP, or
+// the IP the connection arrived on.
+func trustedHost(r *http.Request) bool {
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil || ip.Zone() != "" {
+		return false
+	}
+	ip = ip.Unmap()
+	if ip.IsLoopback() {
+		return true
+	}
+	if la, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+		if ap, err := netip.ParseAddrPort(la.String()); err == nil && ap.Addr().Unmap() == ip {
+			return true
+		}
+	}
+	return false
+}
+
+// quoteHost quotes a Host header for an error message, cut short: it is the caller's text.
+func quoteHost(h string) string {
+	const max = 100
+	if len(h) > max {
+		h = h[:max] + "..."
+	}
+	return strconv.Quote(h)
+}
