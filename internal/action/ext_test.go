@@ -99,7 +99,7 @@ func TestDeepCheckSMTP(t *testing.T) {
 }
 
 func TestDeepCheckFTPTLS(t *testing.T) {
-	for policy, want := range map[resource.TLSPolicy]string{resource.TLSOff: "tls=off", resource.TLSOn: "tls=on", resource.TLSAuto: "tls=auto"} {
+	for policy, want := range map[resource.TLSMode]string{resource.TLSOff: "tls=off", resource.TLSOn: "tls=on", resource.TLSAuto: "tls=auto"} {
 		hs := newHarness(&fakeHost{states: []p.ServiceState{p.Running}, listings: [][]p.Site{listing(site("ftp", 2, p.SiteStarted, bFTP))}})
 		res := resource.Resource{Tag: "iis-ftp1", Site: "ftp", Type: resource.FTP}
 		res.Options.FTPTLS = policy

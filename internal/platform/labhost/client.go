@@ -68,7 +68,7 @@ func (c *Client) ServiceState(ctx context.Context, name string) (platform.Servic
 func (c *Client) StartService(ctx context.Context, name string) error {
 	_, err := c.api.Service(ctx, labapi.PathServiceStart, labapi.ServiceRequest{Name: name})
 	if err != nil {
-		return fmt.Errorf("starting service %s: %w", name, mapError(err))
+		return fmt.Errorf("starting service %s: %w", name, refusedStart(mapError(err)))
 	}
 	return nil
 }
@@ -77,19 +77,13 @@ func (c *Client) StartService(ctx context.Context, name string) error {
 func (c *Client) ContinueService(ctx context.Context, name string) error {
 	_, err := c.api.Service(ctx, labapi.PathServiceContinue, labapi.ServiceRequest{Name: name})
 	if err != nil {
-		return fmt.Errorf("continuing service %s: %w", name, mapError(err))
+		return fmt.Errorf("continuing service %s: %w", name, refusedStart(mapError(err)))
 	}
 	return nil
 }
 
-// ListSites returns every site serving type t, in one request. Within a context carrying a
-// platform.ListingMemo (a check action) the first listing of each type is reused, as on
-// Windows.
+// ListSites returns every site serving type t, in one request: each call is a fresh read.
 func (c *Client) ListSites(ctx context.Context, t resource.Type) ([]platform.Site, error) {
-	return platform.MemoizedListing(ctx, t, func() ([]platform.Site, error) { return c.listSites(ctx, t) })
-}
-
-func (c *Client) listSites(ctx context.Context, t resource.Type) ([]platform.Site, error) {
 	wire, err := c.api.Sites(ctx, t.String())
 	if err != nil {
 		return nil, fmt.Errorf("listing %s sites: %w", t, mapError(err))
@@ -111,7 +105,6 @@ func (c *Client) listSites(ctx context.Context, t resource.Type) ([]platform.Sit
 
 // StartSite asks the lab host to start the site for type t; it does not wait.
 func (c *Client) StartSite(ctx context.Context, t resource.Type, s platform.Site) error {
-	platform.ForgetListings(ctx)
 	_, err := c.api.Site(ctx, labapi.PathSiteStart, labapi.SiteRequest{Name: s.Name, Type: t.String()})
 	if err != nil {
 		return fmt.Errorf("starting %s site %q: %w", t, s.Name, mapError(err))
@@ -121,12 +114,22 @@ func (c *Client) StartSite(ctx context.Context, t resource.Type, s platform.Site
 
 // StopSite asks the lab host to stop the site for type t; it does not wait.
 func (c *Client) StopSite(ctx context.Context, t resource.Type, s platform.Site) error {
-	platform.ForgetListings(ctx)
 	_, err := c.api.Site(ctx, labapi.PathSiteStop, labapi.SiteRequest{Name: s.Name, Type: t.String()})
 	if err != nil {
 		return fmt.Errorf("stopping %s site %q: %w", t, s.Name, mapError(err))
 	}
 	return nil
+}
+
+// refusedStart marks a start or continue request on a service the lab host does not have
+// as platform.ErrStartRefused, as the service manager's ERROR_SERVICE_DOES_NOT_EXIST is.
+// A 409 is not: the lab refuses a start while the service is StopPending, a state that
+// passes, and the actions' wait then sees it settle.
+func refusedStart(err error) error {
+	if errors.Is(err, platform.ErrNoService) {
+		return fmt.Errorf("%w: %w", platform.ErrStartRefused, err)
+	}
+	return err
 }
 
 // mapError makes the host's "unknown site" and "unknown service" answers wrap the

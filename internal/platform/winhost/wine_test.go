@@ -236,10 +236,9 @@ func TestSitesThroughStandInAppcmd(t *testing.T) {
 	}
 }
 
-// TestOneAppcmdPerCheck plays a deepcheck's platform calls (service name and state,
-// the site index twice, the site state) in one check context: one appcmd process, no
-// PowerShell.
-func TestOneAppcmdPerCheck(t *testing.T) {
+// TestOneAppcmdPerListing plays a deepcheck's platform calls (service name and state, one
+// listing for Q2 and Q3, a new one for D3): one appcmd process per listing, no PowerShell.
+func TestOneAppcmdPerListing(t *testing.T) {
 	needWine(t)
 	writeSites(t, []standInSite{{Name: "Default Web Site", ID: 1, State: "Started", Bindings: []appcmd.RawBinding{{Protocol: "http", Information: "127.0.0.2:80:"}}}})
 	run := &countingRunner{}
@@ -247,7 +246,7 @@ func TestOneAppcmdPerCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := platform.WithListingMemo(context.Background())
+	ctx := context.Background()
 	name, err := h.ServiceName(ctx, resource.W3)
 	if err != nil {
 		t.Fatal(err)
@@ -255,7 +254,7 @@ func TestOneAppcmdPerCheck(t *testing.T) {
 	if _, err := h.ServiceState(ctx, name); err != nil {
 		t.Fatal(err)
 	}
-	for range 3 { // Q2, Q3, D3
+	for range 2 { // Q2 and Q3 share one listing; D3 lists again
 		sites, err := h.ListSites(ctx, resource.W3)
 		if err != nil {
 			t.Fatal(err)
@@ -264,11 +263,11 @@ func TestOneAppcmdPerCheck(t *testing.T) {
 			t.Fatalf("got %v %v", s, ok)
 		}
 	}
-	if n := run.count(); n != 1 {
-		t.Errorf("%d processes started, want 1 appcmd: %q", n, run.paths)
+	if n := run.count(); n != 2 {
+		t.Errorf("%d processes started, want 2 appcmd: %q", n, run.paths)
 	}
-	if n := len(calls(t)); n != 1 {
-		t.Errorf("the stand-in appcmd ran %d times, want 1", n)
+	if n := len(calls(t)); n != 2 {
+		t.Errorf("the stand-in appcmd ran %d times, want 2", n)
 	}
 	for _, p := range run.paths {
 		if strings.Contains(strings.ToLower(p), "powershell") {
