@@ -1,0 +1,96 @@
+package action
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/iiskit/iiskit/internal/event"
+	"github.com/iiskit/iiskit/internal/event/eventtest"
+)
+
+// specTexts are SPEC §3's messages written out by hand (package event's catalogue is
+// compared with the seed document itself), so that these tests compare what the actions
+// emit with the original's texts, not with the code's own catalogue.
+var specTexts = map[event.ID]string{
+	9705: `Error 9705: Checking LifeKeeper resource "$TAGNAME". IIS Service "$SVCTYPE" on system $SYS is not in the started state as required for site "$SITENAME". StateCode = $SVCSTATECODE.`,
+	9707: `Error 9707: Checking LifeKeeper resource "$TAGNAME". The IIS metabase index for protected site "$SITENAME" is null (invalid) on system $SYS. The site may not exist.`,
+	9704: `Error 9704: Checking LifeKeeper resource "$TAGNAME". IIS Site "$SITENAME" on system $SYS is not in the started state. Current state is "$SITESTATE".`,
+	9765: `Error 9765: Checking LifeKeeper resource "$TAGNAME". The IIS metabase index for protected site "$SITENAME" is null (invalid) on system $SYS. The site may not exist.`,
+	9773: `Warning 9773: Checking LifeKeeper protected resource "$TAGNAME". The IIS configuration for site "$SITENAME" does not include an IP address! Deep check validation of the site can not be completed.`,
+	9760: `Error 9760: The FTP site "$SITENAME" failed to respond successfully to the user supplied query. A successful FTP login response must include a 230 response line that starts with "230 ". The actual FTP response was as follows: $FTPRESPONSE`,
+	9754: `Error 9754: The number of arguments passed to pollsite is not correct.`,
+	9755: `Error 9755: Cannot obtain a valid handle for polling the $SITETYPE.`,
+	9756: `Error 9756: Cannot get a valid connection to the ftp $SITETYPE or the ftp site failed to respond.`,
+	9757: `Error 9757: Cannot get a valid connection to the http $SITETYPE.`,
+	9758: `Error 9758: Cannot obtain a valid http request handle from the polled $SITETYPE.`,
+	9759: `Error 9759: The $SITETYPE failed to respond to the http request.`,
+	9414: `Error 9414: Restoring LifeKeeper resource "$TAGNAME". Protected IIS site "$SITENAME" was not found in the current IIS Metadata. The site may no longer exist.`,
+	9409: `Error 9409: IIS Service "$SVCTYPE" servicing LifeKeeper resource "$TAGNAME" could not be started. Current state is now "$SVCSTATEDESC" on system $SYS.`,
+	9420: `Error 9420: While restoring resource "$TAGNAME" an invalid (null) instance number was retrieved from the IIS metabase for site "$SITENAME". The site can not be started.`,
+	9422: `Error 9422: IIS Site $SITENAME can not be started because its IP:Port:Header binding ($abind) is currently in use on site "$ACTIVESITE".`,
+	9706: `Error 9706: Unable to start IIS Site "$SITENAME" on system $SYS`,
+	9407: `Information 9407: Restore resource $TAGNAME End: Successful`,
+	9408: `Error 9408: Restore resource $TAGNAME End: Failed.`,
+	9557: `Error 9557: Removing resource "$TAGNAME". IIS Service "$SVCTYPE" could not be started before stopping site "$SITENAME". Current service state on system $SYS is now "$SVCSTATEDESC".`,
+	9563: `Warning 9563: Removing LifeKeeper resource "$TAGNAME". The IIS metabase index for protected site "$SITENAME" is null (invalid) on system $SYS. The site may not exist.`,
+	9556: `Error 9556: Unable to stop IIS site associated with LifeKeeper tag "$TAGNAME" on system $SYS`,
+	9558: `Information 9558: Remove IIS resource $TAGNAME End: Successful`,
+	9607: `Error 9607: IIS Service "$SVCTYPE" servicing LifeKeeper resource "$TAGNAME" could not be started. Current state is now "$SVCSTATEDESC" on system $SYS.`,
+	9609: `Error 9609: While recovering resource "$TAGNAME" an invalid (null) instance number was retrieved from the IIS metabase for site "$SITENAME". The site can not be started.`,
+	9606: `Error 9606: Recovering resource "$TAGNAME". Unable to start IIS site "$SITENAME" on system "$SYS".`,
+	// [ext]
+	9801: `Warning 9801: Checking LifeKeeper resource "$TAGNAME". The certificate of IIS site "$SITENAME" on binding ($abind) on system $SYS expires at $CERTEXPIRES, within $CERTDAYS days. Renew it before the site stops being trusted.`,
+	9802: `Error 9802: Checking LifeKeeper resource "$TAGNAME". Cannot get a valid connection to the SMTP $SITETYPE "$SITENAME" on binding ($abind) on system $SYS.`,
+	9803: `Error 9803: Checking LifeKeeper resource "$TAGNAME". The SMTP $SITETYPE "$SITENAME" on binding ($abind) on system $SYS did not answer the greeting, EHLO and QUIT as an SMTP server must. The actual SMTP response was as follows: $SMTPRESPONSE`,
+}
+
+// fixture is what every event of one test shares; $SYS is always NODE1 (the fake host).
+type fixture struct{ tag, site, service, siteType string }
+
+var (
+	wwwFx  = fixture{"iis-www1", dws, "W3SVC", "W3 site"}
+	ftpFx  = fixture{"iis-ftp1", dws, "FTPSVC", "FTP site"}
+	smtpFx = fixture{"iis-smtp1", "Default SMTP Virtual Server", "SMTPSVC", "SMTP site"}
+)
+
+// line renders the line event id must show, "Severity ID: text": the fixture fills
+// $TAGNAME, $SITENAME, $SVCTYPE, $SITETYPE and $SYS; vars fill the event's own variables
+// ($SVCSTATECODE, $SITESTATE, $abind, ...) in the order they appear in the text.
+func (f fixture) line(id event.ID, vars ...any) string {
+	s, ok := specTexts[id]
+	if !ok {
+		return fmt.Sprintf("no SPEC text for %d", id)
+	}
+	s = strings.NewReplacer("$TAGNAME", f.tag, "$SITENAME", f.site, "$SVCTYPE", f.service,
+		"$SITETYPE", f.siteType, "$SYS", "NODE1").Replace(s)
+	for _, v := range vars {
+		i := strings.IndexByte(s, '$')
+		if i < 0 {
+			return s + fmt.Sprintf(" (extra variable %v)", v)
+		}
+		j := i + 1
+		for j < len(s) && (s[j] >= 'A' && s[j] <= 'Z' || s[j] >= 'a' && s[j] <= 'z') {
+			j++
+		}
+		s = s[:i] + fmt.Sprint(v) + s[j:]
+	}
+	return s
+}
+
+// www renders a line of the default W3 fixture.
+func www(id event.ID, vars ...any) string { return wwwFx.line(id, vars...) }
+
+// checkEvents compares the whole event list, severity, ID and text of each event, with
+// want.
+func checkEvents(t *testing.T, rec *eventtest.Recorder, want ...string) {
+	t.Helper()
+	evs := rec.Events()
+	got := make([]string, len(evs))
+	for i, e := range evs {
+		got[i] = fmt.Sprintf("%s %d: %s", e.Severity, e.ID, e.Message)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(got) != len(want) {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
