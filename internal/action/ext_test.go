@@ -65,11 +65,11 @@ func TestDeepCheckSMTP(t *testing.T) {
 		{"without deep_smtp, D4 stops before any probe", false, smtpSite(bSMTP), probe.Result{Code: probe.SMTPNoConnect}, nil, Success, 0},
 		{"deep_smtp healthy", true, smtpSite(bSMTP), probe.Result{Code: probe.OK}, nil, Success, 1},
 		{"deep_smtp no connection → 9802", true, smtpSite(bSMTP), probe.Result{Code: probe.SMTPNoConnect},
-			[]string{smtpFx.line(9802, "127.0.0.2:25:")}, Failure, 1},
+			[]string{smtpFx.Line(9802, "127.0.0.2:25:")}, Failure, 1},
 		{"deep_smtp no valid answer → 9803", true, smtpSite(bSMTP), probe.Result{Code: probe.SMTPNoAnswer, Replies: "554 go away\r\n"},
-			[]string{smtpFx.line(9803, "127.0.0.2:25:", "554 go away\r\n")}, Failure, 1},
+			[]string{smtpFx.Line(9803, "127.0.0.2:25:", "554 go away\r\n")}, Failure, 1},
 		{"deep_smtp with only unassigned bindings → 9773", true, smtpSite(mustBinding("smtp/:25:")), probe.Result{Code: probe.OK},
-			[]string{smtpFx.line(9773)}, Success, 0},
+			[]string{smtpFx.Line(9773)}, Success, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

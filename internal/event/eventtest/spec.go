@@ -1,17 +1,15 @@
-package action
+package eventtest
 
 import (
 	"fmt"
 	"strings"
-	"testing"
 
 	"github.com/iiskit/iiskit/internal/event"
-	"github.com/iiskit/iiskit/internal/event/eventtest"
 )
 
-// specTexts are SPEC §3's messages written out by hand (package event's catalogue is
-// compared with the seed document itself), so that these tests compare what the actions
-// emit with the original's texts, not with the code's own catalogue.
+// specTexts are SPEC §3's messages written out by hand, as "Severity ID: text". Tests
+// compare what iiskit emits with them rather than with package event's own catalogue
+// (which package event's tests compare with the seed document itself).
 var specTexts = map[event.ID]string{
 	9705: `Error 9705: Checking LifeKeeper resource "$TAGNAME". IIS Service "$SVCTYPE" on system $SYS is not in the started state as required for site "$SITENAME". StateCode = $SVCSTATECODE.`,
 	9707: `Error 9707: Checking LifeKeeper resource "$TAGNAME". The IIS metabase index for protected site "$SITENAME" is null (invalid) on system $SYS. The site may not exist.`,
@@ -45,52 +43,47 @@ var specTexts = map[event.ID]string{
 	9803: `Error 9803: Checking LifeKeeper resource "$TAGNAME". The SMTP $SITETYPE "$SITENAME" on binding ($abind) on system $SYS did not answer the greeting, EHLO and QUIT as an SMTP server must. The actual SMTP response was as follows: $SMTPRESPONSE`,
 }
 
-// fixture is what every event of one test shares; $SYS is always NODE1 (the fake host).
-type fixture struct{ tag, site, service, siteType string }
-
-var (
-	wwwFx  = fixture{"iis-www1", dws, "W3SVC", "W3 site"}
-	ftpFx  = fixture{"iis-ftp1", dws, "FTPSVC", "FTP site"}
-	smtpFx = fixture{"iis-smtp1", "Default SMTP Virtual Server", "SMTPSVC", "SMTP site"}
-)
-
-// line renders the line event id must show, "Severity ID: text": the fixture fills
-// $TAGNAME, $SITENAME, $SVCTYPE, $SITETYPE and $SYS; vars fill the event's own variables
-// ($SVCSTATECODE, $SITESTATE, $abind, ...) in the order they appear in the text.
-func (f fixture) line(id event.ID, vars ...any) string {
-	s, ok := specTexts[id]
-	if !ok {
-		return fmt.Sprintf("no SPEC text for %d", id)
-	}
-	s = strings.NewReplacer("$TAGNAME", f.tag, "$SITENAME", f.site, "$SVCTYPE", f.service,
-		"$SITETYPE", f.siteType, "$SYS", "NODE1").Replace(s)
-	for _, v := range vars {
-		i := strings.IndexByte(s, '$')
-		if i < 0 {
-			return s + fmt.Sprintf(" (extra variable %v)", v)
-		}
-		j := i + 1
-		for j < len(s) && (s[j] >= 'A' && s[j] <= 'Z' || s[j] >= 'a' && s[j] <= 'z') {
-			j++
-		}
-		s = s[:i] + fmt.Sprint(v) + s[j:]
-	}
-	return s
+// Fixture is what every event of one test shares: $TAGNAME, $SITENAME, $SVCTYPE,
+// $SITETYPE and $SYS.
+type Fixture struct {
+	Tag, Site, Service, SiteType, System string
 }
 
-// www renders a line of the default W3 fixture.
-func www(id event.ID, vars ...any) string { return wwwFx.line(id, vars...) }
+// Line renders the line event id must show, "Severity ID: text", from SPEC §3's text: the
+// fixture fills its five variables, vars fill the event's own ($SVCSTATECODE, $SITESTATE,
+// $abind, ...) in the order they appear in the text. A wrong number of vars gives a line
+// that matches nothing, so the test fails.
+func (f Fixture) Line(id event.ID, vars ...any) string {
+	s, ok := specTexts[id]
+	if !ok {
+		return fmt.Sprintf("no SPEC text for event %d", id)
+	}
+	s = strings.NewReplacer("$TAGNAME", f.Tag, "$SITENAME", f.Site, "$SVCTYPE", f.Service,
+		"$SITETYPE", f.SiteType, "$SYS", f.System).Replace(s)
+	var b strings.Builder
+	rest := s
+	for _, v := range vars {
+		i := strings.IndexByte(rest, '$')
+		if i < 0 {
+			return fmt.Sprintf("event %d: %d variables given, the text has fewer", id, len(vars))
+		}
+		j := i + 1
+		for j < len(rest) && (rest[j] >= 'A' && rest[j] <= 'Z' || rest[j] >= 'a' && rest[j] <= 'z') {
+			j++
+		}
+		b.WriteString(rest[:i])
+		fmt.Fprint(&b, v)
+		rest = rest[j:]
+	}
+	b.WriteString(rest)
+	return b.String()
+}
 
-// checkEvents compares the whole event list, severity, ID and text of each event, with
-// want.
-func checkEvents(t *testing.T, rec *eventtest.Recorder, want ...string) {
-	t.Helper()
-	evs := rec.Events()
-	got := make([]string, len(evs))
+// Lines renders events as Line does, one line each, for comparison with Line's.
+func Lines(evs []event.Event) []string {
+	out := make([]string, len(evs))
 	for i, e := range evs {
-		got[i] = fmt.Sprintf("%s %d: %s", e.Severity, e.ID, e.Message)
+		out[i] = fmt.Sprintf("%s %d: %s", e.Severity, e.ID, e.Message)
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(got) != len(want) {
-		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	return out
 }
