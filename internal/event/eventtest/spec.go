@@ -54,28 +54,37 @@ type Fixture struct {
 // $abind, ...) in the order they appear in the text. A wrong number of vars gives a line
 // that matches nothing, so the test fails.
 func (f Fixture) Line(id event.ID, vars ...any) string {
-	s, ok := specTexts[id]
+	tmpl, ok := specTexts[id]
 	if !ok {
 		return fmt.Sprintf("no SPEC text for event %d", id)
 	}
-	s = strings.NewReplacer("$TAGNAME", f.Tag, "$SITENAME", f.Site, "$SVCTYPE", f.Service,
-		"$SITETYPE", f.SiteType, "$SYS", f.System).Replace(s)
+	shared := map[string]string{"TAGNAME": f.Tag, "SITENAME": f.Site, "SVCTYPE": f.Service, "SITETYPE": f.SiteType, "SYS": f.System}
+	// One pass over the template, so that a value holding "$" is never read as a variable.
 	var b strings.Builder
-	rest := s
-	for _, v := range vars {
-		i := strings.IndexByte(rest, '$')
+	for {
+		i := strings.IndexByte(tmpl, '$')
 		if i < 0 {
-			return fmt.Sprintf("event %d: %d variables given, the text has fewer", id, len(vars))
+			b.WriteString(tmpl)
+			break
 		}
 		j := i + 1
-		for j < len(rest) && (rest[j] >= 'A' && rest[j] <= 'Z' || rest[j] >= 'a' && rest[j] <= 'z') {
+		for j < len(tmpl) && (tmpl[j] >= 'A' && tmpl[j] <= 'Z' || tmpl[j] >= 'a' && tmpl[j] <= 'z') {
 			j++
 		}
-		b.WriteString(rest[:i])
-		fmt.Fprint(&b, v)
-		rest = rest[j:]
+		b.WriteString(tmpl[:i])
+		if v, ok := shared[tmpl[i+1:j]]; ok {
+			b.WriteString(v)
+		} else if len(vars) > 0 {
+			fmt.Fprint(&b, vars[0])
+			vars = vars[1:]
+		} else {
+			return fmt.Sprintf("event %d: no value for %s", id, tmpl[i:j])
+		}
+		tmpl = tmpl[j:]
 	}
-	b.WriteString(rest)
+	if len(vars) > 0 {
+		return fmt.Sprintf("event %d: %d values more than the text has variables", id, len(vars))
+	}
 	return b.String()
 }
 
