@@ -19,6 +19,7 @@ import (
 	"golang.org/x/sys/windows/svc/mgr"
 
 	"github.com/iiskit/iiskit/internal/appcmd"
+	"github.com/iiskit/iiskit/internal/iisconfig"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/resource"
 )
@@ -137,7 +138,7 @@ type standInSite struct {
 	Name     string              `json:"name"`
 	ID       int64               `json:"id"`
 	State    string              `json:"state"`
-	Bindings []appcmd.RawBinding `json:"bindings"`
+	Bindings []iisconfig.RawBinding `json:"bindings"`
 }
 
 func writeSites(t *testing.T, sites []standInSite) {
@@ -186,9 +187,9 @@ func TestSitesThroughStandInAppcmd(t *testing.T) {
 	needWine(t)
 	var sites []standInSite
 	for i, n := range hostile {
-		sites = append(sites, standInSite{Name: n, ID: int64(i + 1), State: "Started", Bindings: []appcmd.RawBinding{{Protocol: "http", Information: "127.0.0.2:80:" + strings.Repeat("h", i)}}})
+		sites = append(sites, standInSite{Name: n, ID: int64(i + 1), State: "Started", Bindings: []iisconfig.RawBinding{{Protocol: "http", Information: "127.0.0.2:80:" + strings.Repeat("h", i)}}})
 	}
-	sites = append(sites, standInSite{Name: "ftp only", ID: 99, State: "Unknown", Bindings: []appcmd.RawBinding{{Protocol: "ftp", Information: "*:21:"}}})
+	sites = append(sites, standInSite{Name: "ftp only", ID: 99, State: "Unknown", Bindings: []iisconfig.RawBinding{{Protocol: "ftp", Information: "*:21:"}}})
 	writeSites(t, sites)
 	run := &countingRunner{}
 	h, err := New(context.Background(), Options{Runner: run})
@@ -240,7 +241,7 @@ func TestSitesThroughStandInAppcmd(t *testing.T) {
 // listing for Q2 and Q3, a new one for D3): one appcmd process per listing, no PowerShell.
 func TestOneAppcmdPerListing(t *testing.T) {
 	needWine(t)
-	writeSites(t, []standInSite{{Name: "Default Web Site", ID: 1, State: "Started", Bindings: []appcmd.RawBinding{{Protocol: "http", Information: "127.0.0.2:80:"}}}})
+	writeSites(t, []standInSite{{Name: "Default Web Site", ID: 1, State: "Started", Bindings: []iisconfig.RawBinding{{Protocol: "http", Information: "127.0.0.2:80:"}}}})
 	run := &countingRunner{}
 	h, err := New(context.Background(), Options{Runner: run})
 	if err != nil {
