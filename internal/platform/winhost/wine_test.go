@@ -135,9 +135,9 @@ func standIn(t *testing.T) string {
 }
 
 type standInSite struct {
-	Name     string              `json:"name"`
-	ID       int64               `json:"id"`
-	State    string              `json:"state"`
+	Name     string                 `json:"name"`
+	ID       int64                  `json:"id"`
+	State    string                 `json:"state"`
 	Bindings []iisconfig.RawBinding `json:"bindings"`
 }
 
