@@ -16,14 +16,6 @@ func withState(st p.SiteState, bs ...resource.Binding) []p.Site {
 	return listing(site(dws, 1, st, bs...))
 }
 
-func repeat[T any](v T, n int) []T {
-	out := make([]T, n)
-	for i := range out {
-		out[i] = v
-	}
-	return out
-}
-
 // refused is the service manager's outright refusal of a start (disabled, missing).
 var refused = fmt.Errorf("start service W3SVC: %w", p.ErrStartRefused)
 

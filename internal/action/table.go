@@ -32,9 +32,6 @@ type Action struct {
 	Check bool
 }
 
-// Names lists the five actions in the order of the SPEC.
-var Names = []string{NameQuickCheck, NameDeepCheck, NameRestore, NameRemove, NameRecover}
-
 // Lookup returns the action called name (quickcheck, deepcheck, restore, remove or
 // recover).
 func Lookup(name string) (Action, bool) {
@@ -56,11 +53,4 @@ func Lookup(name string) (Action, bool) {
 		return Action{}, false
 	}
 	return a, true
-}
-
-// DefaultTimeout returns the overall deadline of action name when none is configured:
-// 30 s for the checks, 120 s for the actions that change IIS; 0 for an unknown name.
-func DefaultTimeout(name string) time.Duration {
-	a, _ := Lookup(name)
-	return a.DefaultTimeout
 }

@@ -111,6 +111,8 @@ func TestServiceCycle(t *testing.T) {
 	}{
 		{"query missing", func() error { _, err := h.ServiceState(ctx, "NOSUCHSVC"); return err }, platform.ErrNoService},
 		{"start missing", func() error { return h.StartService(ctx, "NOSUCHSVC") }, platform.ErrNoService},
+		{"start missing is refused outright", func() error { return h.StartService(ctx, "NOSUCHSVC") }, platform.ErrStartRefused},
+		{"continue missing is refused outright", func() error { return h.ContinueService(ctx, "NOSUCHSVC") }, platform.ErrStartRefused},
 		{"smtp not installed", func() error { _, err := h.ServiceName(ctx, resource.SMTP); return err }, platform.ErrNoService},
 	} {
 		if err := tc.do(); !errors.Is(err, tc.want) {
