@@ -2,6 +2,7 @@ package eventtest
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/iiskit/iiskit/internal/event"
@@ -93,6 +94,21 @@ func Lines(evs []event.Event) []string {
 	out := make([]string, len(evs))
 	for i, e := range evs {
 		out[i] = fmt.Sprintf("%s %d: %s", e.Severity, e.ID, e.Message)
+	}
+	return out
+}
+
+// Templates returns SPEC §3's messages as "Severity ID: template", unfilled, in ID order:
+// what `iiskit messages` must list.
+func Templates() []string {
+	ids := make([]int, 0, len(specTexts))
+	for id := range specTexts {
+		ids = append(ids, int(id))
+	}
+	sort.Ints(ids)
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = specTexts[event.ID(id)]
 	}
 	return out
 }
