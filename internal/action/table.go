@@ -23,8 +23,7 @@ type Func func(ctx context.Context, env Env, res resource.Resource) Status
 // command line, the cluster adapters, the watch daemon) looks actions up here, so the
 // default deadlines live in one place.
 type Action struct {
-	Name string
-	Run  Func
+	Run Func
 	// DefaultTimeout is the overall deadline when Options.Timeout is zero.
 	DefaultTimeout time.Duration
 	// Check is true for the actions that only observe (quickcheck, deepcheck): they may
@@ -37,7 +36,7 @@ type Action struct {
 func Lookup(name string) (Action, bool) {
 	// A switch rather than a table of Funcs: the actions themselves read their policy
 	// here, which a package-level table referring to them could not allow.
-	a := Action{Name: name, DefaultTimeout: DefaultChangeTimeout}
+	a := Action{DefaultTimeout: DefaultChangeTimeout}
 	switch name {
 	case NameQuickCheck:
 		a.Run, a.DefaultTimeout, a.Check = QuickCheck, DefaultCheckTimeout, true

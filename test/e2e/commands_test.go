@@ -82,6 +82,7 @@ func TestPollSite(t *testing.T) {
 		{"wrong number of arguments", nil, []string{"W3", lab.IP}, 1},
 		{"not an IP address", nil, []string{"W3", "web.example", "8080"}, 1},
 		{"unknown flag is an argument error", nil, []string{"--bogus", "W3", lab.IP, "8080"}, 1},
+		{"a url the probe cannot request is an argument error", nil, []string{"--url", "health", "W3", lab.IP, "8080"}, 1},
 		{"ftp anonymous is refused", nil, []string{"FTP", lab.IP, "2121"}, 3},
 		{"ftp user probe logs in", []string{"IISKIT_FTP_PASSWORD=probe"}, []string{"--ftp-user", "probe", "FTP", lab.IP, "2121"}, 0},
 		{"nothing listening", nil, []string{"W3", lab.IP, "8099"}, 4},
