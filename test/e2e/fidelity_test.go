@@ -30,7 +30,9 @@ func TestRemoveWaitsForAPendingStart(t *testing.T) {
 		starter <- lab.run(append([]string{"recover", "--tag", "iis-starter", "--site", web.name, "--type", "W3"}, fast...)...)
 	}()
 	waitForStatus(t, lab, "StartPending")
-	lab.run(w3Args("remove", web.name)...).expectLines(t, lab, 0, wwwFx.Line(9558))
+	// A retry interval long enough that M4's ten reads outlast a lab that also keeps the
+	// site Stopping for a while.
+	lab.run(w3Args("remove", web.name, "--retry-interval", "500ms")...).expectLines(t, lab, 0, wwwFx.Line(9558))
 	<-starter // its outcome depends on the race with remove; only remove's is asserted
 	lab.run(w3Args("quickcheck", web.name)...).expectLines(t, lab, 1, wwwFx.Line(9704, "Stopped"))
 }
