@@ -220,8 +220,8 @@ func (f *actionFlags) resource(getenv func(string) string) (resource.Resource, c
 	return res, defaults, nil
 }
 
-// definitionError names, for each rule resource.Validate found broken, the flag that set
-// the value, or the resource file's key when no flag did.
+// definitionError reports the first rule resource.Validate found broken, naming the flag
+// that set the value, or the resource file's key when no flag did.
 func (f *actionFlags) definitionError(err error) error {
 	var fe *resource.FieldError
 	if !errors.As(err, &fe) {
