@@ -74,26 +74,26 @@ type rawDefaults struct {
 }
 
 type rawResource struct {
-	Tag                string  `toml:"tag"`
-	Site               string  `toml:"site"`
-	Type               string  `toml:"type"`
-	FTPUser            string  `toml:"ftp_user"`
-	FTPPasswordFile    string  `toml:"ftp_password_file"`
-	URL                string  `toml:"url"`
-	ExpectStatus       string  `toml:"expect_status"`
-	ProbeUnassignedVia string  `toml:"probe_unassigned_via"`
-	RecoverStartsSite  bool    `toml:"recover_starts_site"`
-	TLSVerify          bool    `toml:"tls_verify"`
-	CertWarnDays       int     `toml:"cert_warn_days"`
-	DeepSMTP           bool    `toml:"deep_smtp"`
-	FTPTLS             tlsMode `toml:"ftp_tls"`
-	StrictSiteState    bool    `toml:"strict_site_state"`
+	Tag                string    `toml:"tag"`
+	Site               string    `toml:"site"`
+	Type               string    `toml:"type"`
+	FTPUser            string    `toml:"ftp_user"`
+	FTPPasswordFile    string    `toml:"ftp_password_file"`
+	URL                string    `toml:"url"`
+	ExpectStatus       string    `toml:"expect_status"`
+	ProbeUnassignedVia string    `toml:"probe_unassigned_via"`
+	RecoverStartsSite  bool      `toml:"recover_starts_site"`
+	TLSVerify          bool      `toml:"tls_verify"`
+	CertWarnDays       int       `toml:"cert_warn_days"`
+	DeepSMTP           bool      `toml:"deep_smtp"`
+	FTPTLS             tlsOption `toml:"ftp_tls"`
+	StrictSiteState    bool      `toml:"strict_site_state"`
 }
 
-// tlsMode reads ftp_tls, which is true, false or "auto".
-type tlsMode struct{ resource.TLSMode }
+// tlsOption reads ftp_tls, which is true, false or "auto".
+type tlsOption struct{ resource.TLSMode }
 
-func (p *tlsMode) UnmarshalTOML(v any) error {
+func (p *tlsOption) UnmarshalTOML(v any) error {
 	var err error
 	switch v := v.(type) {
 	case bool:
