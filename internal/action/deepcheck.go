@@ -14,9 +14,7 @@ import (
 // DeepCheck runs SPEC D1..D4.6: quickcheck, then a login to every FTP binding or an HTTP
 // request to every http binding of a Started W3 site.
 func DeepCheck(ctx context.Context, env Env, res resource.Resource) Status {
-	// A check only observes: one site listing serves all its steps (one appcmd process on
-	// Windows).
-	r, cancel := begin(platform.WithListingMemo(ctx), env, res, "deepcheck", DefaultCheckTimeout)
+	r, cancel := begin(ctx, env, res, NameDeepCheck)
 	defer cancel()
 	return statusOf(r.deepCheck())
 }
@@ -28,7 +26,8 @@ func (r *run) deepCheck() bool {
 	}
 	// D2: the original writes an ftp.exe command file here; iiskit never writes
 	// credentials to a file (S3), so there is nothing to do.
-	// D3
+	// D3: a new listing, as the original queries IIS again; D4 reads the site's state and
+	// bindings from it.
 	site, found := r.findSite("D3")
 	if !found {
 		r.emit(event.DeepNoSiteIndex, nil)
@@ -97,7 +96,7 @@ func (r *run) probeFTP(b resource.Binding, addr string) bool {
 	o := r.res.Options
 	res := r.env.Probe.FTPLogin(r.ctx, probe.FTPTarget{
 		Addr: addr, User: r.res.FTP.User, Password: r.res.FTP.Password, Timeout: r.opts.ProbeTimeout,
-		TLS: tlsMode(o.FTPTLS), TLSVerify: o.TLSVerify, ServerName: b.Host,
+		TLS: o.FTPTLS, TLSVerify: o.TLSVerify, ServerName: b.Host,
 	})
 	if res.Code == probe.OK {
 		return true
@@ -146,7 +145,7 @@ func (r *run) warnCertificate(b resource.Binding, res probe.Result) {
 // probeSMTP is the [ext] deep_smtp check: greeting, EHLO and QUIT.
 func (r *run) probeSMTP(b resource.Binding, addr string) bool {
 	res := r.env.Probe.SMTP(r.ctx, probe.SMTPTarget{
-		Addr: addr, Timeout: r.opts.ProbeTimeout, StartTLS: probe.TLSAuto,
+		Addr: addr, Timeout: r.opts.ProbeTimeout, StartTLS: resource.TLSAuto,
 		TLSVerify: r.res.Options.TLSVerify, ServerName: b.Host,
 	})
 	if res.Code == probe.OK {
@@ -154,7 +153,7 @@ func (r *run) probeSMTP(b resource.Binding, addr string) bool {
 	}
 	r.log.Info("SMTP probe failed", "binding", b.String(), "code", int(res.Code), "err", res.Err)
 	id := event.DeepSMTPNoAnswer
-	if res.Code == probe.HTTPNoConnect {
+	if res.Code == probe.SMTPNoConnect {
 		id = event.DeepSMTPNoConnection
 	}
 	r.emit(id, func(f *event.Fields) {
@@ -162,17 +161,6 @@ func (r *run) probeSMTP(b resource.Binding, addr string) bool {
 		f.SMTPResponse = res.Replies
 	})
 	return false
-}
-
-// tlsMode maps the resource file's ftp_tls onto the probe's mode.
-func tlsMode(p resource.TLSPolicy) probe.TLSMode {
-	switch p {
-	case resource.TLSOn:
-		return probe.TLSOn
-	case resource.TLSAuto:
-		return probe.TLSAuto
-	}
-	return probe.TLSOff
 }
 
 // pollEvent maps pollsite results 1..6 to events 9754..9759 (D4.5); any other result

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/iiskit/iiskit/internal/clock/clocktest"
-	"github.com/iiskit/iiskit/internal/event"
 	"github.com/iiskit/iiskit/internal/event/eventtest"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/probe"
@@ -212,14 +211,6 @@ func (hs *harness) run(t *testing.T, f actionFunc, res resource.Resource) Status
 	case <-time.After(10 * time.Second):
 		t.Fatal("action did not return within 10 s of wall time (a fake-clock action must take none)")
 		return -1
-	}
-}
-
-func checkEvents(t *testing.T, rec *eventtest.Recorder, want ...event.ID) {
-	t.Helper()
-	got := rec.IDs()
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("events = %v, want %v", got, want)
 	}
 }
 

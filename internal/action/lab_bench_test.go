@@ -44,5 +44,5 @@ func benchAction(b *testing.B, f actionFunc) {
 // site listing over its control API.
 func BenchmarkQuickCheckLab(b *testing.B) { benchAction(b, QuickCheck) }
 
-// BenchmarkDeepCheckLab adds an HTTP request to the site.
+// BenchmarkDeepCheckLab adds D3's second site listing and an HTTP request to the site.
 func BenchmarkDeepCheckLab(b *testing.B) { benchAction(b, DeepCheck) }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/netip"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/iiskit/iiskit/internal/probe"
@@ -53,13 +52,13 @@ func pollArgs(args []string) (resource.Type, string, error) {
 	if err != nil {
 		return 0, "", err
 	}
-	ip, err := netip.ParseAddr(strings.Trim(args[1], "[]"))
-	if err != nil || ip.Zone() != "" {
-		return 0, "", fmt.Errorf("%q is not an IP address", args[1])
+	ip, err := resource.ParseAddr(args[1])
+	if err != nil {
+		return 0, "", err
 	}
 	port, err := strconv.ParseUint(args[2], 10, 16)
 	if err != nil || port == 0 {
 		return 0, "", fmt.Errorf("port %q is not a number from 1 to 65535", args[2])
 	}
-	return t, netip.AddrPortFrom(ip.Unmap(), uint16(port)).String(), nil
+	return t, netip.AddrPortFrom(ip, uint16(port)).String(), nil
 }

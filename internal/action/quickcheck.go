@@ -8,12 +8,10 @@ import (
 	"github.com/iiskit/iiskit/internal/resource"
 )
 
-// QuickCheck runs SPEC Q1..Q4: the service is not stopped, the site exists and is
-// Started. It emits 9705, 9707 or 9704 on failure and nothing on success.
+// QuickCheck runs SPEC Q1..Q4: the service is not stopped, the site exists and is not
+// Stopped. It emits 9705, 9707 or 9704 on failure and nothing on success.
 func QuickCheck(ctx context.Context, env Env, res resource.Resource) Status {
-	// A check only observes: one site listing serves all its steps (one appcmd process on
-	// Windows).
-	r, cancel := begin(platform.WithListingMemo(ctx), env, res, "quickcheck", DefaultCheckTimeout)
+	r, cancel := begin(ctx, env, res, NameQuickCheck)
 	defer cancel()
 	return statusOf(r.quickCheck())
 }
@@ -27,14 +25,16 @@ func (r *run) quickCheck() bool {
 		r.emit(event.QuickServiceStopped, withService(st))
 		return false
 	}
-	// Q2
+	// Q2 and Q3 read one listing: IIS returns the index and the state together.
 	site, found := r.findSite("Q2")
 	if !found {
 		r.emit(event.QuickNoSiteIndex, nil)
 		return false
 	}
-	// Q3
-	if site.State != platform.SiteStarted {
+	// Q3: the original looks only for Stopped; a site in transition (Starting, Stopping,
+	// Unknown) passes, and D4 then succeeds without a probe. strict_site_state [ext]
+	// fails every state but Started.
+	if site.State == platform.SiteStopped || r.res.Options.StrictSiteState && site.State != platform.SiteStarted {
 		r.emit(event.QuickSiteNotStarted, func(f *event.Fields) { f.SiteState = site.State.String() })
 		return false
 	}

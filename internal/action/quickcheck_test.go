@@ -1,64 +1,95 @@
 package action
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/iiskit/iiskit/internal/event"
 	p "github.com/iiskit/iiskit/internal/platform"
+	"github.com/iiskit/iiskit/internal/resource"
 )
 
 func TestQuickCheck(t *testing.T) {
-	started := listing(site("Default Web Site", 1, p.SiteStarted, bHTTP))
+	started := listing(site(dws, 1, p.SiteStarted, bHTTP))
+	in := func(st p.SiteState) [][]p.Site { return [][]p.Site{listing(site(dws, 1, st, bHTTP))} }
+	strict := w3(dws)
+	strict.Options.StrictSiteState = true
 	tests := []struct {
 		name   string
+		res    resource.Resource
 		host   *fakeHost
-		want   []event.ID
+		want   []string
 		status Status
-		text   string // a fragment of the last event's message
 	}{
-		{"Q1 service Stopped → 9705", &fakeHost{states: []p.ServiceState{p.Stopped}, listings: [][]p.Site{started}},
-			[]event.ID{9705}, Failure, `IIS Service "W3SVC" on system NODE1 is not in the started state as required for site "Default Web Site". StateCode = 1.`},
-		{"Q1 service StopPending → 9705", &fakeHost{states: []p.ServiceState{p.StopPending}, listings: [][]p.Site{started}},
-			[]event.ID{9705}, Failure, "StateCode = 3."},
-		{"Q1 service state unreadable → 9705 with code 0", &fakeHost{states: []p.ServiceState{0}, listings: [][]p.Site{started}},
-			[]event.ID{9705}, Failure, "StateCode = 0."},
-		{"Q1 StartPending passes", &fakeHost{states: []p.ServiceState{p.StartPending}, listings: [][]p.Site{started}},
-			nil, Success, ""},
-		{"Q1 Paused passes", &fakeHost{states: []p.ServiceState{p.Paused}, listings: [][]p.Site{started}},
-			nil, Success, ""},
-		{"Q2 no such site → 9707", &fakeHost{states: []p.ServiceState{p.Running}, listings: [][]p.Site{listing(site("Other", 2, p.SiteStarted, bHTTP))}},
-			[]event.ID{9707}, Failure, `The IIS metabase index for protected site "Default Web Site" is null (invalid) on system NODE1.`},
-		{"Q2 listing fails → 9707", &fakeHost{states: []p.ServiceState{p.Running}, listings: [][]p.Site{nil}},
-			[]event.ID{9707}, Failure, ""},
-		{"Q3 site Stopped → 9704", &fakeHost{states: []p.ServiceState{p.Running}, listings: [][]p.Site{listing(site("Default Web Site", 1, p.SiteStopped, bHTTP))}},
-			[]event.ID{9704}, Failure, `Current state is "Stopped".`},
-		{"Q3 site Starting → 9704", &fakeHost{states: []p.ServiceState{p.Running}, listings: [][]p.Site{listing(site("Default Web Site", 1, p.SiteStarting, bHTTP))}},
-			[]event.ID{9704}, Failure, `Current state is "Starting".`},
-		{"Q3 site Unknown → 9704", &fakeHost{states: []p.ServiceState{p.Running}, listings: [][]p.Site{listing(site("Default Web Site", 1, p.SiteUnknown, bHTTP))}},
-			[]event.ID{9704}, Failure, `Current state is "Unknown".`},
-		{"Q3 site name matched case-insensitively as IIS does", &fakeHost{states: []p.ServiceState{p.Running}, listings: [][]p.Site{listing(site("DEFAULT WEB SITE", 1, p.SiteStarted, bHTTP))}},
-			nil, Success, ""},
-		{"Q4 success, no event", &fakeHost{states: []p.ServiceState{p.Running}, listings: [][]p.Site{started}},
-			nil, Success, ""},
+		{"Q1 service Stopped → 9705", w3(dws), &fakeHost{states: []p.ServiceState{p.Stopped}, listings: [][]p.Site{started}},
+			[]string{www(9705, 1)}, Failure},
+		{"Q1 service StopPending → 9705", w3(dws), &fakeHost{states: []p.ServiceState{p.StopPending}, listings: [][]p.Site{started}},
+			[]string{www(9705, 3)}, Failure},
+		{"Q1 service state unreadable → 9705 with code 0", w3(dws), &fakeHost{states: []p.ServiceState{0}, listings: [][]p.Site{started}},
+			[]string{www(9705, 0)}, Failure},
+		{"Q1 StartPending passes", w3(dws), &fakeHost{states: []p.ServiceState{p.StartPending}, listings: [][]p.Site{started}},
+			nil, Success},
+		{"Q1 ContinuePending passes", w3(dws), &fakeHost{states: []p.ServiceState{p.ContinuePending}, listings: [][]p.Site{started}},
+			nil, Success},
+		{"Q1 PausePending passes", w3(dws), &fakeHost{states: []p.ServiceState{p.PausePending}, listings: [][]p.Site{started}},
+			nil, Success},
+		{"Q1 Paused passes", w3(dws), &fakeHost{states: []p.ServiceState{p.Paused}, listings: [][]p.Site{started}},
+			nil, Success},
+		{"Q2 no such site → 9707", w3(dws), &fakeHost{states: []p.ServiceState{p.Running}, listings: [][]p.Site{listing(site("Other", 2, p.SiteStarted, bHTTP))}},
+			[]string{www(9707)}, Failure},
+		{"Q2 listing fails → 9707", w3(dws), &fakeHost{states: []p.ServiceState{p.Running}, listings: [][]p.Site{nil}},
+			[]string{www(9707)}, Failure},
+		{"Q3 site Stopped → 9704", w3(dws), &fakeHost{states: []p.ServiceState{p.Running}, listings: in(p.SiteStopped)},
+			[]string{www(9704, "Stopped")}, Failure},
+		{"Q3 site Starting passes, as in the original", w3(dws), &fakeHost{states: []p.ServiceState{p.Running}, listings: in(p.SiteStarting)},
+			nil, Success},
+		{"Q3 site Stopping passes, as in the original", w3(dws), &fakeHost{states: []p.ServiceState{p.Running}, listings: in(p.SiteStopping)},
+			nil, Success},
+		{"Q3 site Unknown passes, as in the original", w3(dws), &fakeHost{states: []p.ServiceState{p.Running}, listings: in(p.SiteUnknown)},
+			nil, Success},
+		{"Q3 [ext] strict_site_state: Starting → 9704", strict, &fakeHost{states: []p.ServiceState{p.Running}, listings: in(p.SiteStarting)},
+			[]string{www(9704, "Starting")}, Failure},
+		{"Q3 [ext] strict_site_state: Stopping → 9704", strict, &fakeHost{states: []p.ServiceState{p.Running}, listings: in(p.SiteStopping)},
+			[]string{www(9704, "Stopping")}, Failure},
+		{"Q3 [ext] strict_site_state: Unknown → 9704", strict, &fakeHost{states: []p.ServiceState{p.Running}, listings: in(p.SiteUnknown)},
+			[]string{www(9704, "Unknown")}, Failure},
+		{"Q3 [ext] strict_site_state: Stopped → 9704", strict, &fakeHost{states: []p.ServiceState{p.Running}, listings: in(p.SiteStopped)},
+			[]string{www(9704, "Stopped")}, Failure},
+		{"Q3 [ext] strict_site_state: Started passes", strict, &fakeHost{states: []p.ServiceState{p.Running}, listings: in(p.SiteStarted)},
+			nil, Success},
+		{"Q3 site name matched case-insensitively as IIS does", w3(dws), &fakeHost{states: []p.ServiceState{p.Running}, listings: [][]p.Site{listing(site("DEFAULT WEB SITE", 1, p.SiteStarted, bHTTP))}},
+			nil, Success},
+		{"Q4 success, no event", w3(dws), &fakeHost{states: []p.ServiceState{p.Running}, listings: [][]p.Site{started}},
+			nil, Success},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			hs := newHarness(tc.host)
-			if got := hs.run(t, QuickCheck, w3("Default Web Site")); got != tc.status {
+			if got := hs.run(t, QuickCheck, tc.res); got != tc.status {
 				t.Errorf("status = %v, want %v", got, tc.status)
 			}
 			checkEvents(t, hs.rec, tc.want...)
-			if tc.text != "" {
-				evs := hs.rec.Events()
-				if msg := evs[len(evs)-1].Message; !strings.Contains(msg, tc.text) {
-					t.Errorf("message %q does not contain %q", msg, tc.text)
-				}
-			}
+			// Q2 and Q3 read one listing.
 			if n := tc.host.count("ListSites"); n > 1 {
 				t.Errorf("quickcheck listed sites %d times, want at most 1", n)
 			}
 		})
+	}
+}
+
+// TestQuickCheckReadsListingsSeam: with Env.Listings set, a check reads its listing there
+// and never from the host.
+func TestQuickCheckReadsListingsSeam(t *testing.T) {
+	host := &fakeHost{states: []p.ServiceState{p.Running}, listings: [][]p.Site{nil}}
+	shared := &fakeHost{listings: [][]p.Site{listing(site(dws, 1, p.SiteStopped, bHTTP))}}
+	hs := newHarness(host)
+	env := hs.env()
+	env.Listings = shared
+	if got := QuickCheck(t.Context(), env, w3(dws)); got != Failure {
+		t.Errorf("status = %v, want failure", got)
+	}
+	checkEvents(t, hs.rec, www(9704, "Stopped"))
+	if host.count("ListSites") != 0 || shared.count("ListSites") != 1 {
+		t.Errorf("host listed %d times, the shared lister %d; want 0 and 1", host.count("ListSites"), shared.count("ListSites"))
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 // not Running and waits for IIS to report the site Started. It emits 9607, 9609 or 9606
 // on failure and nothing on success.
 func Recover(ctx context.Context, env Env, res resource.Resource) Status {
-	r, cancel := begin(ctx, env, res, "recover", DefaultChangeTimeout)
+	r, cancel := begin(ctx, env, res, NameRecover)
 	defer cancel()
 	return statusOf(r.recover())
 }
@@ -20,7 +20,7 @@ func Recover(ctx context.Context, env Env, res resource.Resource) Status {
 func (r *run) recover() bool {
 	// C1
 	if st := r.serviceState("C1"); st != platform.Running {
-		if st, ok := r.startService("C1"); !ok {
+		if st, ok := r.waitRunning("C1", st); !ok {
 			r.emit(event.RecoverServiceNotStarted, withService(st))
 			return false
 		}
@@ -31,21 +31,23 @@ func (r *run) recover() bool {
 		r.emit(event.RecoverNoSiteIndex, nil)
 		return false
 	}
-	// C3, with C4 [ext]: optionally one start request after the first read.
-	state, ok := site.State, true
-	for read := 1; ; read++ {
-		if ok && state == platform.SiteStarted {
-			return true
+	// C3 judges C2's read first; C4 [ext]: one start request after that first read.
+	first := siteRead{site: site, listed: true, found: true}
+	startRequested := false
+	started := r.readSiteUntil("C3", &first, func(sr siteRead) verdict {
+		if sr.found && sr.site.State == platform.SiteStarted {
+			return settled
 		}
-		if read == 1 && r.res.Options.RecoverStartsSite {
+		if r.res.Options.RecoverStartsSite && !startRequested {
+			startRequested = true
 			if err := r.env.Host.StartSite(r.ctx, r.res.Type, site); err != nil {
 				r.log.Warn("site start request failed; reading its state anyway", "step", "C4", "site", r.res.Site, "err", err)
 			}
 		}
-		if read >= r.opts.Reads || !r.sleep() {
-			r.emit(event.RecoverSiteNotStarted, nil)
-			return false
-		}
-		state, ok = r.readSiteState("C3")
+		return readAgain
+	})
+	if !started {
+		r.emit(event.RecoverSiteNotStarted, nil)
 	}
+	return started
 }

@@ -11,7 +11,7 @@ import (
 // Remove runs SPEC M1..M6: it takes the site out of service and waits until IIS reports
 // it Stopped. It ends with 9558 (exit 0), or exit 1 after 9557 or 9556.
 func Remove(ctx context.Context, env Env, res resource.Resource) Status {
-	r, cancel := begin(ctx, env, res, "remove", DefaultChangeTimeout)
+	r, cancel := begin(ctx, env, res, NameRemove)
 	defer cancel()
 	if r.remove() {
 		r.emit(event.RemoveSucceeded, nil) // M5
@@ -26,7 +26,7 @@ func (r *run) remove() bool {
 	case platform.Stopped, platform.StopPending:
 		return true // nothing to stop
 	case platform.StartPending:
-		if st, ok := r.startService("M1"); !ok {
+		if st, ok := r.waitRunning("M1", st); !ok {
 			r.emit(event.RemoveServiceNotStarted, withService(st))
 			return false
 		}
@@ -54,18 +54,15 @@ func (r *run) remove() bool {
 	if err := r.env.Host.StopSite(r.ctx, r.res.Type, site); err != nil {
 		r.log.Warn("site stop request failed; reading its state anyway", "step", "M3", "site", r.res.Site, "err", err)
 	}
-	// M4
-	for read := 1; ; read++ {
-		sites, ok := r.listSites("M4")
-		if ok {
-			s, found := platform.FindSite(sites, r.res.Site)
-			if !found || s.State == platform.SiteStopped {
-				return true // a site that is gone is not serving either
-			}
+	// M4: a site that is gone is not serving either; a failed listing is read again.
+	stopped := r.readSiteUntil("M4", nil, func(sr siteRead) verdict {
+		if sr.listed && (!sr.found || sr.site.State == platform.SiteStopped) {
+			return settled
 		}
-		if read >= r.opts.Reads || !r.sleep() {
-			r.emit(event.RemoveSiteNotStopped, nil)
-			return false
-		}
+		return readAgain
+	})
+	if !stopped {
+		r.emit(event.RemoveSiteNotStopped, nil)
 	}
+	return stopped
 }

@@ -12,7 +12,7 @@ import (
 // first when needed, and refuses to start it while another started site holds one of its
 // bindings. It ends with 9407 (exit 0) or 9408 (exit 1).
 func Restore(ctx context.Context, env Env, res resource.Resource) Status {
-	r, cancel := begin(ctx, env, res, "restore", DefaultChangeTimeout)
+	r, cancel := begin(ctx, env, res, NameRestore)
 	defer cancel()
 	if r.restore() {
 		r.emit(event.RestoreSucceeded, nil) // R7
@@ -31,7 +31,7 @@ func (r *run) restore() bool {
 	}
 	// R2
 	if st := r.serviceState("R2"); st != platform.Running {
-		if st, ok := r.startService("R2"); !ok {
+		if st, ok := r.waitRunning("R2", st); !ok {
 			r.emit(event.RestoreServiceNotStarted, withService(st))
 			return false
 		}
@@ -56,16 +56,21 @@ func (r *run) restore() bool {
 		r.log.Warn("site start request failed; reading its state anyway", "step", "R5", "site", r.res.Site, "err", err)
 	}
 	// R6 [ext]: a site still Starting is read again, up to Reads reads in all.
-	for read := 1; ; read++ {
-		st, ok := r.readSiteState("R6")
-		if ok && st == platform.SiteStarted {
-			return true
+	started := r.readSiteUntil("R6", nil, func(sr siteRead) verdict {
+		switch {
+		case !sr.found:
+			return failed
+		case sr.site.State == platform.SiteStarted:
+			return settled
+		case sr.site.State == platform.SiteStarting:
+			return readAgain
 		}
-		if !ok || st != platform.SiteStarting || read >= r.opts.Reads || !r.sleep() {
-			r.emit(event.RestoreSiteNotStarted, nil)
-			return false
-		}
+		return failed
+	})
+	if !started {
+		r.emit(event.RestoreSiteNotStarted, nil)
 	}
+	return started
 }
 
 // bindingInUse finds another started site holding one of site's bindings (same

@@ -2,6 +2,7 @@ package action
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"time"
@@ -27,8 +28,9 @@ type run struct {
 // begin starts an action: it fills the defaults, sets the overall deadline both on the
 // context (so platform calls stop) and on the clock (so waits stop), and resolves the
 // service name.
-func begin(ctx context.Context, env Env, res resource.Resource, action string, timeout time.Duration) (*run, context.CancelFunc) {
-	opts := env.Options.withDefaults(timeout)
+func begin(ctx context.Context, env Env, res resource.Resource, action string) (*run, context.CancelFunc) {
+	a, _ := Lookup(action)
+	opts := env.Options.withDefaults(a.DefaultTimeout)
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	log := env.Log
 	if log == nil {
@@ -36,7 +38,7 @@ func begin(ctx context.Context, env Env, res resource.Resource, action string, t
 	}
 	r := &run{
 		ctx: ctx, env: env, opts: opts, res: res, action: action,
-		check:    action == "quickcheck" || action == "deepcheck",
+		check:    a.Check,
 		deadline: env.Clock.Now().Add(opts.Timeout),
 		log:      log.With("action", action, "tag", res.Tag),
 	}
@@ -111,23 +113,44 @@ func (r *run) serviceState(step string) platform.ServiceState {
 	return st
 }
 
-// startService asks for a start and polls at the retry interval until the service is
-// Running, falls back to Stopped, or the deadline comes (SPEC Timing). It returns the
-// last state read.
-func (r *run) startService(step string) (platform.ServiceState, bool) {
-	if err := r.env.Host.StartService(r.ctx, r.service); err != nil {
+// waitRunning brings the service to Running and waits for it (SPEC Timing): it sends a
+// start request, or a continue request to a Paused service [ext] (a start request cannot
+// resume one), then polls the state at the retry interval until it is Running, falls back
+// to Stopped, or the deadline comes. A request the service manager refuses outright
+// (disabled, missing, access denied) ends the wait at once. st is the state the step has
+// just read; the result is the last state read.
+func (r *run) waitRunning(step string, st platform.ServiceState) (platform.ServiceState, bool) {
+	continued := false
+	request := func(st platform.ServiceState) error {
+		if st == platform.Paused {
+			continued = true
+			return r.env.Host.ContinueService(r.ctx, r.service)
+		}
+		return r.env.Host.StartService(r.ctx, r.service)
+	}
+	last := st
+	if err := request(st); err != nil {
+		if errors.Is(err, platform.ErrStartRefused) {
+			r.log.Error("the service manager refused to start the service", "step", step, "service", r.service, "err", err)
+			return last, false
+		}
 		r.log.Warn("start request failed; watching the state anyway", "step", step, "service", r.service, "err", err)
 	}
-	var last platform.ServiceState
 	for {
 		if st := r.serviceState(step); st != 0 {
 			last = st
 		}
-		switch last {
-		case platform.Running:
+		switch {
+		case last == platform.Running:
 			return last, true
-		case platform.Stopped:
+		case last == platform.Stopped:
 			return last, false
+		case last == platform.Paused && !continued:
+			// Paused while it was starting: only a continue request resumes it.
+			if err := request(last); errors.Is(err, platform.ErrStartRefused) {
+				r.log.Error("the service manager refused to continue the service", "step", step, "service", r.service, "err", err)
+				return last, false
+			}
 		}
 		if !r.sleep() {
 			return last, false
@@ -150,23 +173,60 @@ func (r *run) listSites(step string) ([]platform.Site, bool) {
 	return sites, true
 }
 
-// findSite reads the listing and picks the protected site: found is false when it is
+// findSite reads a new listing and picks the protected site: found is false when it is
 // absent or the listing failed (the original cannot tell these apart either: both give
 // a null index).
 func (r *run) findSite(step string) (site platform.Site, found bool) {
-	sites, ok := r.listSites(step)
-	if !ok {
-		return platform.Site{}, false
-	}
-	return platform.FindSite(sites, r.res.Site)
+	sr := r.readSite(step)
+	return sr.site, sr.found
 }
 
-// readSiteState reads the protected site's state once; a site that vanished or could not
-// be read is reported with ok false.
-func (r *run) readSiteState(step string) (platform.SiteState, bool) {
-	s, found := r.findSite(step)
-	if !found {
-		return platform.SiteUnknown, false
+// siteRead is one read of the protected site: listed is false when the listing failed,
+// found is false when the site was not in it.
+type siteRead struct {
+	site          platform.Site
+	listed, found bool
+}
+
+// readSite reads a new listing and picks the protected site from it.
+func (r *run) readSite(step string) siteRead {
+	sites, ok := r.listSites(step)
+	if !ok {
+		return siteRead{}
 	}
-	return s.State, true
+	s, found := platform.FindSite(sites, r.res.Site)
+	return siteRead{site: s, listed: true, found: found}
+}
+
+// verdict is what one read of a bounded read loop decides.
+type verdict int
+
+const (
+	readAgain verdict = iota // not settled: read again after the retry interval
+	settled                  // the step succeeds
+	failed                   // the step fails without further reads
+)
+
+// readSiteUntil is the bounded read loop of R6, M4 and C3: it reads the protected site's
+// state up to Options.Reads times in all, the retry interval apart and within the
+// deadline, until judge settles it. first, when set, is the loop's first read, which the
+// step already made (C3 reads C2's listing). It reports whether judge said settled.
+func (r *run) readSiteUntil(step string, first *siteRead, judge func(siteRead) verdict) bool {
+	for read := 1; ; read++ {
+		var sr siteRead
+		if read == 1 && first != nil {
+			sr = *first
+		} else {
+			sr = r.readSite(step)
+		}
+		switch judge(sr) {
+		case settled:
+			return true
+		case failed:
+			return false
+		}
+		if read >= r.opts.Reads || !r.sleep() {
+			return false
+		}
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/iiskit/iiskit/internal/iisconfig"
 )
 
 // Client makes iiskit's appcmd requests, one process each.
@@ -14,7 +16,7 @@ type Client struct {
 }
 
 // ListSites returns every site, with ids, bindings and states, from one appcmd process.
-func (c *Client) ListSites(ctx context.Context) ([]Site, error) {
+func (c *Client) ListSites(ctx context.Context) ([]iisconfig.Site, error) {
 	args := ListSitesArgs()
 	out, err := c.run(ctx, args)
 	if err != nil {

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/iiskit/iiskit/internal/iisconfig"
 )
 
 // xmlListing is `appcmd list site /config /xml`: one <SITE> per site, whose attributes
@@ -39,7 +41,7 @@ type xmlSite struct {
 // ParseXML reads the output of `appcmd list site [/config] /xml`. Bindings come from the
 // nested <binding> elements when /config supplied them, else from the bindings attribute.
 // An ERROR line instead of XML is returned as an *Error.
-func ParseXML(out []byte) ([]Site, error) {
+func ParseXML(out []byte) ([]iisconfig.Site, error) {
 	text, err := decodeText(out)
 	if err != nil {
 		return nil, err
@@ -57,17 +59,17 @@ func ParseXML(out []byte) ([]Site, error) {
 	if err := dec.Decode(&l); err != nil {
 		return nil, fmt.Errorf("appcmd XML listing: %w", err)
 	}
-	sites := make([]Site, 0, len(l.Sites))
+	sites := make([]iisconfig.Site, 0, len(l.Sites))
 	for _, x := range l.Sites {
 		id, err := strconv.ParseInt(strings.TrimSpace(x.ID), 10, 64)
 		if err != nil || id <= 0 {
 			return nil, fmt.Errorf("appcmd XML listing: site %q has id %q, not a positive number", x.Name, x.ID)
 		}
-		s := Site{Name: x.Name, ID: id, State: parseState(x.State), StateText: x.State}
+		s := iisconfig.Site{Name: x.Name, ID: id, State: parseState(x.State)}
 		if x.Config != nil && x.Config.Bindings != nil {
-			s.Bindings = []RawBinding{}
+			s.Bindings = []iisconfig.RawBinding{}
 			for _, b := range x.Config.Bindings.Binding {
-				s.Bindings = append(s.Bindings, RawBinding{Protocol: strings.ToLower(b.Protocol), Information: b.Information})
+				s.Bindings = append(s.Bindings, iisconfig.RawBinding{Protocol: strings.ToLower(b.Protocol), Information: b.Information})
 			}
 		} else {
 			s.Bindings = splitBindings(x.Bindings)
@@ -84,7 +86,7 @@ var textLine = regexp.MustCompile(`^SITE "(.*)" \(id:(\d+),bindings:(.*),state:(
 
 // ParseText reads the default text output of `appcmd list site`, one line per site, CRLF
 // or LF. A line that is not a SITE line is an error: appcmd's listing has nothing else.
-func ParseText(out []byte) ([]Site, error) {
+func ParseText(out []byte) ([]iisconfig.Site, error) {
 	text, err := decodeText(out)
 	if err != nil {
 		return nil, err
@@ -92,7 +94,7 @@ func ParseText(out []byte) ([]Site, error) {
 	if e := findError(text); e != nil {
 		return nil, e
 	}
-	sites := []Site{}
+	sites := []iisconfig.Site{}
 	sc := bufio.NewScanner(strings.NewReader(text))
 	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
 	for n := 1; sc.Scan(); n++ {
@@ -108,7 +110,7 @@ func ParseText(out []byte) ([]Site, error) {
 		if err != nil || id <= 0 {
 			return nil, fmt.Errorf("appcmd text listing line %d: id %q is not a positive number", n, m[2])
 		}
-		sites = append(sites, Site{Name: m[1], ID: id, State: parseState(m[4]), StateText: m[4], Bindings: splitBindings(m[3])})
+		sites = append(sites, iisconfig.Site{Name: m[1], ID: id, State: parseState(m[4]), Bindings: splitBindings(m[3])})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("appcmd text listing: %w", err)

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"net/netip"
 	"strings"
 	"time"
 
@@ -20,18 +19,6 @@ import (
 	"github.com/iiskit/iiskit/internal/resource"
 )
 
-// actions maps each action command to its implementation and its default deadline.
-var actions = map[string]struct {
-	run     func(context.Context, action.Env, resource.Resource) action.Status
-	timeout time.Duration
-}{
-	"quickcheck": {action.QuickCheck, action.DefaultCheckTimeout},
-	"deepcheck":  {action.DeepCheck, action.DefaultCheckTimeout},
-	"restore":    {action.Restore, action.DefaultChangeTimeout},
-	"remove":     {action.Remove, action.DefaultChangeTimeout},
-	"recover":    {action.Recover, action.DefaultChangeTimeout},
-}
-
 // errReported marks a flag error the flag package has already printed with the usage.
 var errReported = errors.New("flag error already reported")
 
@@ -43,6 +30,7 @@ type actionFlags struct {
 	retryInterval, probeTimeout, timeout     time.Duration
 	url, expectStatus, unassignedVia         string
 	recoverStartsSite, tlsVerify, deepSMTP   bool
+	strictSiteState                          bool
 	certWarnDays                             int
 	ftpTLS                                   string
 	set                                      map[string]bool
@@ -73,6 +61,7 @@ func parseActionFlags(name string, args []string, s Streams) (*actionFlags, erro
 	fs.IntVar(&f.certWarnDays, "cert-warn-days", 0, "[ext] warn (9801) when a site's certificate expires within this many days")
 	fs.BoolVar(&f.deepSMTP, "deep-smtp", false, "[ext] deepcheck probes SMTP virtual servers too")
 	fs.StringVar(&f.ftpTLS, "ftp-tls", "", "[ext] explicit FTPS for the FTP login: true, false or auto")
+	fs.BoolVar(&f.strictSiteState, "strict-site-state", false, "[ext] quickcheck fails on every site state but Started")
 	fs.BoolVar(&f.verbose, "verbose", false, "log diagnostics (probe failures, platform errors) on stderr")
 	if err := fs.Parse(args); err != nil {
 		return nil, fmt.Errorf("%w: %w", errReported, err)
@@ -103,6 +92,11 @@ func runAction(ctx context.Context, name string, args []string, s Streams) int {
 // runActionObserved is runAction that also hands every event to observer (when not nil):
 // the cluster adapters read the events to choose their own exit codes.
 func runActionObserved(ctx context.Context, name string, args []string, s Streams, observer event.Sink) int {
+	act, ok := action.Lookup(name)
+	if !ok {
+		fmt.Fprintf(s.Stderr, "iiskit: unknown action %q\n", name)
+		return 2
+	}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(s.Stderr, "iiskit %s: "+format+"\n", append([]any{name}, a...)...)
 		return 2
@@ -131,7 +125,7 @@ func runActionObserved(ctx context.Context, name string, args []string, s Stream
 
 	timeout := opts.Timeout
 	if timeout <= 0 {
-		timeout = actions[name].timeout
+		timeout = act.DefaultTimeout
 	}
 	deadline := time.Now().Add(timeout)
 	ctx, cancel := context.WithDeadline(ctx, deadline)
@@ -167,7 +161,7 @@ func runActionObserved(ctx context.Context, name string, args []string, s Stream
 	opts.Timeout = time.Until(deadline)
 
 	env := action.Env{Host: host, Probe: probe.Net{}, Events: sinks, Clock: clock.Real{}, Log: log, Options: opts}
-	return int(actions[name].run(ctx, env, res))
+	return int(act.Run(ctx, env, res))
 }
 
 // resource builds the resource inline from flags, or looks the tag up in the resource
@@ -176,7 +170,6 @@ func (f *actionFlags) resource(getenv func(string) string) (resource.Resource, c
 	var (
 		res      resource.Resource
 		defaults config.Defaults
-		pwFile   string
 	)
 	var file *config.File
 	if f.configFile != "" {
@@ -201,7 +194,7 @@ func (f *actionFlags) resource(getenv func(string) string) (resource.Resource, c
 		if !ok {
 			return res, defaults, fmt.Errorf("tag %q is not defined in %s", f.tag, file.Path)
 		}
-		res, pwFile = r.Resource, r.PasswordFile
+		res = r.Resource
 	default:
 		return res, defaults, errors.New("no resource definition: give --site and --type, or --config FILE (or $IISKIT_CONFIG)")
 	}
@@ -212,16 +205,36 @@ func (f *actionFlags) resource(getenv func(string) string) (resource.Resource, c
 		res.FTP.User = f.ftpUser
 	}
 	if f.ftpPasswordFile != "" {
-		pwFile = f.ftpPasswordFile
+		res.FTP.PasswordFile = f.ftpPasswordFile
+	}
+	if err := res.Validate(); err != nil {
+		return res, defaults, f.definitionError(err)
 	}
 	if res.Type == resource.FTP {
-		pw, err := config.FTPPassword(pwFile, getenv)
+		pw, err := config.FTPPassword(res.FTP.PasswordFile, getenv)
 		if err != nil {
 			return res, defaults, err
 		}
 		res.FTP.Password = pw
 	}
-	return res, defaults, res.Validate()
+	return res, defaults, nil
+}
+
+// definitionError reports the first rule resource.Validate found broken, naming the flag
+// that set the value, or the resource file's key when no flag did.
+func (f *actionFlags) definitionError(err error) error {
+	var fe *resource.FieldError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	flagName := strings.ReplaceAll(fe.Key, "_", "-")
+	if f.set[flagName] {
+		return fmt.Errorf("--%s: %s", flagName, fe.Msg)
+	}
+	if f.configFile != "" {
+		return fmt.Errorf("%s: resource %q: key %s: %s", f.configFile, f.tag, fe.Key, fe.Msg)
+	}
+	return fmt.Errorf("--%s: %s", flagName, fe.Msg)
 }
 
 // applyOptions lays the [ext] flags over what the resource file says.
@@ -237,9 +250,9 @@ func (f *actionFlags) applyOptions(o *resource.Options) error {
 		o.ExpectStatus = r
 	}
 	if f.set["probe-unassigned-via"] {
-		ip, err := netip.ParseAddr(strings.Trim(f.unassignedVia, "[]"))
+		ip, err := resource.ParseAddr(f.unassignedVia)
 		if err != nil {
-			return fmt.Errorf("--probe-unassigned-via: %q is not an IP address", f.unassignedVia)
+			return fmt.Errorf("--probe-unassigned-via: %w", err)
 		}
 		o.ProbeUnassignedVia = ip
 	}
@@ -250,20 +263,20 @@ func (f *actionFlags) applyOptions(o *resource.Options) error {
 		o.TLSVerify = f.tlsVerify
 	}
 	if f.set["cert-warn-days"] {
-		if f.certWarnDays < 0 {
-			return errors.New("--cert-warn-days must be 0 (off) or a number of days")
-		}
 		o.CertWarnDays = f.certWarnDays
 	}
 	if f.set["deep-smtp"] {
 		o.DeepSMTP = f.deepSMTP
 	}
 	if f.set["ftp-tls"] {
-		p, err := resource.ParseTLSPolicy(f.ftpTLS)
+		p, err := resource.ParseTLSMode(f.ftpTLS)
 		if err != nil {
 			return fmt.Errorf("--ftp-tls: %w", err)
 		}
 		o.FTPTLS = p
+	}
+	if f.set["strict-site-state"] {
+		o.StrictSiteState = f.strictSiteState
 	}
 	return nil
 }

@@ -39,6 +39,10 @@ func runPollSite(ctx context.Context, args []string, s Streams) int {
 		}
 		o.ExpectStatus = r
 	}
+	if err := resource.CheckURL(o.URL); err != nil {
+		fmt.Fprintf(s.Stderr, "iiskit pollsite: --url: %v\n", err)
+		return int(probe.BadArgs)
+	}
 	if o.Timeout <= 0 {
 		fmt.Fprintln(s.Stderr, "iiskit pollsite: --probe-timeout must be longer than zero")
 		return int(probe.BadArgs)

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -35,11 +34,11 @@ type Defaults struct {
 	Timeout       time.Duration
 }
 
-// Resource is one [[resource]] table: the resource and where its FTP password lives.
+// Resource is one [[resource]] table. Its FTP password is not read yet: FTP.PasswordFile
+// (ftp_password_file resolved against the resource file's folder) says where it lives,
+// and FTPPassword reads it.
 type Resource struct {
 	resource.Resource
-	// PasswordFile is ftp_password_file resolved against the resource file's folder.
-	PasswordFile string
 }
 
 // DefinitionError is a resource file that cannot be used; it names the file, the line
@@ -87,22 +86,23 @@ type rawResource struct {
 	TLSVerify          bool      `toml:"tls_verify"`
 	CertWarnDays       int       `toml:"cert_warn_days"`
 	DeepSMTP           bool      `toml:"deep_smtp"`
-	FTPTLS             tlsPolicy `toml:"ftp_tls"`
+	FTPTLS             tlsOption `toml:"ftp_tls"`
+	StrictSiteState    bool      `toml:"strict_site_state"`
 }
 
-// tlsPolicy reads ftp_tls, which is true, false or "auto".
-type tlsPolicy struct{ resource.TLSPolicy }
+// tlsOption reads ftp_tls, which is true, false or "auto".
+type tlsOption struct{ resource.TLSMode }
 
-func (p *tlsPolicy) UnmarshalTOML(v any) error {
+func (p *tlsOption) UnmarshalTOML(v any) error {
 	var err error
 	switch v := v.(type) {
 	case bool:
-		p.TLSPolicy = resource.TLSOff
+		p.TLSMode = resource.TLSOff
 		if v {
-			p.TLSPolicy = resource.TLSOn
+			p.TLSMode = resource.TLSOn
 		}
 	case string:
-		p.TLSPolicy, err = resource.ParseTLSPolicy(v)
+		p.TLSMode, err = resource.ParseTLSMode(v)
 	default:
 		err = fmt.Errorf("want true, false or \"auto\", got %v", v)
 	}
@@ -171,65 +171,53 @@ func Parse(name string, data []byte) (*File, error) {
 }
 
 // resolve turns one raw table into a Resource, reporting the first bad key through bad.
+// It only parses the values; resource.Validate decides what a definition may hold, as it
+// does for the command line's flags.
 func (rr rawResource) resolve(dir string, bad func(key, msg string) error) (Resource, error) {
 	var r Resource
-	if strings.TrimSpace(rr.Tag) == "" {
-		return r, bad("tag", "missing or empty tag")
+	r.Tag, r.Site = rr.Tag, rr.Site
+	if strings.TrimSpace(rr.Type) != "" {
+		t, err := resource.ParseType(rr.Type)
+		if err != nil {
+			return r, bad("type", err.Error())
+		}
+		r.Type = t
 	}
-	if strings.TrimSpace(rr.Site) == "" {
-		return r, bad("site", "missing or empty site name")
-	}
-	if strings.ContainsAny(rr.Site, "\x00\r\n") {
-		return r, bad("site", "site name contains a NUL or a line break")
-	}
-	t, err := resource.ParseType(rr.Type)
-	if err != nil {
-		return r, bad("type", err.Error())
-	}
-	r.Tag, r.Site, r.Type = rr.Tag, rr.Site, t
 	r.FTP.User = rr.FTPUser
 	if rr.FTPPasswordFile != "" {
-		r.PasswordFile = rr.FTPPasswordFile
-		if !filepath.IsAbs(r.PasswordFile) {
-			r.PasswordFile = filepath.Join(dir, r.PasswordFile)
+		r.FTP.PasswordFile = rr.FTPPasswordFile
+		if !filepath.IsAbs(r.FTP.PasswordFile) {
+			r.FTP.PasswordFile = filepath.Join(dir, r.FTP.PasswordFile)
 		}
 	}
-	if (rr.FTPUser != "" || rr.FTPPasswordFile != "") && t != resource.FTP {
-		key := "ftp_user"
-		if rr.FTPUser == "" {
-			key = "ftp_password_file"
-		}
-		return r, bad(key, fmt.Sprintf("FTP credentials on a %s resource", t))
-	}
-	if err := resource.CheckURL(rr.URL); err != nil {
-		return r, bad("url", err.Error())
-	}
-	r.Options.URL = rr.URL
-	r.Options.RecoverStartsSite = rr.RecoverStartsSite
-	r.Options.TLSVerify = rr.TLSVerify
-	r.Options.DeepSMTP = rr.DeepSMTP
-	r.Options.FTPTLS = rr.FTPTLS.TLSPolicy
-	if rr.CertWarnDays < 0 {
-		return r, bad("cert_warn_days", "must be 0 (off) or a number of days")
-	}
-	r.Options.CertWarnDays = rr.CertWarnDays
-	if rr.FTPTLS.TLSPolicy != resource.TLSOff && t != resource.FTP {
-		return r, bad("ftp_tls", fmt.Sprintf("ftp_tls on a %s resource", t))
-	}
-	if rr.DeepSMTP && t != resource.SMTP {
-		return r, bad("deep_smtp", fmt.Sprintf("deep_smtp on a %s resource", t))
-	}
+	o := &r.Options
+	o.URL = rr.URL
+	o.RecoverStartsSite = rr.RecoverStartsSite
+	o.TLSVerify = rr.TLSVerify
+	o.DeepSMTP = rr.DeepSMTP
+	o.FTPTLS = rr.FTPTLS.TLSMode
+	o.CertWarnDays = rr.CertWarnDays
+	o.StrictSiteState = rr.StrictSiteState
 	if rr.ExpectStatus != "" {
-		if r.Options.ExpectStatus, err = resource.ParseStatusRanges(rr.ExpectStatus); err != nil {
+		var err error
+		if o.ExpectStatus, err = resource.ParseStatusRanges(rr.ExpectStatus); err != nil {
 			return r, bad("expect_status", err.Error())
 		}
 	}
 	if rr.ProbeUnassignedVia != "" {
-		ip, err := netip.ParseAddr(strings.Trim(rr.ProbeUnassignedVia, "[]"))
+		ip, err := resource.ParseAddr(rr.ProbeUnassignedVia)
 		if err != nil {
-			return r, bad("probe_unassigned_via", fmt.Sprintf("%q is not an IP address", rr.ProbeUnassignedVia))
+			return r, bad("probe_unassigned_via", err.Error())
 		}
-		r.Options.ProbeUnassignedVia = ip
+		o.ProbeUnassignedVia = ip
+	}
+	if err := r.Validate(); err != nil {
+		// Report the first broken rule at its key's line, as for a parse error.
+		var fe *resource.FieldError
+		if errors.As(err, &fe) {
+			return r, bad(fe.Key, fe.Msg)
+		}
+		return r, err
 	}
 	return r, nil
 }

@@ -23,7 +23,7 @@ func TestLoadGood(t *testing.T) {
 		t.Errorf("iis-www1 = %+v", www)
 	}
 	ftp, ok := f.Lookup("iis-ftp1")
-	if !ok || ftp.Type != resource.FTP || ftp.FTP.User != "probe" || ftp.PasswordFile != filepath.Join("testdata", "ftp1.secret") ||
+	if !ok || ftp.Type != resource.FTP || ftp.FTP.User != "probe" || ftp.FTP.PasswordFile != filepath.Join("testdata", "ftp1.secret") ||
 		ftp.Options.ProbeUnassignedVia.String() != "127.0.0.1" || !ftp.Options.RecoverStartsSite {
 		t.Errorf("iis-ftp1 = %+v", ftp)
 	}

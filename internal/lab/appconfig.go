@@ -3,17 +3,20 @@ package lab
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"os"
 	"strconv"
 	"strings"
 
+	"github.com/iiskit/iiskit/internal/iisconfig"
+	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/resource"
 )
 
 // appHostConfig is the part of applicationHost.config the lab reads:
-// system.applicationHost/sites/site with its bindings. Everything else is ignored.
+// system.applicationHost/sites/site with its bindings. Everything else is ignored. Each
+// site becomes an iisconfig.Site, IIS's own description of it, whose bindings the lab
+// serves; serverAutoStart is read beside it.
 type appHostConfig struct {
 	XMLName xml.Name  `xml:"configuration"`
 	Sites   []xmlSite `xml:"system.applicationHost>sites>site"`
@@ -75,19 +78,19 @@ func parseAppHostConfig(data []byte) ([]*site, error) {
 				return nil, fmt.Errorf("site %q: serverAutoStart %q is neither true nor false", x.Name, *x.ServerAutoStart)
 			}
 		}
-		var bindings []resource.Binding
+		raw := iisconfig.Site{Name: x.Name, ID: id, State: platform.SiteUnknown}
 		for _, xb := range x.Bindings {
-			b, err := resource.ParseBindingInfo(xb.Protocol, xb.Info)
-			if errors.Is(err, resource.ErrForeignProtocol) {
-				continue
-			}
-			if err != nil {
-				return nil, fmt.Errorf("site %q: binding %s/%s: %w", x.Name, xb.Protocol, xb.Info, err)
-			}
+			raw.Bindings = append(raw.Bindings, iisconfig.RawBinding{Protocol: xb.Protocol, Information: xb.Info})
+		}
+		// Bindings of protocols no lab service runs (net.tcp, net.pipe...) are skipped.
+		bindings, err := raw.ServedBindings()
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range bindings {
 			if err := checkLoopback(b); err != nil {
 				return nil, fmt.Errorf("site %q: %w", x.Name, err)
 			}
-			bindings = append(bindings, b)
 		}
 		s := newSite(x.Name, id, bindings, autoStart)
 		for _, o := range sites {

@@ -24,13 +24,13 @@ const pollInterval = 25 * time.Millisecond
 // ErrBusy reports that another action held the tag's lock until the deadline.
 var ErrBusy = errors.New("another iiskit action on this resource is still running")
 
-// Dir returns the folder holding the lock files: $IISKIT_LOCK_DIR, else iiskit-locks in
-// the system's temporary folder.
+// Dir returns the folder holding the lock files: $IISKIT_LOCK_DIR, else the system's
+// default (defaultDir), which is the same for every account that runs iiskit.
 func Dir(getenv func(string) string) string {
 	if d := getenv(DirEnv); d != "" {
 		return d
 	}
-	return filepath.Join(os.TempDir(), "iiskit-locks")
+	return defaultDir(getenv)
 }
 
 // Path returns the lock file of tag inside dir. The name is a hash of the tag, never the

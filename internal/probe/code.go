@@ -22,6 +22,13 @@ const (
 	HTTPNoAnswer  Code = 6 // the HTTP site did not answer the request (9759)
 )
 
+// The results of the SMTP probe [ext]. The original has no SMTP probe; `iiskit pollsite
+// SMTP` exits with the numbers an HTTP site would give for the same failure.
+const (
+	SMTPNoConnect Code = 4 // no connection to the SMTP server (9802)
+	SMTPNoAnswer  Code = 6 // the SMTP server did not answer as it should (9803)
+)
+
 var codeNames = [...]string{"ok", "bad arguments", "no polling handle", "no FTP connection or answer", "no HTTP connection", "no HTTP request", "no HTTP answer"}
 
 // String describes the code in a few words.
@@ -81,7 +88,7 @@ type FTPTarget struct {
 	Timeout time.Duration
 	// TLS asks for explicit FTPS (AUTH TLS, RFC 4217) before the login; the zero value
 	// logs in in plain text, as the original does.
-	TLS TLSMode
+	TLS resource.TLSMode
 	// TLSVerify makes certificate problems failures; by default they are ignored.
 	TLSVerify bool
 	// ServerName is the TLS server name (SNI and verification); empty uses Addr's host.

@@ -7,6 +7,8 @@ import (
 	"net"
 	"strings"
 	"time"
+
+	"github.com/iiskit/iiskit/internal/resource"
 )
 
 // The anonymous login sent when FTPTarget.User is empty (RFC 1635 asks for an address-like
@@ -122,7 +124,7 @@ func ftpGreeting(c *lineConn) error {
 // ftpAuthTLS upgrades the control connection (RFC 4217) as t.TLS asks. PBSZ and PROT are
 // not sent: they concern data connections, and the probe opens none.
 func ftpAuthTLS(c *lineConn, t FTPTarget, seen *peerCert) error {
-	if t.TLS == TLSOff {
+	if t.TLS == resource.TLSOff {
 		return nil
 	}
 	roots, err := verifyRoots(t.TLSVerify, t.RootCAs)
@@ -134,7 +136,7 @@ func ftpAuthTLS(c *lineConn, t FTPTarget, seen *peerCert) error {
 		return err
 	}
 	if rep.Code != 234 {
-		if t.TLS == TLSAuto {
+		if t.TLS == resource.TLSAuto {
 			return nil
 		}
 		c.quit()

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/iiskit/iiskit/internal/resource"
 )
 
 // ftpsAnswers is ftpAnswers with AUTH TLS answered by auth.
@@ -24,7 +26,7 @@ func TestFTPLoginTLS(t *testing.T) {
 	cfg, roots, notAfter := testCert(t)
 	tests := []struct {
 		name        string
-		mode        TLSMode
+		mode        resource.TLSMode
 		auth        string // the server's answer to AUTH TLS
 		verify      bool
 		roots       *x509.CertPool
@@ -35,44 +37,44 @@ func TestFTPLoginTLS(t *testing.T) {
 		wantReplies string
 	}{
 		{
-			name: "on, server agrees", mode: TLSOn, auth: "234 Proceed with negotiation.\r\n",
+			name: "on, server agrees", mode: resource.TLSOn, auth: "234 Proceed with negotiation.\r\n",
 			want: OK, wantTLS: true,
 			wantSent:    "AUTH TLS\r\nUSER bob\r\nPASS <password>\r\nQUIT\r\n",
 			wantReplies: "220 ready\n234 Proceed with negotiation.\n331 Please specify the password.\n230 Login successful.\n221 Goodbye.",
 		},
 		{
-			name: "on, server refuses", mode: TLSOn, auth: "530 Please login with USER and PASS.\r\n",
+			name: "on, server refuses", mode: resource.TLSOn, auth: "530 Please login with USER and PASS.\r\n",
 			want:        FTPNoAnswer,
 			wantSent:    "AUTH TLS\r\nQUIT\r\n",
 			wantReplies: "220 ready\n530 Please login with USER and PASS.\n221 Goodbye.",
 		},
 		{
-			name: "auto, server refuses: plain login", mode: TLSAuto, auth: "500 AUTH not understood\r\n",
+			name: "auto, server refuses: plain login", mode: resource.TLSAuto, auth: "500 AUTH not understood\r\n",
 			want:        OK,
 			wantSent:    "AUTH TLS\r\nUSER bob\r\nPASS <password>\r\nQUIT\r\n",
 			wantReplies: "220 ready\n500 AUTH not understood\n331 Please specify the password.\n230 Login successful.\n221 Goodbye.",
 		},
 		{
-			name: "auto, server agrees", mode: TLSAuto, auth: "234 AUTH TLS OK.\r\n",
+			name: "auto, server agrees", mode: resource.TLSAuto, auth: "234 AUTH TLS OK.\r\n",
 			want: OK, wantTLS: true,
 			wantSent:    "AUTH TLS\r\nUSER bob\r\nPASS <password>\r\nQUIT\r\n",
 			wantReplies: "220 ready\n234 AUTH TLS OK.\n331 Please specify the password.\n230 Login successful.\n221 Goodbye.",
 		},
 		{
-			name: "off sends no AUTH", mode: TLSOff, auth: "234 AUTH TLS OK.\r\n",
+			name: "off sends no AUTH", mode: resource.TLSOff, auth: "234 AUTH TLS OK.\r\n",
 			want:        OK,
 			wantSent:    "USER bob\r\nPASS <password>\r\nQUIT\r\n",
 			wantReplies: "220 ready\n331 Please specify the password.\n230 Login successful.\n221 Goodbye.",
 		},
 		{
-			name: "verify against the right root and name", mode: TLSOn, auth: "234 OK\r\n",
+			name: "verify against the right root and name", mode: resource.TLSOn, auth: "234 OK\r\n",
 			verify: true, roots: roots, serverName: "site.test",
 			want: OK, wantTLS: true,
 			wantSent:    "AUTH TLS\r\nUSER bob\r\nPASS <password>\r\nQUIT\r\n",
 			wantReplies: "220 ready\n234 OK\n331 Please specify the password.\n230 Login successful.\n221 Goodbye.",
 		},
 		{
-			name: "verify fails on an unknown root", mode: TLSAuto, auth: "234 OK\r\n",
+			name: "verify fails on an unknown root", mode: resource.TLSAuto, auth: "234 OK\r\n",
 			verify: true, roots: x509.NewCertPool(),
 			want: FTPNoAnswer, wantTLS: true,
 			wantSent:    "AUTH TLS\r\n",
@@ -126,7 +128,7 @@ func TestFTPLoginTLSHostile(t *testing.T) {
 			checkLeaks(t)
 			addr := newServer(t, tc.handle).addr()
 			start := time.Now()
-			r := FTPLogin(context.Background(), FTPTarget{Addr: addr, User: "bob", Password: secret, Timeout: quick, TLS: TLSAuto})
+			r := FTPLogin(context.Background(), FTPTarget{Addr: addr, User: "bob", Password: secret, Timeout: quick, TLS: resource.TLSAuto})
 			if took := time.Since(start); took > bound {
 				t.Errorf("took %v, want under %v", took, bound)
 			}

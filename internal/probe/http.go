@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/iiskit/iiskit/internal/resource"
 )
 
 // Bounds on what the HTTP probe reads: the status is all it needs.
@@ -134,19 +136,9 @@ func newHTTPRequest(ctx context.Context, t HTTPTarget) (*http.Request, string, e
 // requestURL keeps the path and query of t.URL (a path, or an absolute http(s) URL whose
 // host is not dialled) and puts them on t.Addr with the scheme t.TLS asks for.
 func requestURL(t HTTPTarget) (*url.URL, error) {
-	raw := t.URL
-	if raw == "" {
-		raw = "/"
-	}
-	p, err := url.Parse(raw)
+	p, err := resource.ParseRequestURL(t.URL)
 	if err != nil {
-		return nil, fmt.Errorf("http: url %q: %w", raw, err)
-	}
-	switch {
-	case p.Scheme == "" && p.Host == "" && strings.HasPrefix(raw, "/"):
-	case (p.Scheme == "http" || p.Scheme == "https") && p.Host != "":
-	default:
-		return nil, fmt.Errorf("http: url %q: want a path starting with / or an http(s) URL", raw)
+		return nil, fmt.Errorf("http: %w", err)
 	}
 	u := &url.URL{Scheme: "http", Host: t.Addr, Path: p.Path, RawPath: p.RawPath, RawQuery: p.RawQuery}
 	if t.TLS {

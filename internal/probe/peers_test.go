@@ -128,12 +128,12 @@ func TestPeerVsftpd(t *testing.T) {
 		{"unknown user", FTPTarget{User: "nobody-here", Password: resource.Secret(pass)}, FTPNoAnswer,
 			[]string{"530 Login incorrect."}},
 		{"anonymous refused", FTPTarget{}, FTPNoAnswer, []string{"530"}},
-		{"explicit FTPS", FTPTarget{User: user, Password: resource.Secret(pass), TLS: TLSOn}, OK,
+		{"explicit FTPS", FTPTarget{User: user, Password: resource.Secret(pass), TLS: resource.TLSOn}, OK,
 			[]string{"234 Proceed with negotiation.", "230 Login successful."}},
-		{"explicit FTPS verified", FTPTarget{User: user, Password: resource.Secret(pass), TLS: TLSAuto,
+		{"explicit FTPS verified", FTPTarget{User: user, Password: resource.Secret(pass), TLS: resource.TLSAuto,
 			TLSVerify: true, RootCAs: roots, ServerName: env["PEER_FTP_TLS_NAME"]}, OK,
 			[]string{"234 Proceed with negotiation.", "230 Login successful."}},
-		{"explicit FTPS, wrong password", FTPTarget{User: user, Password: resource.Secret("x" + pass), TLS: TLSOn}, FTPNoAnswer,
+		{"explicit FTPS, wrong password", FTPTarget{User: user, Password: resource.Secret("x" + pass), TLS: resource.TLSOn}, FTPNoAnswer,
 			[]string{"234 Proceed with negotiation.", "530 Login incorrect."}},
 	}
 	for _, tc := range tests {
@@ -149,7 +149,7 @@ func TestPeerVsftpd(t *testing.T) {
 					t.Errorf("replies lack %q:\n%s", w, r.Replies)
 				}
 			}
-			if wantTLS := tc.t.TLS != TLSOff; wantTLS != !r.CertNotAfter.IsZero() || (wantTLS && !r.CertNotAfter.Equal(notAfter)) {
+			if wantTLS := tc.t.TLS != resource.TLSOff; wantTLS != !r.CertNotAfter.IsZero() || (wantTLS && !r.CertNotAfter.Equal(notAfter)) {
 				t.Errorf("CertNotAfter %v, want TLS %v expiring %v", r.CertNotAfter, wantTLS, notAfter)
 			}
 			checkSecret(t, r, tc.t.Password.Reveal())
@@ -169,8 +169,8 @@ func TestPeerOpenSMTPD(t *testing.T) {
 	}{
 		{"plain", SMTPTarget{}, OK},
 		{"own hello name", SMTPTarget{Hello: "node1.example"}, OK},
-		{"STARTTLS when offered: not offered", SMTPTarget{StartTLS: TLSAuto}, OK},
-		{"STARTTLS required: not offered", SMTPTarget{StartTLS: TLSOn}, HTTPNoAnswer},
+		{"STARTTLS when offered: not offered", SMTPTarget{StartTLS: resource.TLSAuto}, OK},
+		{"STARTTLS required: not offered", SMTPTarget{StartTLS: resource.TLSOn}, SMTPNoAnswer},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

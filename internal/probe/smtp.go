@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/iiskit/iiskit/internal/resource"
 )
 
 // defaultHello is the EHLO name when SMTPTarget.Hello is empty.
@@ -20,7 +22,7 @@ type SMTPTarget struct {
 	Hello string
 	// StartTLS upgrades with STARTTLS (RFC 3207): TLSOn requires it, TLSAuto uses it when
 	// the server offers it, TLSOff (the zero value) never does.
-	StartTLS TLSMode
+	StartTLS resource.TLSMode
 	// TLSVerify makes certificate problems failures; by default they are ignored.
 	TLSVerify bool
 	// ServerName is the TLS server name (SNI and verification); empty uses Addr's host.
@@ -33,10 +35,9 @@ type SMTPTarget struct {
 }
 
 // SMTP checks an SMTP virtual server: a 220 greeting, 250 to EHLO and, when asked, a
-// STARTTLS upgrade followed by a second EHLO; then QUIT. The codes reuse the pollsite
-// ones, as the original has none for SMTP: HTTPNoConnect when no TCP connection is made,
-// HTTPNoAnswer when the server does not answer as above within the timeout, BadArgs for
-// an Addr that is not host:port or a Hello name that cannot be sent. Replies holds the
+// STARTTLS upgrade followed by a second EHLO; then QUIT. SMTPNoConnect when no TCP
+// connection is made, SMTPNoAnswer when the server does not answer as above within the
+// timeout, BadArgs for an Addr that is not host:port or a Hello name that cannot be sent. Replies holds the
 // server's reply lines.
 func SMTP(ctx context.Context, t SMTPTarget) Result {
 	start := time.Now()
@@ -58,9 +59,9 @@ func smtpProbe(ctx context.Context, t SMTPTarget) Result {
 	}
 	c, err := dialLine(ctx, t.Addr, stageTimeout(t.Timeout))
 	if err != nil {
-		code := HTTPNoConnect
+		code := SMTPNoConnect
 		if resetByPeer(err) {
-			code = HTTPNoAnswer
+			code = SMTPNoAnswer
 		}
 		return Result{Code: code, Err: fmt.Errorf("smtp: %w", err)}
 	}
@@ -70,7 +71,7 @@ func smtpProbe(ctx context.Context, t SMTPTarget) Result {
 	err = smtpSession(c, t, hello, &seen)
 	res := Result{Code: OK, Replies: c.transcript(), CertNotAfter: seen.get()}
 	if err != nil {
-		res.Code, res.Err = HTTPNoAnswer, fmt.Errorf("smtp %s: %w", t.Addr, err)
+		res.Code, res.Err = SMTPNoAnswer, fmt.Errorf("smtp %s: %w", t.Addr, err)
 	}
 	return res
 }
@@ -87,7 +88,7 @@ func smtpSession(c *lineConn, t SMTPTarget, hello string, seen *peerCert) error 
 	if rep, err = smtpEHLO(c, hello); err != nil {
 		return err
 	}
-	if t.StartTLS != TLSOff {
+	if t.StartTLS != resource.TLSOff {
 		upgraded, err := smtpStartTLS(c, t, rep, seen)
 		if err != nil {
 			return err
@@ -119,7 +120,7 @@ func smtpEHLO(c *lineConn, hello string) (Reply, error) {
 // lists the server's extensions. It reports whether the connection now runs over TLS.
 func smtpStartTLS(c *lineConn, t SMTPTarget, ehlo Reply, seen *peerCert) (bool, error) {
 	if !offers(ehlo, "STARTTLS") {
-		if t.StartTLS == TLSAuto {
+		if t.StartTLS == resource.TLSAuto {
 			return false, nil
 		}
 		c.quit()
@@ -134,7 +135,7 @@ func smtpStartTLS(c *lineConn, t SMTPTarget, ehlo Reply, seen *peerCert) (bool, 
 		return false, err
 	}
 	if rep.Code != 220 {
-		if t.StartTLS == TLSAuto {
+		if t.StartTLS == resource.TLSAuto {
 			return false, nil
 		}
 		c.quit()

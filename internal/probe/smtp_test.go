@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/iiskit/iiskit/internal/resource"
 )
 
 // smtpAnswers is a small SMTP server: EHLO lists ext, STARTTLS gets starttls.
@@ -63,7 +65,7 @@ func TestSMTPDialogue(t *testing.T) {
 		},
 		{
 			name: "greeting 554", greeting: "554 No service\r\n",
-			want: HTTPNoAnswer, wantSent: "QUIT\r\n",
+			want: SMTPNoAnswer, wantSent: "QUIT\r\n",
 		},
 		{
 			name: "off ignores STARTTLS", greeting: "220 x\r\n", ext: []string{"STARTTLS"}, starttls: "220 go\r\n",
@@ -71,43 +73,43 @@ func TestSMTPDialogue(t *testing.T) {
 		},
 		{
 			name: "on, offered", greeting: "220 x\r\n", ext: []string{"PIPELINING", "STARTTLS"}, starttls: "220 go ahead\r\n",
-			target: SMTPTarget{StartTLS: TLSOn},
+			target: SMTPTarget{StartTLS: resource.TLSOn},
 			want:   OK, wantTLS: true, wantSent: "EHLO localhost\r\nSTARTTLS\r\nEHLO localhost\r\nQUIT\r\n",
 		},
 		{
 			name: "on, not offered", greeting: "220 x\r\n", ext: []string{"PIPELINING"},
-			target: SMTPTarget{StartTLS: TLSOn},
-			want:   HTTPNoAnswer, wantSent: "EHLO localhost\r\nQUIT\r\n",
+			target: SMTPTarget{StartTLS: resource.TLSOn},
+			want:   SMTPNoAnswer, wantSent: "EHLO localhost\r\nQUIT\r\n",
 		},
 		{
 			name: "on, refused", greeting: "220 x\r\n", ext: []string{"STARTTLS"}, starttls: "454 TLS not available\r\n",
-			target: SMTPTarget{StartTLS: TLSOn},
-			want:   HTTPNoAnswer, wantSent: "EHLO localhost\r\nSTARTTLS\r\nQUIT\r\n",
+			target: SMTPTarget{StartTLS: resource.TLSOn},
+			want:   SMTPNoAnswer, wantSent: "EHLO localhost\r\nSTARTTLS\r\nQUIT\r\n",
 		},
 		{
 			name: "auto, not offered", greeting: "220 x\r\n",
-			target: SMTPTarget{StartTLS: TLSAuto},
+			target: SMTPTarget{StartTLS: resource.TLSAuto},
 			want:   OK, wantSent: "EHLO localhost\r\nQUIT\r\n",
 		},
 		{
 			name: "auto, refused: plain", greeting: "220 x\r\n", ext: []string{"starttls"}, starttls: "454 later\r\n",
-			target: SMTPTarget{StartTLS: TLSAuto},
+			target: SMTPTarget{StartTLS: resource.TLSAuto},
 			want:   OK, wantSent: "EHLO localhost\r\nSTARTTLS\r\nQUIT\r\n",
 		},
 		{
 			name: "auto, verified", greeting: "220 x\r\n", ext: []string{"STARTTLS"}, starttls: "220 go\r\n",
-			target: SMTPTarget{StartTLS: TLSAuto, TLSVerify: true, RootCAs: roots, ServerName: "site.test"},
+			target: SMTPTarget{StartTLS: resource.TLSAuto, TLSVerify: true, RootCAs: roots, ServerName: "site.test"},
 			want:   OK, wantTLS: true, wantSent: "EHLO localhost\r\nSTARTTLS\r\nEHLO localhost\r\nQUIT\r\n",
 		},
 		{
 			name: "verify fails on the name", greeting: "220 x\r\n", ext: []string{"STARTTLS"}, starttls: "220 go\r\n",
-			target: SMTPTarget{StartTLS: TLSOn, TLSVerify: true, RootCAs: roots, ServerName: "other.test"},
-			want:   HTTPNoAnswer, wantTLS: true, wantSent: "EHLO localhost\r\nSTARTTLS\r\n",
+			target: SMTPTarget{StartTLS: resource.TLSOn, TLSVerify: true, RootCAs: roots, ServerName: "other.test"},
+			want:   SMTPNoAnswer, wantTLS: true, wantSent: "EHLO localhost\r\nSTARTTLS\r\n",
 		},
 		{
 			name: "verify fails on the root", greeting: "220 x\r\n", ext: []string{"STARTTLS"}, starttls: "220 go\r\n",
-			target: SMTPTarget{StartTLS: TLSOn, TLSVerify: true, RootCAs: x509.NewCertPool()},
-			want:   HTTPNoAnswer, wantTLS: true, wantSent: "EHLO localhost\r\nSTARTTLS\r\n",
+			target: SMTPTarget{StartTLS: resource.TLSOn, TLSVerify: true, RootCAs: x509.NewCertPool()},
+			want:   SMTPNoAnswer, wantTLS: true, wantSent: "EHLO localhost\r\nSTARTTLS\r\n",
 		},
 	}
 	for _, tc := range tests {
@@ -155,26 +157,26 @@ func TestSMTPHostile(t *testing.T) {
 		server func(t *testing.T) string
 		want   Code
 	}{
-		{"refused", refusedAddr, HTTPNoConnect},
-		{"silent after accept", serve(silent("")), HTTPNoAnswer},
-		{"silent after greeting", serve(silent(greet)), HTTPNoAnswer},
-		{"one byte per second", serve(trickle("", greet)), HTTPNoAnswer},
-		{"a megabyte of garbage", serve(garbage("")), HTTPNoAnswer},
-		{"garbage after greeting", serve(garbage(greet)), HTTPNoAnswer},
-		{"greeting without line end", serve(silent("220 peer.test ESMTP")), HTTPNoAnswer},
-		{"reset after accept", serve(reset("")), HTTPNoAnswer},
-		{"reset after greeting", serve(reset(greet)), HTTPNoAnswer},
-		{"STARTTLS handshake never finishes", starttlsThen(silent("")), HTTPNoAnswer},
-		{"STARTTLS handshake one byte per second", starttlsThen(trickle("", slowRecord)), HTTPNoAnswer},
-		{"STARTTLS then garbage", starttlsThen(garbage("")), HTTPNoAnswer},
-		{"STARTTLS then plain text", starttlsThen(silent("250 injected\r\n")), HTTPNoAnswer},
+		{"refused", refusedAddr, SMTPNoConnect},
+		{"silent after accept", serve(silent("")), SMTPNoAnswer},
+		{"silent after greeting", serve(silent(greet)), SMTPNoAnswer},
+		{"one byte per second", serve(trickle("", greet)), SMTPNoAnswer},
+		{"a megabyte of garbage", serve(garbage("")), SMTPNoAnswer},
+		{"garbage after greeting", serve(garbage(greet)), SMTPNoAnswer},
+		{"greeting without line end", serve(silent("220 peer.test ESMTP")), SMTPNoAnswer},
+		{"reset after accept", serve(reset("")), SMTPNoAnswer},
+		{"reset after greeting", serve(reset(greet)), SMTPNoAnswer},
+		{"STARTTLS handshake never finishes", starttlsThen(silent("")), SMTPNoAnswer},
+		{"STARTTLS handshake one byte per second", starttlsThen(trickle("", slowRecord)), SMTPNoAnswer},
+		{"STARTTLS then garbage", starttlsThen(garbage("")), SMTPNoAnswer},
+		{"STARTTLS then plain text", starttlsThen(silent("250 injected\r\n")), SMTPNoAnswer},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			checkLeaks(t)
 			addr := tc.server(t)
 			start := time.Now()
-			r := SMTP(context.Background(), SMTPTarget{Addr: addr, Timeout: quick, StartTLS: TLSOn})
+			r := SMTP(context.Background(), SMTPTarget{Addr: addr, Timeout: quick, StartTLS: resource.TLSOn})
 			if took := time.Since(start); took > bound {
 				t.Errorf("took %v, want under %v", took, bound)
 			}

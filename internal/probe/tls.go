@@ -11,45 +11,6 @@ import (
 	"time"
 )
 
-// TLSMode says whether a line-protocol probe (FTP, SMTP) upgrades its connection to TLS.
-type TLSMode int
-
-// The TLS modes. The zero value is plain text, as the original kit speaks.
-const (
-	// TLSOff never upgrades.
-	TLSOff TLSMode = iota
-	// TLSOn requires the upgrade (FTP AUTH TLS, SMTP STARTTLS); a server that refuses it
-	// fails the probe.
-	TLSOn
-	// TLSAuto upgrades when the server agrees and goes on in plain text when it refuses.
-	// A handshake that fails after the server agreed fails the probe: falling back then
-	// would let anyone in the path turn TLS off by breaking the handshake.
-	TLSAuto
-)
-
-var tlsModeNames = [...]string{"off", "on", "auto"}
-
-// String returns "off", "on" or "auto".
-func (m TLSMode) String() string {
-	if m >= TLSOff && m <= TLSAuto {
-		return tlsModeNames[m]
-	}
-	return fmt.Sprintf("TLSMode(%d)", int(m))
-}
-
-// ParseTLSMode reads "off", "on" or "auto" (case-insensitive; "" is off).
-func ParseTLSMode(s string) (TLSMode, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "", "off":
-		return TLSOff, nil
-	case "on":
-		return TLSOn, nil
-	case "auto":
-		return TLSAuto, nil
-	}
-	return TLSOff, fmt.Errorf("tls mode %q: want off, on or auto", s)
-}
-
 // peerCert records the server certificate's expiry seen during a handshake. The handshake
 // may run on another goroutine (net/http's transport), hence the lock.
 type peerCert struct {

@@ -41,31 +41,10 @@ type Options struct {
 	// DeepSMTP makes deepcheck probe SMTP virtual servers too (greeting, EHLO, QUIT).
 	DeepSMTP bool
 	// FTPTLS says whether the FTP login uses explicit FTPS (AUTH TLS).
-	FTPTLS TLSPolicy
-}
-
-// TLSPolicy says whether a line protocol (FTP, SMTP) upgrades to TLS: ftp_tls = false,
-// true or auto.
-type TLSPolicy int
-
-// The TLS policies; the zero value is plain text, as the original speaks.
-const (
-	TLSOff TLSPolicy = iota
-	TLSOn
-	TLSAuto
-)
-
-// ParseTLSPolicy reads false/off, true/on or auto (case-insensitive).
-func ParseTLSPolicy(s string) (TLSPolicy, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "false", "off", "no", "":
-		return TLSOff, nil
-	case "true", "on", "yes":
-		return TLSOn, nil
-	case "auto":
-		return TLSAuto, nil
-	}
-	return TLSOff, fmt.Errorf("%q: want true, false or auto", s)
+	FTPTLS TLSMode
+	// StrictSiteState makes quickcheck's Q3 fail on every site state but Started; by
+	// default only Stopped fails, as in the original.
+	StrictSiteState bool
 }
 
 // Credentials are the user and password of the FTP deep check. The password is a Secret so
@@ -73,6 +52,9 @@ func ParseTLSPolicy(s string) (TLSPolicy, error) {
 type Credentials struct {
 	User     string
 	Password Secret
+	// PasswordFile is where Password was read from (ftp_password_file, resolved against
+	// the resource file's folder); empty when it came from $IISKIT_FTP_PASSWORD.
+	PasswordFile string
 }
 
 // Secret is a password that never prints: %v, %s and %q all give a mask.
@@ -87,41 +69,103 @@ func (Secret) GoString() string { return `"********"` }
 // Reveal returns the secret itself, for the one place that must send it over the wire.
 func (s Secret) Reveal() string { return string(s) }
 
-// Validate reports the first problem that makes the resource unusable (SPEC S5).
+// FieldError is one broken rule of a resource definition. Key is the resource file's key
+// it concerns (tag, site, type, ftp_user, ftp_tls, ...); the command line names the
+// matching flag (--ftp-tls), the resource file the key and its line.
+type FieldError struct {
+	Key string
+	Msg string
+}
+
+// Error returns "KEY: MESSAGE".
+func (e *FieldError) Error() string { return e.Key + ": " + e.Msg }
+
+// Validate checks every rule of a resource definition (SPEC S5), wherever it came from: the
+// resource file, the command line's flags, OCF parameters or the watch daemon all call
+// it. It returns nil or the broken rules joined, each a *FieldError, in key order of the
+// resource file.
 func (r Resource) Validate() error {
 	var errs []error
-	if strings.TrimSpace(r.Tag) == "" {
-		errs = append(errs, errors.New("empty tag"))
+	bad := func(key, format string, a ...any) {
+		errs = append(errs, &FieldError{Key: key, Msg: fmt.Sprintf(format, a...)})
 	}
-	if strings.TrimSpace(r.Site) == "" {
-		errs = append(errs, errors.New("empty site name"))
+	if strings.TrimSpace(r.Tag) == "" {
+		bad("tag", "missing or empty tag")
+	}
+	switch {
+	case strings.TrimSpace(r.Site) == "":
+		bad("site", "missing or empty site name")
+	case strings.ContainsAny(r.Site, "\x00\r\n"):
+		bad("site", "site name contains a NUL or a line break")
 	}
 	if !r.Type.Valid() {
-		errs = append(errs, errors.New("missing or unknown service type"))
+		bad("type", "missing or unknown service type")
 	}
-	if strings.ContainsAny(r.Site, "\x00\r\n") {
-		errs = append(errs, errors.New("site name contains a NUL or line break"))
+	if r.Type != FTP {
+		switch {
+		case r.FTP.User != "":
+			bad("ftp_user", "FTP credentials on a %s resource", r.Type)
+		case r.FTP.PasswordFile != "":
+			bad("ftp_password_file", "FTP credentials on a %s resource", r.Type)
+		}
 	}
-	if err := CheckURL(r.Options.URL); err != nil {
-		errs = append(errs, err)
+	o := r.Options
+	if err := CheckURL(o.URL); err != nil {
+		bad("url", "%v", err)
+	}
+	for _, sr := range o.ExpectStatus {
+		if sr.Min < 100 || sr.Max > 599 || sr.Min > sr.Max {
+			bad("expect_status", "%q: want statuses or ranges from 100 to 599, e.g. 200-399,401", o.ExpectStatus)
+			break
+		}
+	}
+	if o.ProbeUnassignedVia.IsValid() && o.ProbeUnassignedVia.Zone() != "" {
+		bad("probe_unassigned_via", "%q: an address with a zone cannot be probed", o.ProbeUnassignedVia)
+	}
+	if o.CertWarnDays < 0 {
+		bad("cert_warn_days", "must be 0 (off) or a number of days")
+	}
+	if o.DeepSMTP && r.Type != SMTP {
+		bad("deep_smtp", "deep_smtp on a %s resource", r.Type)
+	}
+	if o.FTPTLS != TLSOff && r.Type != FTP {
+		bad("ftp_tls", "ftp_tls on a %s resource", r.Type)
 	}
 	return errors.Join(errs...)
+}
+
+// ParseAddr reads an IP address as the resource file, the flags and pollsite take it:
+// IPv4, or IPv6 with or without brackets, no zone. IPv4-mapped IPv6 addresses become IPv4.
+func ParseAddr(s string) (netip.Addr, error) {
+	ip, err := netip.ParseAddr(strings.Trim(strings.TrimSpace(s), "[]"))
+	if err != nil || ip.Zone() != "" {
+		return netip.Addr{}, fmt.Errorf("%q is not an IP address", s)
+	}
+	return ip.Unmap(), nil
 }
 
 // CheckURL accepts what the HTTP probe can request: empty (for "/"), a path starting with
 // "/", or an absolute http or https URL (whose host is not dialled: the binding's address
 // is).
 func CheckURL(s string) error {
-	if s == "" {
-		return nil
+	_, err := ParseRequestURL(s)
+	return err
+}
+
+// ParseRequestURL parses what CheckURL accepts; empty is "/". The probe requests its path
+// and query at the binding's address.
+func ParseRequestURL(s string) (*url.URL, error) {
+	raw := s
+	if raw == "" {
+		raw = "/"
 	}
-	u, err := url.Parse(s)
+	u, err := url.Parse(raw)
 	switch {
 	case err != nil:
-	case u.Scheme == "" && u.Host == "" && strings.HasPrefix(s, "/"):
-		return nil
+	case u.Scheme == "" && u.Host == "" && strings.HasPrefix(raw, "/"):
+		return u, nil
 	case (u.Scheme == "http" || u.Scheme == "https") && u.Host != "":
-		return nil
+		return u, nil
 	}
-	return fmt.Errorf("url %q: want a path starting with / or an http(s) URL", s)
+	return nil, fmt.Errorf("url %q: want a path starting with / or an http(s) URL", s)
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/iiskit/iiskit/internal/event/eventtest"
 )
 
 // TestLifecycle is the cluster manager's story: restore → deepcheck → fault → quickcheck
@@ -15,22 +17,22 @@ func TestLifecycle(t *testing.T) {
 	lab := startLab(t, web, ftp)
 	lab.ctl("service", "W3SVC", "state", "Stopped") // the standby node
 
-	lab.run(w3Args("restore", web.name)...).expect(t, 0, 9407)
-	lab.run(w3Args("quickcheck", web.name)...).expect(t, 0)
-	lab.run(w3Args("deepcheck", web.name)...).expect(t, 0)
+	lab.run(w3Args("restore", web.name)...).expectLines(t, lab, 0, wwwFx.Line(9407))
+	lab.run(w3Args("quickcheck", web.name)...).expectLines(t, lab, 0)
+	lab.run(w3Args("deepcheck", web.name)...).expectLines(t, lab, 0)
 
 	lab.ctl("service", "W3SVC", "state", "Stopped") // the fault
-	lab.run(w3Args("quickcheck", web.name)...).expect(t, 1, 9705)
-	lab.run(w3Args("deepcheck", web.name)...).expect(t, 1, 9705)
+	lab.run(w3Args("quickcheck", web.name)...).expectLines(t, lab, 1, wwwFx.Line(9705, 1))
+	lab.run(w3Args("deepcheck", web.name)...).expectLines(t, lab, 1, wwwFx.Line(9705, 1))
 
-	lab.run(w3Args("recover", web.name)...).expect(t, 0)
-	lab.run(w3Args("deepcheck", web.name)...).expect(t, 0)
+	lab.run(w3Args("recover", web.name)...).expectLines(t, lab, 0)
+	lab.run(w3Args("deepcheck", web.name)...).expectLines(t, lab, 0)
 
-	lab.run(w3Args("remove", web.name)...).expect(t, 0, 9558)
-	lab.run(w3Args("quickcheck", web.name)...).expect(t, 1, 9704)
+	lab.run(w3Args("remove", web.name)...).expectLines(t, lab, 0, wwwFx.Line(9558))
+	lab.run(w3Args("quickcheck", web.name)...).expectLines(t, lab, 1, wwwFx.Line(9704, "Stopped"))
 	// The FTP site was never touched by the web resource's actions.
 	ftpArgs := append([]string{"deepcheck", "--tag", "iis-ftp1", "--site", ftp.name, "--type", "FTP", "--ftp-user", "probe"}, fast...)
-	runIISKit(t, append(lab.env, "IISKIT_FTP_PASSWORD=probe"), ftpArgs...).expect(t, 0)
+	runIISKit(t, append(lab.env, "IISKIT_FTP_PASSWORD=probe"), ftpArgs...).expectLines(t, lab, 0)
 }
 
 // TestHostileSiteName shows that a site name full of shell and PowerShell syntax travels
@@ -40,16 +42,12 @@ func TestHostileSiteName(t *testing.T) {
 	name := `x"; Remove-Item C:\ -Recurse; "$(whoami) & echo %PATH% 'it''s' \\srv\share`
 	lab := startLab(t, web)
 	lab.ctl("site", name, "add", "--type", "W3", "--binding", "http/"+lab.IP+":8081:", "--stopped")
-	r := lab.run(w3Args("restore", name)...)
-	r.expect(t, 0, 9407)
-	lab.run(w3Args("deepcheck", name)...).expect(t, 0)
+	lab.run(w3Args("restore", name)...).expectLines(t, lab, 0, www(name, 9407))
+	lab.run(w3Args("deepcheck", name)...).expectLines(t, lab, 0)
 	lab.ctl("site", name, "state", "Stopped")
-	r = lab.run(w3Args("quickcheck", name)...)
-	r.expect(t, 1, 9704)
-	if len(r.events) == 1 && !strings.Contains(r.events[0].Message, `IIS Site "`+name+`" on system`) {
-		t.Errorf("the name did not travel intact: %s", r.events[0].Message)
-	}
-	lab.run(w3Args("remove", name)...).expect(t, 0, 9558)
+	// The whole text: the name travelled intact through argv, the lab host and the event.
+	lab.run(w3Args("quickcheck", name)...).expectLines(t, lab, 1, www(name, 9704, "Stopped"))
+	lab.run(w3Args("remove", name)...).expectLines(t, lab, 0, www(name, 9558))
 }
 
 // TestDefinitionErrors: bad input is exit 2 with a clear message, and nothing changes.
@@ -80,6 +78,9 @@ func TestDefinitionErrors(t *testing.T) {
 		{"unknown command", []string{"restart"}, `unknown command "restart"`},
 		{"bad url", []string{"deepcheck", "--tag", "t", "--site", web.name, "--type", "W3", "--url", "ftp://x/"}, `url "ftp://x/": want a path`},
 		{"bad expect-status", []string{"deepcheck", "--tag", "t", "--site", web.name, "--type", "W3", "--expect-status", "ok"}, `--expect-status: expect_status "ok"`},
+		{"ftp_tls on W3, as the resource file rejects it", []string{"deepcheck", "--tag", "t", "--site", web.name, "--type", "W3", "--ftp-tls", "on"}, "--ftp-tls: ftp_tls on a W3 resource"},
+		{"deep_smtp on W3", []string{"deepcheck", "--tag", "t", "--site", web.name, "--type", "W3", "--deep-smtp"}, "--deep-smtp: deep_smtp on a W3 resource"},
+		{"FTP user on W3", []string{"deepcheck", "--tag", "t", "--site", web.name, "--type", "W3", "--ftp-user", "probe"}, "--ftp-user: FTP credentials on a W3 resource"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -93,7 +94,7 @@ func TestDefinitionErrors(t *testing.T) {
 		})
 	}
 	// Nothing changed: the site is still stopped.
-	lab.run(w3Args("quickcheck", web.name)...).expect(t, 1, 9704)
+	lab.run(w3Args("quickcheck", web.name)...).expectLines(t, lab, 1, wwwFx.Line(9704, "Stopped"))
 }
 
 // TestUnreachableLab: no lab host is a clear failure, quickly, not a hang.
@@ -133,6 +134,6 @@ func TestPerTagLock(t *testing.T) {
 	other := lab.run(append([]string{"quickcheck", "--tag", "iis-other", "--site", web.name, "--type", "W3", "--timeout", "2s"}, fast...)...)
 	// Had it waited for the held lock, it would have given up after 2 s without an event;
 	// it ran at once: StartPending passes Q1, and the stopped site fails Q3.
-	other.expect(t, 1, 9704)
-	(<-first).expect(t, 1, 9409, 9408)
+	other.expectLines(t, lab, 1, eventtest.Fixture{Tag: "iis-other", Site: web.name, Service: "W3SVC", SiteType: "W3 site", System: "E2E-NODE"}.Line(9704, "Stopped"))
+	(<-first).expectLines(t, lab, 1, wwwFx.Line(9409, "START_PENDING"), wwwFx.Line(9408))
 }

@@ -63,7 +63,7 @@ func (c *Client) ServiceState(ctx context.Context, name string) (platform.Servic
 func (c *Client) StartService(ctx context.Context, name string) error {
 	_, err := c.api.Service(ctx, labapi.PathServiceStart, labapi.ServiceRequest{Name: name})
 	if err != nil {
-		return fmt.Errorf("starting service %s: %w", name, mapError(err))
+		return fmt.Errorf("starting service %s: %w", name, refusedStart(mapError(err)))
 	}
 	return nil
 }
@@ -72,7 +72,7 @@ func (c *Client) StartService(ctx context.Context, name string) error {
 func (c *Client) ContinueService(ctx context.Context, name string) error {
 	_, err := c.api.Service(ctx, labapi.PathServiceContinue, labapi.ServiceRequest{Name: name})
 	if err != nil {
-		return fmt.Errorf("continuing service %s: %w", name, mapError(err))
+		return fmt.Errorf("continuing service %s: %w", name, refusedStart(mapError(err)))
 	}
 	return nil
 }
@@ -115,6 +115,17 @@ func (c *Client) StopSite(ctx context.Context, t resource.Type, s platform.Site)
 		return fmt.Errorf("stopping %s site %q: %w", t, s.Name, mapError(err))
 	}
 	return nil
+}
+
+// refusedStart marks a start or continue request on a service the lab host does not have
+// as platform.ErrStartRefused, as the service manager's ERROR_SERVICE_DOES_NOT_EXIST is.
+// A 409 is not: the lab refuses a start while the service is StopPending, a state that
+// passes, and the actions' wait then sees it settle.
+func refusedStart(err error) error {
+	if errors.Is(err, platform.ErrNoService) {
+		return fmt.Errorf("%w: %w", platform.ErrStartRefused, err)
+	}
+	return err
 }
 
 // mapError makes the host's "unknown site" and "unknown service" answers wrap the

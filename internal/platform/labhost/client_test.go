@@ -72,8 +72,11 @@ func TestClient(t *testing.T) {
 	if _, err := c.ServiceState(ctx, "MSFTPSVC"); !errors.Is(err, platform.ErrNoService) {
 		t.Errorf("ServiceState(MSFTPSVC): %v, want ErrNoService", err)
 	}
-	if err := c.StartService(ctx, "NOSUCHSVC"); !errors.Is(err, platform.ErrNoService) {
-		t.Errorf("StartService(NOSUCHSVC): %v, want ErrNoService", err)
+	if err := c.StartService(ctx, "NOSUCHSVC"); !errors.Is(err, platform.ErrNoService) || !errors.Is(err, platform.ErrStartRefused) {
+		t.Errorf("StartService(NOSUCHSVC): %v, want ErrNoService and ErrStartRefused", err)
+	}
+	if err := c.ContinueService(ctx, "NOSUCHSVC"); !errors.Is(err, platform.ErrStartRefused) {
+		t.Errorf("ContinueService(NOSUCHSVC): %v, want ErrStartRefused", err)
 	}
 
 	sites, err := c.ListSites(ctx, resource.W3)

@@ -3,5 +3,5 @@
 // own state through the IIS configuration COM API (AHADMIN), and SMTP virtual servers
 // (and IIS 6 FTP) through the IIS 6 metabase's WMI provider. Everything but this comment
 // builds only on Windows; the OS-neutral parsers live in package appcmd and in
-// windows/metabase.
+// winhost/metabase, and the site description they share in package iisconfig.
 package winhost

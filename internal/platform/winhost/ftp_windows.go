@@ -10,7 +10,7 @@ import (
 	ole "github.com/go-ole/go-ole"
 	"github.com/go-ole/go-ole/oleutil"
 
-	"github.com/iiskit/iiskit/internal/appcmd"
+	"github.com/iiskit/iiskit/internal/iisconfig"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/resource"
 )
@@ -43,7 +43,7 @@ func (ftpSites) list(ctx context.Context) ([]platform.Site, error) {
 			return nil, err
 		}
 		var sites []platform.Site
-		err = eachSite(c, coll, func(el *ole.IDispatch, raw appcmd.Site) (bool, error) {
+		err = eachSite(c, coll, func(el *ole.IDispatch, raw iisconfig.Site) (bool, error) {
 			if !raw.HasProtocolOf(resource.FTP) {
 				return true, nil
 			}
@@ -83,7 +83,7 @@ func (ftpSites) control(ctx context.Context, s platform.Site, method string) err
 			return struct{}{}, err
 		}
 		found := false
-		err = eachSite(c, coll, func(el *ole.IDispatch, raw appcmd.Site) (bool, error) {
+		err = eachSite(c, coll, func(el *ole.IDispatch, raw iisconfig.Site) (bool, error) {
 			if raw.ID != s.ID || !raw.HasProtocolOf(resource.FTP) {
 				return true, nil
 			}
@@ -130,7 +130,7 @@ func sitesCollection(c *comSession, progID string) (*ole.IDispatch, error) {
 
 // eachSite calls fn for each <site> element with its name, id and bindings read as
 // appcmd would show them; fn returns false to stop.
-func eachSite(c *comSession, coll *ole.IDispatch, fn func(el *ole.IDispatch, raw appcmd.Site) (bool, error)) error {
+func eachSite(c *comSession, coll *ole.IDispatch, fn func(el *ole.IDispatch, raw iisconfig.Site) (bool, error)) error {
 	nv, err := c.get(coll, "Count")
 	if err != nil {
 		return err
@@ -161,8 +161,8 @@ func eachSite(c *comSession, coll *ole.IDispatch, fn func(el *ole.IDispatch, raw
 }
 
 // readSite reads a <site> element's name, id and bindings.
-func readSite(c *comSession, el *ole.IDispatch) (appcmd.Site, error) {
-	var s appcmd.Site
+func readSite(c *comSession, el *ole.IDispatch) (iisconfig.Site, error) {
+	var s iisconfig.Site
 	name, err := propertyValue(c, el, "name")
 	if err != nil {
 		return s, err
@@ -197,13 +197,13 @@ func readSite(c *comSession, el *ole.IDispatch) (appcmd.Site, error) {
 	if err != nil {
 		return s, err
 	}
-	s.Bindings = []appcmd.RawBinding{}
+	s.Bindings = []iisconfig.RawBinding{}
 	for i := int64(0); i < n; i++ {
 		b, err := c.getObj(bcoll, "Item", int32(i))
 		if err != nil {
 			return s, err
 		}
-		var rb appcmd.RawBinding
+		var rb iisconfig.RawBinding
 		for _, f := range []struct {
 			attr string
 			dst  *string

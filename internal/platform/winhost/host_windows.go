@@ -113,14 +113,13 @@ func (h *Host) ServiceName(ctx context.Context, t resource.Type) (string, error)
 }
 
 // ListSites lists every site of type t in one observation: one appcmd process for W3,
-// one in-process COM pass for FTP and SMTP. Within a context carrying a
-// platform.ListingMemo the first listing of each type is reused.
+// one in-process COM pass for FTP and SMTP. Each call is a fresh read.
 func (h *Host) ListSites(ctx context.Context, t resource.Type) ([]platform.Site, error) {
 	b, err := h.backend(t)
 	if err != nil {
 		return nil, err
 	}
-	return platform.MemoizedListing(ctx, t, func() ([]platform.Site, error) { return b.list(ctx) })
+	return b.list(ctx)
 }
 
 // StartSite asks IIS once to start s for type t.
@@ -129,7 +128,6 @@ func (h *Host) StartSite(ctx context.Context, t resource.Type, s platform.Site) 
 	if err != nil {
 		return err
 	}
-	platform.ForgetListings(ctx)
 	return b.start(ctx, s)
 }
 
@@ -139,7 +137,6 @@ func (h *Host) StopSite(ctx context.Context, t resource.Type, s platform.Site) e
 	if err != nil {
 		return err
 	}
-	platform.ForgetListings(ctx)
 	return b.stop(ctx, s)
 }
 

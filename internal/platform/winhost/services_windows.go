@@ -56,13 +56,25 @@ func (c scm) state(name string) (platform.ServiceState, error) {
 func (c scm) start(name string) error {
 	h, done, err := c.open(name, windows.SERVICE_START|windows.SERVICE_QUERY_STATUS)
 	if err != nil {
-		return err
+		return refusedStart(err)
 	}
 	defer done()
 	if err := windows.StartService(h, 0, nil); err != nil && !errors.Is(err, windows.ERROR_SERVICE_ALREADY_RUNNING) {
-		return fmt.Errorf("start service %s: %w", name, mapServiceErr(err))
+		return refusedStart(fmt.Errorf("start service %s: %w", name, mapServiceErr(err)))
 	}
 	return nil
+}
+
+// refusedStart marks the answers with which the service manager refuses a start or
+// continue request outright (disabled, not installed, access denied) as
+// platform.ErrStartRefused: waiting cannot change them.
+func refusedStart(err error) error {
+	for _, e := range []error{windows.ERROR_SERVICE_DISABLED, windows.ERROR_SERVICE_DOES_NOT_EXIST, windows.ERROR_ACCESS_DENIED} {
+		if errors.Is(err, e) {
+			return fmt.Errorf("%w: %w", platform.ErrStartRefused, err)
+		}
+	}
+	return err
 }
 
 // stop sends one stop request; a service that is not running is not an error.
@@ -84,7 +96,7 @@ func (c scm) stop(name string) error {
 func (c scm) resume(name string) error {
 	h, done, err := c.open(name, windows.SERVICE_PAUSE_CONTINUE|windows.SERVICE_QUERY_STATUS)
 	if err != nil {
-		return err
+		return refusedStart(err)
 	}
 	defer done()
 	var st windows.SERVICE_STATUS
@@ -92,7 +104,7 @@ func (c scm) resume(name string) error {
 		if st.CurrentState == windows.SERVICE_RUNNING {
 			return nil
 		}
-		return fmt.Errorf("continue service %s: %w", name, mapServiceErr(err))
+		return refusedStart(fmt.Errorf("continue service %s: %w", name, mapServiceErr(err)))
 	}
 	return nil
 }
@@ -134,7 +146,6 @@ func (h *Host) StartService(ctx context.Context, name string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	platform.ForgetListings(ctx)
 	return h.scm.start(name)
 }
 
@@ -143,6 +154,5 @@ func (h *Host) ContinueService(ctx context.Context, name string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	platform.ForgetListings(ctx)
 	return h.scm.resume(name)
 }

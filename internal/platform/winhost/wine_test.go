@@ -19,6 +19,7 @@ import (
 	"golang.org/x/sys/windows/svc/mgr"
 
 	"github.com/iiskit/iiskit/internal/appcmd"
+	"github.com/iiskit/iiskit/internal/iisconfig"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/resource"
 )
@@ -110,6 +111,8 @@ func TestServiceCycle(t *testing.T) {
 	}{
 		{"query missing", func() error { _, err := h.ServiceState(ctx, "NOSUCHSVC"); return err }, platform.ErrNoService},
 		{"start missing", func() error { return h.StartService(ctx, "NOSUCHSVC") }, platform.ErrNoService},
+		{"start missing is refused outright", func() error { return h.StartService(ctx, "NOSUCHSVC") }, platform.ErrStartRefused},
+		{"continue missing is refused outright", func() error { return h.ContinueService(ctx, "NOSUCHSVC") }, platform.ErrStartRefused},
 		{"smtp not installed", func() error { _, err := h.ServiceName(ctx, resource.SMTP); return err }, platform.ErrNoService},
 	} {
 		if err := tc.do(); !errors.Is(err, tc.want) {
@@ -134,10 +137,10 @@ func standIn(t *testing.T) string {
 }
 
 type standInSite struct {
-	Name     string              `json:"name"`
-	ID       int64               `json:"id"`
-	State    string              `json:"state"`
-	Bindings []appcmd.RawBinding `json:"bindings"`
+	Name     string                 `json:"name"`
+	ID       int64                  `json:"id"`
+	State    string                 `json:"state"`
+	Bindings []iisconfig.RawBinding `json:"bindings"`
 }
 
 func writeSites(t *testing.T, sites []standInSite) {
@@ -186,9 +189,9 @@ func TestSitesThroughStandInAppcmd(t *testing.T) {
 	needWine(t)
 	var sites []standInSite
 	for i, n := range hostile {
-		sites = append(sites, standInSite{Name: n, ID: int64(i + 1), State: "Started", Bindings: []appcmd.RawBinding{{Protocol: "http", Information: "127.0.0.2:80:" + strings.Repeat("h", i)}}})
+		sites = append(sites, standInSite{Name: n, ID: int64(i + 1), State: "Started", Bindings: []iisconfig.RawBinding{{Protocol: "http", Information: "127.0.0.2:80:" + strings.Repeat("h", i)}}})
 	}
-	sites = append(sites, standInSite{Name: "ftp only", ID: 99, State: "Unknown", Bindings: []appcmd.RawBinding{{Protocol: "ftp", Information: "*:21:"}}})
+	sites = append(sites, standInSite{Name: "ftp only", ID: 99, State: "Unknown", Bindings: []iisconfig.RawBinding{{Protocol: "ftp", Information: "*:21:"}}})
 	writeSites(t, sites)
 	run := &countingRunner{}
 	h, err := New(context.Background(), Options{Runner: run})
@@ -236,18 +239,17 @@ func TestSitesThroughStandInAppcmd(t *testing.T) {
 	}
 }
 
-// TestOneAppcmdPerCheck plays a deepcheck's platform calls (service name and state,
-// the site index twice, the site state) in one check context: one appcmd process, no
-// PowerShell.
-func TestOneAppcmdPerCheck(t *testing.T) {
+// TestOneAppcmdPerListing plays a deepcheck's platform calls (service name and state, one
+// listing for Q2 and Q3, a new one for D3): one appcmd process per listing, no PowerShell.
+func TestOneAppcmdPerListing(t *testing.T) {
 	needWine(t)
-	writeSites(t, []standInSite{{Name: "Default Web Site", ID: 1, State: "Started", Bindings: []appcmd.RawBinding{{Protocol: "http", Information: "127.0.0.2:80:"}}}})
+	writeSites(t, []standInSite{{Name: "Default Web Site", ID: 1, State: "Started", Bindings: []iisconfig.RawBinding{{Protocol: "http", Information: "127.0.0.2:80:"}}}})
 	run := &countingRunner{}
 	h, err := New(context.Background(), Options{Runner: run})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := platform.WithListingMemo(context.Background())
+	ctx := context.Background()
 	name, err := h.ServiceName(ctx, resource.W3)
 	if err != nil {
 		t.Fatal(err)
@@ -255,7 +257,7 @@ func TestOneAppcmdPerCheck(t *testing.T) {
 	if _, err := h.ServiceState(ctx, name); err != nil {
 		t.Fatal(err)
 	}
-	for range 3 { // Q2, Q3, D3
+	for range 2 { // Q2 and Q3 share one listing; D3 lists again
 		sites, err := h.ListSites(ctx, resource.W3)
 		if err != nil {
 			t.Fatal(err)
@@ -264,11 +266,11 @@ func TestOneAppcmdPerCheck(t *testing.T) {
 			t.Fatalf("got %v %v", s, ok)
 		}
 	}
-	if n := run.count(); n != 1 {
-		t.Errorf("%d processes started, want 1 appcmd: %q", n, run.paths)
+	if n := run.count(); n != 2 {
+		t.Errorf("%d processes started, want 2 appcmd: %q", n, run.paths)
 	}
-	if n := len(calls(t)); n != 1 {
-		t.Errorf("the stand-in appcmd ran %d times, want 1", n)
+	if n := len(calls(t)); n != 2 {
+		t.Errorf("the stand-in appcmd ran %d times, want 2", n)
 	}
 	for _, p := range run.paths {
 		if strings.Contains(strings.ToLower(p), "powershell") {

@@ -1,0 +1,59 @@
+package cli
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/iiskit/iiskit/internal/action"
+)
+
+// TestFlagsAndFileReachTheSameRules: a definition the resource file refuses is refused on
+// the command line too, naming the flag there and the key in the file (one validator).
+func TestFlagsAndFileReachTheSameRules(t *testing.T) {
+	tests := []struct {
+		name      string
+		typ       string
+		flags     []string
+		key       string
+		fileValue string
+		msg       string
+	}{
+		{"ftp_tls on W3", "W3", []string{"--ftp-tls", "on"}, "ftp_tls", `"on"`, "ftp_tls on a W3 resource"},
+		{"deep_smtp on W3", "W3", []string{"--deep-smtp"}, "deep_smtp", "true", "deep_smtp on a W3 resource"},
+		{"ftp_user on SMTP", "SMTP", []string{"--ftp-user", "probe"}, "ftp_user", `"probe"`, "FTP credentials on a SMTP resource"},
+		{"negative cert_warn_days", "W3", []string{"--cert-warn-days", "-1"}, "cert_warn_days", "-1", "must be 0 (off) or a number of days"},
+		{"bad url", "W3", []string{"--url", "health"}, "url", `"health"`, `url "health": want a path starting with / or an http(s) URL`},
+		{"bad probe address", "W3", []string{"--probe-unassigned-via", "localhost"}, "probe_unassigned_via", `"localhost"`, `"localhost" is not an IP address`},
+	}
+	s := Streams{Getenv: func(string) string { return "" }, Stdout: io.Discard, Stderr: io.Discard}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := parseActionFlags(action.NameQuickCheck, append([]string{"--tag", "t", "--site", "s", "--type", tc.typ}, tc.flags...), s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _, err = f.resource(s.Getenv)
+			flag := "--" + strings.ReplaceAll(tc.key, "_", "-")
+			if err == nil || err.Error() != flag+": "+tc.msg {
+				t.Errorf("flags: %v, want %s: %s", err, flag, tc.msg)
+			}
+
+			file := filepath.Join(t.TempDir(), "r.toml")
+			toml := "[[resource]]\ntag = \"t\"\nsite = \"s\"\ntype = \"" + tc.typ + "\"\n" + tc.key + " = " + tc.fileValue + "\n"
+			if err := os.WriteFile(file, []byte(toml), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			f, err = parseActionFlags(action.NameQuickCheck, []string{"--tag", "t", "--config", file}, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _, err = f.resource(s.Getenv)
+			if err == nil || !strings.HasSuffix(err.Error(), ":5: key resource."+tc.key+": "+tc.msg) {
+				t.Errorf("file: %v, want line 5, key resource.%s: %s", err, tc.key, tc.msg)
+			}
+		})
+	}
+}
