@@ -117,8 +117,22 @@ func runActionObserved(ctx context.Context, name string, args []string, s Stream
 		}
 		return fail("%v", err)
 	}
-	res, defaults, err := f.resource(s.Getenv)
+	// The deadline starts now, before the resource file is read: reading it counts
+	// against the --timeout (or the default) and cannot outlast it. The file may then set
+	// another timeout, counted from the same start.
+	start := time.Now()
+	loadTimeout := actions[name].timeout
+	if f.set["timeout"] {
+		loadTimeout = f.timeout
+	}
+	loadCtx, cancelLoad := context.WithDeadline(ctx, start.Add(loadTimeout))
+	res, defaults, err := f.resource(loadCtx, s.Getenv)
+	cancelLoad()
 	if err != nil {
+		if loadCtx.Err() != nil { // out of time or signalled, not a bad definition
+			fmt.Fprintf(s.Stderr, "iiskit %s: %v\n", name, err)
+			return 1
+		}
 		return fail("%v", err)
 	}
 	opts := f.options(defaults)
@@ -133,7 +147,7 @@ func runActionObserved(ctx context.Context, name string, args []string, s Stream
 	if timeout <= 0 {
 		timeout = actions[name].timeout
 	}
-	deadline := time.Now().Add(timeout)
+	deadline := start.Add(timeout)
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 
@@ -172,7 +186,7 @@ func runActionObserved(ctx context.Context, name string, args []string, s Stream
 
 // resource builds the resource inline from flags, or looks the tag up in the resource
 // file; it also returns the file's defaults.
-func (f *actionFlags) resource(getenv func(string) string) (resource.Resource, config.Defaults, error) {
+func (f *actionFlags) resource(ctx context.Context, getenv func(string) string) (resource.Resource, config.Defaults, error) {
 	var (
 		res      resource.Resource
 		defaults config.Defaults
@@ -181,7 +195,7 @@ func (f *actionFlags) resource(getenv func(string) string) (resource.Resource, c
 	var file *config.File
 	if f.configFile != "" {
 		var err error
-		if file, err = config.Load(f.configFile); err != nil {
+		if file, err = config.LoadContext(ctx, f.configFile); err != nil {
 			return res, defaults, err
 		}
 		defaults = file.Defaults
