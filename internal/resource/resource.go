@@ -99,8 +99,11 @@ func (r Resource) Validate() error {
 	if !r.Type.Valid() {
 		errs = append(errs, errors.New("missing or unknown service type"))
 	}
-	if strings.ContainsAny(r.Site, "\x00\r\n") {
-		errs = append(errs, errors.New("site name contains a NUL or line break"))
+	if err := checkText("tag", r.Tag); err != nil {
+		errs = append(errs, err)
+	}
+	if err := checkText("site name", r.Site); err != nil {
+		errs = append(errs, err)
 	}
 	if err := CheckURL(r.Options.URL); err != nil {
 		errs = append(errs, err)
