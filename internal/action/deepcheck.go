@@ -18,6 +18,11 @@ func DeepCheck(ctx context.Context, env Env, res resource.Resource) Status {
 	// Windows).
 	r, cancel := begin(platform.WithListingMemo(ctx), env, res, "deepcheck", DefaultCheckTimeout)
 	defer cancel()
+	release, ok := r.hold() // S4
+	if !ok {
+		return r.busy()
+	}
+	defer release()
 	return statusOf(r.deepCheck())
 }
 

@@ -15,6 +15,11 @@ func QuickCheck(ctx context.Context, env Env, res resource.Resource) Status {
 	// Windows).
 	r, cancel := begin(platform.WithListingMemo(ctx), env, res, "quickcheck", DefaultCheckTimeout)
 	defer cancel()
+	release, ok := r.hold() // S4
+	if !ok {
+		return r.busy()
+	}
+	defer release()
 	return statusOf(r.quickCheck())
 }
 

@@ -149,6 +149,9 @@ func LoadContext(ctx context.Context, path string) (*File, error) {
 		f   *File
 		err error
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("read the resource file %s: %w", path, context.Cause(ctx))
+	}
 	done := make(chan loaded, 1)
 	go func() {
 		f, err := Load(path)

@@ -4,9 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -41,15 +39,5 @@ func TestHardening7_PasswordFile(t *testing.T) {
 	env := func(string) string { return "a\nb" }
 	if _, err := FTPPassword("", env); !errors.Is(err, errPasswordLine) {
 		t.Errorf("environment with a newline: %v", err)
-	}
-	if runtime.GOOS == "windows" {
-		return
-	}
-	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := FTPPassword(fifo, noEnv); err == nil || !strings.Contains(err.Error(), "not a regular file") {
-		t.Errorf("FIFO: %v", err)
 	}
 }
