@@ -127,9 +127,10 @@ func runActionObserved(ctx context.Context, name string, args []string, s Stream
 	}
 	loadCtx, cancelLoad := context.WithDeadline(ctx, start.Add(loadTimeout))
 	res, defaults, err := f.resource(loadCtx, s.Getenv)
+	outOfTime := loadCtx.Err() != nil // out of time or signalled, not a bad definition
 	cancelLoad()
 	if err != nil {
-		if loadCtx.Err() != nil { // out of time or signalled, not a bad definition
+		if outOfTime {
 			fmt.Fprintf(s.Stderr, "iiskit %s: %v\n", name, err)
 			return 1
 		}
