@@ -99,7 +99,7 @@ func codePrefixLen(line string) int {
 }
 
 // matchKey returns the rune a character is matched as: C0 controls and DEL are skipped
-// (transparent); whatever printable shows as '?' (C1 controls, invalid UTF-8) matches as
+// (transparent); whatever is shown as '?' (C1 controls, invalid UTF-8) matches as
 // '?', so a password's '?' and a server's stray byte cannot differ only in how they are
 // shown.
 func matchKey(r rune) (key rune, transparent bool) {
@@ -112,7 +112,8 @@ func matchKey(r rune) (key rune, transparent bool) {
 	return r, false
 }
 
-// isUnprintable is what printable replaces with '?', besides invalid UTF-8.
+// isUnprintable is what an event shows as '?', besides invalid UTF-8: control characters
+// (but tab), DEL and the C1 controls, which could drive a terminal.
 func isUnprintable(r rune) bool {
 	return r != '\t' && (r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0)
 }
