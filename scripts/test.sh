@@ -49,6 +49,9 @@ check "go test" go test -race -count=1 -timeout 20m ./...
 step "fuzzing ($FUZZTIME each)"
 check "fuzz bindings" go test -run '^$' -fuzz '^FuzzParseBinding$' -fuzztime "$FUZZTIME" ./internal/resource
 check "fuzz FTP replies" go test -run '^$' -fuzz '^FuzzReadReply$' -fuzztime "$FUZZTIME" ./internal/probe
+check "fuzz FTP password masking" go test -run '^$' -fuzz '^FuzzMaskedTranscript$' -fuzztime "$FUZZTIME" ./internal/probe
+check "fuzz resource file" go test -run '^$' -fuzz '^FuzzParse$' -fuzztime "$FUZZTIME" ./internal/config
+check "fuzz appcmd listings" go test -run '^$' -fuzz '^FuzzListingHostileSiteNames$' -fuzztime "$FUZZTIME" ./internal/appcmd
 
 step "the Windows build under Wine"
 check "wine" bash scripts/wine.sh

@@ -16,6 +16,11 @@ import (
 func DeepCheck(ctx context.Context, env Env, res resource.Resource) Status {
 	r, cancel := begin(ctx, env, res, NameDeepCheck)
 	defer cancel()
+	release, ok := r.hold() // S4
+	if !ok {
+		return r.busy()
+	}
+	defer release()
 	return statusOf(r.deepCheck())
 }
 

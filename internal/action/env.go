@@ -42,6 +42,9 @@ type Env struct {
 	// shared by every resource it checks. The actions that change IIS (restore, remove,
 	// recover) always read Host afresh.
 	Listings SiteLister
+	// Locker, when set, serialises the actions on one tag (SPEC S4): each action takes
+	// the tag's lock before its first step. nil runs without a lock (unit tests).
+	Locker Locker
 }
 
 // Options are an action's timing (SPEC Timing). Zero fields take the defaults.

@@ -13,6 +13,11 @@ import (
 func QuickCheck(ctx context.Context, env Env, res resource.Resource) Status {
 	r, cancel := begin(ctx, env, res, NameQuickCheck)
 	defer cancel()
+	release, ok := r.hold() // S4
+	if !ok {
+		return r.busy()
+	}
+	defer release()
 	return statusOf(r.quickCheck())
 }
 

@@ -14,6 +14,11 @@ import (
 func Recover(ctx context.Context, env Env, res resource.Resource) Status {
 	r, cancel := begin(ctx, env, res, NameRecover)
 	defer cancel()
+	release, ok := r.hold() // S4
+	if !ok {
+		return r.busy()
+	}
+	defer release()
 	return statusOf(r.recover())
 }
 

@@ -13,6 +13,11 @@ import (
 func Remove(ctx context.Context, env Env, res resource.Resource) Status {
 	r, cancel := begin(ctx, env, res, NameRemove)
 	defer cancel()
+	release, ok := r.hold() // S4
+	if !ok {
+		return r.busy()
+	}
+	defer release()
 	if r.remove() {
 		r.emit(event.RemoveSucceeded, nil) // M5
 		return Success

@@ -14,6 +14,11 @@ import (
 func Restore(ctx context.Context, env Env, res resource.Resource) Status {
 	r, cancel := begin(ctx, env, res, NameRestore)
 	defer cancel()
+	release, ok := r.hold() // S4
+	if !ok {
+		return r.busy()
+	}
+	defer release()
 	if r.restore() {
 		r.emit(event.RestoreSucceeded, nil) // R7
 		return Success

@@ -112,18 +112,24 @@ func (e *Error) kind() error {
 	return nil
 }
 
-// errorLine matches appcmd's failure report, which may span lines:
+// errorReport matches appcmd's failure report, which may span lines, as the whole output:
 // ERROR ( [hresult:XXXXXXXX, ]message:TEXT )
-var errorLine = regexp.MustCompile(`(?s)ERROR \(\s*(?:hresult:([0-9A-Fa-f]{1,8}),\s*)?message:(.*?)\s*\)\s*$`)
+var errorReport = regexp.MustCompile(`(?s)^ERROR \(\s*(?:hresult:([0-9A-Fa-f]{1,8}),\s*)?message:(.*?)\s*\)\s*$`)
 
-// findError returns the *Error for an output holding an ERROR report, else nil.
+// findError returns the *Error for an output that is an ERROR report, else nil.
+//
+// appcmd prints its failure report instead of any output, so an output is a report only
+// when it starts with "ERROR (" (after leading blanks). "ERROR (" anywhere else is data:
+// a site may be named "ERROR (x)", and appears in a listing as SITE "ERROR (x)" (...),
+// as <SITE SITE.NAME="ERROR (x)" ...> or in a success line as "ERROR (x)" successfully
+// started. Searching the whole output would make one such site break every listing.
 func findError(text string) *Error {
-	i := strings.Index(text, "ERROR (")
-	if i < 0 {
+	text = strings.TrimLeft(text, " \t\r\n")
+	if !strings.HasPrefix(text, "ERROR (") {
 		return nil
 	}
-	e := &Error{Message: strings.TrimSpace(text[i:])}
-	if m := errorLine.FindStringSubmatch(text[i:]); m != nil {
+	e := &Error{Message: strings.TrimSpace(text)}
+	if m := errorReport.FindStringSubmatch(text); m != nil {
 		e.Message = strings.TrimSpace(m[2])
 		if m[1] != "" {
 			h, _ := strconv.ParseUint(m[1], 16, 32)

@@ -111,8 +111,23 @@ func runActionObserved(ctx context.Context, name string, args []string, s Stream
 		}
 		return fail("%v", err)
 	}
-	res, defaults, err := f.resource(s.Getenv)
+	// The deadline starts now, before the resource file is read: reading it counts
+	// against the --timeout (or the default) and cannot outlast it. The file may then set
+	// another timeout, counted from the same start.
+	start := time.Now()
+	loadTimeout := act.DefaultTimeout
+	if f.set["timeout"] {
+		loadTimeout = f.timeout
+	}
+	loadCtx, cancelLoad := context.WithDeadline(ctx, start.Add(loadTimeout))
+	res, defaults, err := f.resource(loadCtx, s.Getenv)
+	outOfTime := loadCtx.Err() != nil // out of time or signalled, not a bad definition
+	cancelLoad()
 	if err != nil {
+		if outOfTime {
+			fmt.Fprintf(s.Stderr, "iiskit %s: %v\n", name, err)
+			return 1
+		}
 		return fail("%v", err)
 	}
 	opts := f.options(defaults)
@@ -127,7 +142,7 @@ func runActionObserved(ctx context.Context, name string, args []string, s Stream
 	if timeout <= 0 {
 		timeout = act.DefaultTimeout
 	}
-	deadline := time.Now().Add(timeout)
+	deadline := start.Add(timeout)
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 
@@ -151,22 +166,17 @@ func runActionObserved(ctx context.Context, name string, args []string, s Stream
 		sinks = append(sinks, observer)
 	}
 
-	// S4: one action per tag at a time; waiting counts against the deadline.
-	release, err := lock.Acquire(ctx, lock.Dir(s.Getenv), res.Tag)
-	if err != nil {
-		fmt.Fprintf(s.Stderr, "iiskit %s: %v\n", name, err)
-		return 1
-	}
-	defer release()
+	// The action's deadline counts from the start; S4's wait for the tag's lock happens
+	// inside the action (Env.Locker), which reports it as 9804.
 	opts.Timeout = time.Until(deadline)
-
-	env := action.Env{Host: host, Probe: probe.Net{}, Events: sinks, Clock: clock.Real{}, Log: log, Options: opts}
+	env := action.Env{Host: host, Probe: probe.Net{}, Events: sinks, Clock: clock.Real{}, Log: log, Options: opts,
+		Locker: lock.Locker{Dir: lock.Dir(s.Getenv)}}
 	return int(act.Run(ctx, env, res))
 }
 
 // resource builds the resource inline from flags, or looks the tag up in the resource
 // file; it also returns the file's defaults.
-func (f *actionFlags) resource(getenv func(string) string) (resource.Resource, config.Defaults, error) {
+func (f *actionFlags) resource(ctx context.Context, getenv func(string) string) (resource.Resource, config.Defaults, error) {
 	var (
 		res      resource.Resource
 		defaults config.Defaults
@@ -174,7 +184,7 @@ func (f *actionFlags) resource(getenv func(string) string) (resource.Resource, c
 	var file *config.File
 	if f.configFile != "" {
 		var err error
-		if file, err = config.Load(f.configFile); err != nil {
+		if file, err = config.LoadContext(ctx, f.configFile); err != nil {
 			return res, defaults, err
 		}
 		defaults = file.Defaults

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -35,7 +36,7 @@ func TestFlagsAndFileReachTheSameRules(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, _, err = f.resource(s.Getenv)
+			_, _, err = f.resource(context.Background(), s.Getenv)
 			flag := "--" + strings.ReplaceAll(tc.key, "_", "-")
 			if err == nil || err.Error() != flag+": "+tc.msg {
 				t.Errorf("flags: %v, want %s: %s", err, flag, tc.msg)
@@ -50,7 +51,7 @@ func TestFlagsAndFileReachTheSameRules(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, _, err = f.resource(s.Getenv)
+			_, _, err = f.resource(context.Background(), s.Getenv)
 			if err == nil || !strings.HasSuffix(err.Error(), ":5: key resource."+tc.key+": "+tc.msg) {
 				t.Errorf("file: %v, want line 5, key resource.%s: %s", err, tc.key, tc.msg)
 			}

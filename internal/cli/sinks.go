@@ -2,14 +2,15 @@ package cli
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/iiskit/iiskit/internal/event"
+	"github.com/iiskit/iiskit/internal/safefile"
 )
 
 // openSinks builds the event sinks of CLI.md: JSON lines on stdout with --json, else
 // readable lines on stderr; --events FILE appends JSON lines too; on Windows the
-// Application event log as well.
+// Application event log as well. The sinks are independent: event.Multi writes every
+// event to each, so a closed stdout under --json does not cost the events file its lines.
 func openSinks(f *actionFlags, s Streams) (event.Multi, func(), error) {
 	var sinks event.Multi
 	var closers []func() error
@@ -32,7 +33,8 @@ func openSinks(f *actionFlags, s Streams) (event.Multi, func(), error) {
 		sinks = append(sinks, event.NewTextSink(s.Stderr))
 	}
 	if f.events != "" {
-		file, err := os.OpenFile(f.events, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		// Only a regular file: a FIFO named here would block the action forever.
+		file, err := safefile.OpenAppend(f.events, 0o644)
 		if err != nil {
 			closeAll()
 			return nil, nil, fmt.Errorf("--events: %w", err)

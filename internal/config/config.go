@@ -4,9 +4,10 @@ package config
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -16,6 +17,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/iiskit/iiskit/internal/resource"
+	"github.com/iiskit/iiskit/internal/safefile"
 )
 
 // File is a decoded resource file.
@@ -56,10 +58,11 @@ func (e *DefinitionError) Error() string {
 	if e.Line > 0 {
 		loc = fmt.Sprintf("%s:%d", e.File, e.Line)
 	}
+	// Key and Msg may quote the file: a hostile file must not make the message huge.
 	if e.Key == "" {
-		return loc + ": " + e.Msg
+		return loc + ": " + clip(e.Msg)
 	}
-	return fmt.Sprintf("%s: key %s: %s", loc, e.Key, e.Msg)
+	return fmt.Sprintf("%s: key %s: %s", loc, clip(e.Key), clip(e.Msg))
 }
 
 type rawFile struct {
@@ -124,19 +127,55 @@ func (d *duration) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// Load reads and checks the resource file at path.
+// Load reads and checks the resource file at path. Only a regular file of at most
+// MaxFileSize bytes is read: a FIFO or a device is refused without blocking.
 func Load(path string) (*File, error) {
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadFile(path, MaxFileSize)
 	if err != nil {
-		return nil, &DefinitionError{File: path, Msg: fmt.Sprintf("cannot read the resource file: %v", errors.Unwrap(err))}
+		var pe *fs.PathError
+		if errors.As(err, &pe) && !errors.Is(err, safefile.ErrNotRegular) {
+			err = pe.Err
+		}
+		return nil, &DefinitionError{File: path, Msg: fmt.Sprintf("cannot read the resource file: %v", err)}
 	}
 	return Parse(path, data)
 }
 
+// LoadContext is Load under ctx: it returns ctx's error once ctx ends, so reading the file
+// counts against an action's deadline. The bounds of Parse keep the work it abandons
+// then to a fraction of a second, after which its goroutine ends on its own.
+func LoadContext(ctx context.Context, path string) (*File, error) {
+	type loaded struct {
+		f   *File
+		err error
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("read the resource file %s: %w", path, context.Cause(ctx))
+	}
+	done := make(chan loaded, 1)
+	go func() {
+		f, err := Load(path)
+		done <- loaded{f, err}
+	}()
+	select {
+	case l := <-done:
+		return l.f, l.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("read the resource file %s: %w", path, context.Cause(ctx))
+	}
+}
+
 // Parse decodes a resource file's contents; name is used in messages and to resolve
-// relative password files.
+// relative password files. Contents over MaxFileSize, nested deeper than MaxNesting or
+// with a key of more than MaxKeyParts parts are refused before decoding (see bounds.go).
 func Parse(name string, data []byte) (*File, error) {
+	if len(data) > MaxFileSize {
+		return nil, &DefinitionError{File: name, Msg: fmt.Sprintf("the resource file is larger than %d bytes", MaxFileSize)}
+	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if line, err := scanBounds(data); err != nil {
+		return nil, &DefinitionError{File: name, Line: line, Msg: err.Error()}
+	}
 	var raw rawFile
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&raw)
 	if err != nil {

@@ -1,23 +1,46 @@
 package config
 
 import (
+	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/iiskit/iiskit/internal/resource"
+	"github.com/iiskit/iiskit/internal/safefile"
 )
+
+// maxPasswordFile caps the FTP password file: a password is a line, never kilobytes.
+const maxPasswordFile = 64 << 10
+
+// errPasswordLine is a password that could not be sent on one FTP command line.
+var errPasswordLine = errors.New("the FTP password contains a line break or a NUL inside it; it must be one line")
 
 // FTPPassword reads the FTP password from file, else from $IISKIT_FTP_PASSWORD; never
 // from a flag value (SPEC S3). Every entry point (flags, the resource file, OCF
 // parameters, the watch daemon) reads the secret through it.
+//
+// The file must be a regular file; a UTF-8 byte-order mark (as Notepad writes) and the
+// line ends after the password are dropped. A password with a line break or NUL inside is
+// an error here, a definition error (exit 2), rather than a login the probe refuses.
+// The error never quotes the password.
 func FTPPassword(file string, getenv func(string) string) (resource.Secret, error) {
+	var pw string
 	if file == "" {
-		return resource.Secret(getenv("IISKIT_FTP_PASSWORD")), nil
+		pw = getenv("IISKIT_FTP_PASSWORD")
+	} else {
+		b, err := safefile.ReadFile(file, maxPasswordFile)
+		if err != nil {
+			return "", fmt.Errorf("cannot read the FTP password file: %w", err)
+		}
+		pw = strings.TrimPrefix(string(b), "\ufeff")
 	}
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return "", fmt.Errorf("cannot read the FTP password file: %w", err)
+	pw = strings.TrimRight(pw, "\r\n")
+	if strings.ContainsAny(pw, "\r\n\x00") {
+		where := "$IISKIT_FTP_PASSWORD"
+		if file != "" {
+			where = file
+		}
+		return "", fmt.Errorf("%s: %w", where, errPasswordLine)
 	}
-	return resource.Secret(strings.TrimRight(string(b), "\r\n")), nil
+	return resource.Secret(pw), nil
 }

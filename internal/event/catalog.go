@@ -45,6 +45,7 @@ const (
 	DeepCertExpiring     ID = 9801 // D4.5 https, cert_warn_days
 	DeepSMTPNoConnection ID = 9802 // D4 deep_smtp, no connection
 	DeepSMTPNoAnswer     ID = 9803 // D4 deep_smtp, no valid answer
+	ResourceBusy         ID = 9804 // S4, another action holds the tag's lock
 )
 
 // Message is one catalogue entry: the ID, its severity and its text template with the
@@ -89,6 +90,7 @@ func init() {
 		{RecoverSiteNotStarted, Error, `Recovering resource "$TAGNAME". Unable to start IIS site "$SITENAME" on system "$SYS".`},
 		{DeepCertExpiring, Warning, `Checking LifeKeeper resource "$TAGNAME". The certificate of IIS site "$SITENAME" on binding ($abind) on system $SYS expires at $CERTEXPIRES, within $CERTDAYS days. Renew it before the site stops being trusted.`},
 		{DeepSMTPNoConnection, Error, `Checking LifeKeeper resource "$TAGNAME". Cannot get a valid connection to the SMTP $SITETYPE "$SITENAME" on binding ($abind) on system $SYS.`},
+		{ResourceBusy, Warning, `Resource "$TAGNAME" is busy: another iiskit action on it holds its lock on system $SYS. This action waits for it to end, up to its own deadline.`},
 		{DeepSMTPNoAnswer, Error, `Checking LifeKeeper resource "$TAGNAME". The SMTP $SITETYPE "$SITENAME" on binding ($abind) on system $SYS did not answer the greeting, EHLO and QUIT as an SMTP server must. The actual SMTP response was as follows: $SMTPRESPONSE`},
 	} {
 		Register(m)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -37,11 +39,13 @@ type TextSink struct {
 // NewTextSink returns a sink writing readable lines to w (stderr by default in the CLI).
 func NewTextSink(w io.Writer) *TextSink { return &TextSink{w: w} }
 
-// Emit writes one line.
+// Emit writes one line. Control characters in it (a line break or an ESC in a tag, a
+// site or a server's reply) are written escaped, so no event can forge another line or
+// drive a terminal.
 func (s *TextSink) Emit(e Event) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, err := fmt.Fprintln(s.w, e.String()); err != nil {
+	if _, err := fmt.Fprintln(s.w, escapeControls(e.String())); err != nil {
 		return fmt.Errorf("write event %d: %w", e.ID, err)
 	}
 	return nil
@@ -69,4 +73,26 @@ func (s *JSONSink) Emit(e Event) error {
 		return fmt.Errorf("write event %d: %w", e.ID, err)
 	}
 	return nil
+}
+
+// escapeControls writes C0 and C1 control characters, DEL and the Unicode line and
+// paragraph separators as Go escapes (\n, \x1b, \u2028); everything else is unchanged.
+func escapeControls(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if !isControl(r) {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRune(r) // '\n', '\x1b', '\u2028'
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool {
+	return r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 || r == 0x2028 || r == 0x2029
 }

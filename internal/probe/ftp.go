@@ -12,7 +12,7 @@ import (
 )
 
 // The anonymous login sent when FTPTarget.User is empty (RFC 1635 asks for an address-like
-// password).
+// password). The configured password is never sent without a user.
 const (
 	anonymousUser     = "anonymous"
 	anonymousPassword = "anonymous@"
@@ -32,7 +32,8 @@ var errBadCredentials = errors.New("ftp user or password contains a line break o
 // password containing CR, LF or NUL is BadArgs, and nothing is sent: such a value would let
 // the password's tail run as a command. An Addr that is not host:port is BadArgs too. The
 // password never appears in Replies or Err (SPEC S3): the probe never formats it, and
-// Replies is scrubbed of it in case a server echoes it back.
+// Replies is masked of it and of its pieces in case a server echoes it back (see
+// maskedTranscript). With no User, the login is anonymous and the Password is not sent.
 func FTPLogin(ctx context.Context, t FTPTarget) Result {
 	start := time.Now()
 	r := ftpLogin(ctx, t)
@@ -43,10 +44,10 @@ func FTPLogin(ctx context.Context, t FTPTarget) Result {
 func ftpLogin(ctx context.Context, t FTPTarget) Result {
 	user, pass := t.User, t.Password.Reveal()
 	if user == "" {
-		user = anonymousUser
-		if pass == "" {
-			pass = anonymousPassword
-		}
+		// No user: an anonymous login, with the fixed password RFC 1635 suggests and
+		// never the configured secret, which belongs to a user the administrator did not
+		// name (a password set in the environment for other resources, say).
+		user, pass = anonymousUser, anonymousPassword
 	}
 	if strings.ContainsAny(user, "\r\n\x00") || strings.ContainsAny(pass, "\r\n\x00") {
 		return Result{Code: BadArgs, Err: errBadCredentials}
@@ -63,7 +64,7 @@ func ftpLogin(ctx context.Context, t FTPTarget) Result {
 
 	var seen peerCert
 	err = ftpSession(c, t, user, pass, &seen)
-	res := Result{Code: OK, Replies: scrub(c.transcript(), pass), CertNotAfter: seen.get()}
+	res := Result{Code: OK, Replies: c.transcript(t.Password.Reveal()), CertNotAfter: seen.get()}
 	if err != nil {
 		res.Code, res.Err = FTPNoAnswer, fmt.Errorf("ftp %s: %w", t.Addr, err)
 	}
@@ -147,17 +148,6 @@ func ftpAuthTLS(c *lineConn, t FTPTarget, seen *peerCert) error {
 		name = serverName(t.Addr)
 	}
 	return c.startTLS(tlsConfig(name, t.TLSVerify, roots, seen))
-}
-
-// scrub masks every occurrence of the password in s. A one-letter password masks every
-// such letter: garbled replies are better than a leaked password.
-func scrub(s, pass string) string {
-	if pass == "" {
-		return s
-	}
-	// Replies went through printable, which may have changed some of the password's bytes.
-	s = strings.ReplaceAll(s, pass, "********")
-	return strings.ReplaceAll(s, printable(pass), "********")
 }
 
 // checkAddr reports whether addr is host:port with a port from 1 to 65535.

@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	"github.com/iiskit/iiskit/internal/resource"
@@ -55,18 +55,11 @@ func httpProbe(ctx context.Context, t HTTPTarget) Result {
 		return Result{Code: NoHandle, Err: fmt.Errorf("http: %w", err)}
 	}
 	timeout := stageTimeout(t.Timeout)
-	var connected atomic.Bool
+	dials := &dialTracker{dialer: net.Dialer{Timeout: timeout}, ctx: rctx, addr: t.Addr}
 	var seen peerCert
-	dialer := &net.Dialer{Timeout: timeout}
 	tr := &http.Transport{
-		Proxy: nil,
-		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			conn, err := dialer.DialContext(ctx, "tcp", t.Addr)
-			if err == nil || resetByPeer(err) {
-				connected.Store(true)
-			}
-			return conn, err
-		},
+		Proxy:                  nil,
+		DialContext:            dials.dial,
 		TLSClientConfig:        tlsConfig(sni, t.TLSVerify, roots, &seen),
 		TLSHandshakeTimeout:    timeout,
 		ResponseHeaderTimeout:  timeout,
@@ -82,8 +75,9 @@ func httpProbe(ctx context.Context, t HTTPTarget) Result {
 
 	resp, err := client.Do(req)
 	if err != nil {
+		cancel()
 		code := HTTPNoAnswer
-		if !connected.Load() {
+		if !dials.settle() {
 			code = HTTPNoConnect
 		}
 		return Result{Code: code, Err: fmt.Errorf("http %s: %w", t.Addr, err), CertNotAfter: seen.get()}
@@ -95,6 +89,53 @@ func httpProbe(ctx context.Context, t HTTPTarget) Result {
 		res.Err = fmt.Errorf("http %s: status %d is not one of %s", t.Addr, resp.StatusCode, t.ExpectStatus)
 	}
 	return res
+}
+
+// dialTracker dials the probe's one connection and tells, once the request has failed,
+// whether a connection was made: that decides "no connection" (4, 9757) against "no
+// answer" (6, 9759). net/http dials on a context detached from the request's, so a
+// deadline that ends the request can come while the dial still goes on, or just after
+// it connected; the tracker dials on the request's own context instead, and settle waits
+// for a dial in flight to finish, so the answer is what happened, not a race.
+type dialTracker struct {
+	dialer net.Dialer
+	ctx    context.Context // the request's context: its end ends the dial
+	addr   string
+
+	mu        sync.Mutex
+	settled   bool
+	inFlight  sync.WaitGroup
+	connected bool
+}
+
+func (d *dialTracker) dial(context.Context, string, string) (net.Conn, error) {
+	d.mu.Lock()
+	if d.settled {
+		d.mu.Unlock()
+		return nil, fmt.Errorf("dial %s: %w", d.addr, context.Cause(d.ctx))
+	}
+	d.inFlight.Add(1)
+	d.mu.Unlock()
+	defer d.inFlight.Done()
+	conn, err := d.dialer.DialContext(d.ctx, "tcp", d.addr)
+	if err == nil || resetByPeer(err) {
+		d.mu.Lock()
+		d.connected = true
+		d.mu.Unlock()
+	}
+	return conn, err
+}
+
+// settle waits for any dial in flight (the caller has ended the request's context, so
+// this is prompt), refuses later ones, and reports whether a connection was made.
+func (d *dialTracker) settle() bool {
+	d.mu.Lock()
+	d.settled = true
+	d.mu.Unlock()
+	d.inFlight.Wait()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.connected
 }
 
 // discardBody reads at most maxBodyDiscard bytes of the body within one stage timeout,

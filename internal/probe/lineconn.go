@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -122,13 +121,14 @@ func (c *lineConn) cmd(what, line string) (Reply, error) {
 	return c.reply(what)
 }
 
+// record keeps one reply line as received, within MaxRepliesText; it is made printable
+// and masked only when the transcript is rendered, so a secret split over lines or
+// broken by control characters is still recognised.
 func (c *lineConn) record(line string) {
 	if c.cut {
 		return
 	}
-	line = printable(line)
 	if c.size+len(line)+1 > MaxRepliesText {
-		c.replies = append(c.replies, "[replies cut]")
 		c.cut = true
 		return
 	}
@@ -136,8 +136,15 @@ func (c *lineConn) record(line string) {
 	c.size += len(line) + 1
 }
 
-// transcript returns the recorded reply lines, joined by LF.
-func (c *lineConn) transcript() string { return strings.Join(c.replies, "\n") }
+// transcript returns the recorded reply lines, printable, joined by LF, with every piece
+// of secret masked (see maskedTranscript); "" masks nothing.
+func (c *lineConn) transcript(secret string) string {
+	t := maskedTranscript(c.replies, secret)
+	if c.cut {
+		t += "\n[replies cut]"
+	}
+	return t
+}
 
 // startTLS performs the client handshake after the server agreed to upgrade.
 func (c *lineConn) startTLS(cfg *tls.Config) error {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 // Bounds on what a line-protocol probe (FTP, SMTP) reads from a server. A hostile server
@@ -116,19 +115,4 @@ func readLine(r *bufio.Reader) (string, error) {
 		b.WriteByte(c)
 	}
 	return b.String(), ErrLineTooLong
-}
-
-// printable makes a server's line safe to put in an event or a log: invalid UTF-8 and
-// control characters (a terminal escape, a NUL) become '?'.
-func printable(s string) string {
-	s = strings.ToValidUTF8(s, "?")
-	return strings.Map(func(r rune) rune {
-		if r == '\t' {
-			return r
-		}
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError {
-			return '?'
-		}
-		return r
-	}, s)
 }

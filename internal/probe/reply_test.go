@@ -59,8 +59,10 @@ func TestReadReply(t *testing.T) {
 	}
 }
 
+// TestPrintable: a server's line is made safe for an event: invalid UTF-8 and control
+// characters (a terminal escape, a NUL) are shown as '?'.
 func TestPrintable(t *testing.T) {
-	got := printable("220 \x1b[31mred\x00 \xff tab\there é")
+	got := maskedTranscript([]string{"220 \x1b[31mred\x00 \xff tab\there é"}, "")
 	want := "220 ?[31mred? ? tab\there é"
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)

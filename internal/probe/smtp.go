@@ -69,7 +69,7 @@ func smtpProbe(ctx context.Context, t SMTPTarget) Result {
 
 	var seen peerCert
 	err = smtpSession(c, t, hello, &seen)
-	res := Result{Code: OK, Replies: c.transcript(), CertNotAfter: seen.get()}
+	res := Result{Code: OK, Replies: c.transcript(""), CertNotAfter: seen.get()}
 	if err != nil {
 		res.Code, res.Err = SMTPNoAnswer, fmt.Errorf("smtp %s: %w", t.Addr, err)
 	}

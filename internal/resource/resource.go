@@ -92,11 +92,8 @@ func (r Resource) Validate() error {
 	if strings.TrimSpace(r.Tag) == "" {
 		bad("tag", "missing or empty tag")
 	}
-	switch {
-	case strings.TrimSpace(r.Site) == "":
+	if strings.TrimSpace(r.Site) == "" {
 		bad("site", "missing or empty site name")
-	case strings.ContainsAny(r.Site, "\x00\r\n"):
-		bad("site", "site name contains a NUL or a line break")
 	}
 	if !r.Type.Valid() {
 		bad("type", "missing or unknown service type")
@@ -107,6 +104,12 @@ func (r Resource) Validate() error {
 			bad("ftp_user", "FTP credentials on a %s resource", r.Type)
 		case r.FTP.PasswordFile != "":
 			bad("ftp_password_file", "FTP credentials on a %s resource", r.Type)
+		}
+		if err := checkText("tag", r.Tag); err != nil {
+			bad("tag", "%v", err)
+		}
+		if err := checkText("site name", r.Site); err != nil {
+			bad("site", "%v", err)
 		}
 	}
 	o := r.Options

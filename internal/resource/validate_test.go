@@ -26,7 +26,7 @@ func TestValidate(t *testing.T) {
 		{"valid SMTP with deep_smtp", Resource{Tag: "m", Site: "s", Type: SMTP, Options: Options{DeepSMTP: true}}, "", ""},
 		{"empty tag", w3(func(r *Resource) { r.Tag = " " }), "tag", "missing or empty tag"},
 		{"empty site", w3(func(r *Resource) { r.Site = "" }), "site", "missing or empty site name"},
-		{"site with a line break", w3(func(r *Resource) { r.Site = "a\nb" }), "site", "site name contains a NUL or a line break"},
+		{"site with a line break", w3(func(r *Resource) { r.Site = "a\nb" }), "site", "site name contains the control character U+000A at byte 1"},
 		{"no type", w3(func(r *Resource) { r.Type = 0 }), "type", "missing or unknown service type"},
 		{"FTP user on W3", w3(func(r *Resource) { r.FTP.User = "probe" }), "ftp_user", "FTP credentials on a W3 resource"},
 		{"FTP password file on W3", w3(func(r *Resource) { r.FTP.PasswordFile = "/p" }), "ftp_password_file", "FTP credentials on a W3 resource"},
