@@ -111,7 +111,9 @@ func writeFile(path, text string, mode os.FileMode) error {
 }
 
 // ShellQuote makes s one shell word for sh and ksh: in single quotes nothing is special,
-// and a single quote itself is written '\”.
+// and a single quote itself closes the quotes, is escaped, and reopens them:
+//
+//	it's  →  'it'\''s'
 func ShellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
