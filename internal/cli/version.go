@@ -6,7 +6,8 @@ import (
 	"runtime/debug"
 )
 
-// Version is set at link time (-ldflags "-X github.com/iiskit/iiskit/internal/cli.Version=1.2.3");
+// Version is set at link time by scripts/package.sh (-ldflags "-X github.com/iiskit/iiskit/internal/cli.Version=1.2.3"),
+// the same value the MSI carries;
 // without it the module version or "dev" is shown.
 var Version = ""
 
