@@ -11,10 +11,11 @@ import (
 // Literal writes s as a VBScript string expression whose value is exactly s.
 //
 // Printable ASCII goes into a quoted literal ("" for a quote, VBScript's only escape).
-// Everything else (control characters, which a literal cannot hold, and non-ASCII, which
-// would depend on the code page Windows Script Host reads the file with) becomes
-// ChrW(n) of its UTF-16 code units, joined with &. The script file is therefore pure
-// ASCII and means the same under every code page.
+// Control characters, which a literal cannot hold, become Chr(n) (the same in every code
+// page); non-ASCII, which in the file would depend on the code page Windows Script Host
+// reads it with, becomes ChrW(n) of its UTF-16 code units; all joined with &. The script
+// file is therefore pure ASCII and means the same under every code page. (Wine 8's
+// VBScript has no ChrW: there, only ASCII names can be tried.)
 func Literal(s string) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", errors.New("not valid UTF-8")
@@ -33,6 +34,9 @@ func Literal(s string) (string, error) {
 			lit.WriteString(`""`)
 		case r >= 0x20 && r < 0x7f:
 			lit.WriteRune(r)
+		case r < 0x80:
+			flush()
+			parts = append(parts, fmt.Sprintf("Chr(%d)", r))
 		default:
 			flush()
 			for _, u := range utf16.Encode([]rune{r}) {

@@ -14,7 +14,7 @@ func TestLiteral(t *testing.T) {
 		{"", `""`},
 		{"abc", `"abc"`},
 		{`a"b`, `"a""b"`},
-		{"a\nb", `"a" & ChrW(10) & "b"`},
+		{"a\nb", `"a" & Chr(10) & "b"`},
 		{"é", `ChrW(233)`},
 		{"😀", `ChrW(55357) & ChrW(56832)`},
 	} {
@@ -44,10 +44,10 @@ func TestLiteralRoundTrip(t *testing.T) {
 	}
 }
 
-var vbsTerm = regexp.MustCompile(`^(?:"((?:[^"]|"")*)"|ChrW\((\d+)\))`)
+var vbsTerm = regexp.MustCompile(`^(?:"((?:[^"]|"")*)"|(ChrW|Chr)\((\d+)\))`)
 
-// evalVBS evaluates the expressions Literal writes: quoted literals and ChrW(n) joined by
-// " & ", as VBScript does.
+// evalVBS evaluates the expressions Literal writes: quoted literals, Chr(n) (n < 128,
+// ASCII in every code page) and ChrW(n) joined by " & ", as VBScript does.
 func evalVBS(expr string) (string, error) {
 	var units []uint16
 	for {
@@ -56,9 +56,9 @@ func evalVBS(expr string) (string, error) {
 			return "", fmt.Errorf("not a term: %q", expr)
 		}
 		if m[2] != "" {
-			n, err := strconv.Atoi(m[2])
-			if err != nil || n > 0xffff {
-				return "", fmt.Errorf("bad ChrW %s", m[2])
+			n, err := strconv.Atoi(m[3])
+			if err != nil || n > 0xffff || m[2] == "Chr" && n >= 0x80 {
+				return "", fmt.Errorf("bad %s(%s): Chr is ASCII only, ChrW one UTF-16 unit", m[2], m[3])
 			}
 			units = append(units, uint16(n))
 		} else {

@@ -18,9 +18,13 @@ End Function
 ' IiskitExe is iiskit.exe's path: the one given to the generator, else where the MSI
 ' installs it.
 Function IiskitExe()
+	Dim dir
 	IiskitExe = "D:\tools\iiskit.exe"
 	If IiskitExe = "" Then
-		IiskitExe = CreateObject("WScript.Shell").ExpandEnvironmentStrings("%ProgramFiles%") & "\iiskit\iiskit.exe"
+		dir = CreateObject("WScript.Shell").ExpandEnvironmentStrings("%ProgramFiles%")
+		' Wine's ExpandEnvironmentStrings keeps the terminating NUL in the string.
+		If InStr(dir, Chr(0)) > 0 Then dir = Left(dir, InStr(dir, Chr(0)) - 1)
+		IiskitExe = dir & "\iiskit\iiskit.exe"
 	End If
 End Function
 
@@ -49,15 +53,18 @@ End Function
 ' written %IISKIT_PCT%, a variable of this process whose value is "%", so a site name's
 ' percent signs arrive as they are.
 Function IiskitExpands()
+	Dim rc, env
 	If IsEmpty(iiskitRunExpands) Then
-		Dim rc
 		rc = IiskitExec(Chr(34) & IiskitExe() & Chr(34) & " wsfc runcheck %SystemRoot%")
 		If rc = -1 Then
 			IiskitExpands = True
 			Exit Function
 		End If
 		iiskitRunExpands = (rc <> 20)
-		If iiskitRunExpands Then CreateObject("WScript.Shell").Environment("PROCESS")("IISKIT_PCT") = "%"
+		If iiskitRunExpands Then
+			Set env = CreateObject("WScript.Shell").Environment("PROCESS")
+			env.Item("IISKIT_PCT") = "%"
+		End If
 	End If
 	IiskitExpands = iiskitRunExpands
 End Function
