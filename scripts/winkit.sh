@@ -158,6 +158,13 @@ sh "$WORK/lk/generic/restore.sh" -t another-tag -i x >/dev/null 2>&1 || code=$?
 say "Wine prefix"
 wine_prefix "$WORK/prefix"
 DRIVE_C="$WINEPREFIX/drive_c"
+
+say "the WSFC quoting against Windows' own parser: go test -exec wine ./internal/adapter/wsfc"
+if GOOS=windows GOARCH=amd64 go test -count=1 -exec wine -run 'Windows|Quote|Literal' ./internal/adapter/wsfc >"$WORK/gotest.log" 2>&1; then
+	pass "$(tail -1 "$WORK/gotest.log")"
+else
+	fail "go test -exec wine ./internal/adapter/wsfc"; cat "$WORK/gotest.log"
+fi
 EXE_DIR="$DRIVE_C/Program Files/iiskit"
 ENV_KEY='HKLM\SYSTEM\CurrentControlSet\Control\Session Manager\Environment'
 SRC_KEY='HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Application\iiskit'

@@ -7,18 +7,24 @@ import (
 
 // QuoteArg quotes s as one argument of a Windows command line, so that
 // CommandLineToArgvW (and the C runtime's parser, and Go's) gives s back unchanged. It
-// follows the same rules as Go's syscall.EscapeArg, which exists only in Windows builds;
-// the script is generated on any system, so the rules live here.
+// writes exactly what Go's syscall.EscapeArg writes, which exists only in Windows builds;
+// the script is generated on any system, so the rules live here too.
 //
-// An argument without blanks or quotes travels as it is. Otherwise it is enclosed in
-// quotes; a quote inside becomes \", and backslashes are doubled where they precede a
-// quote (inside, or the closing one), since only there do they mean something.
+// An empty argument is "". Backslashes mean something only before a quote: there they
+// are doubled and the quote becomes \". An argument with a blank or a tab is enclosed in
+// quotes, and backslashes before the closing quote are doubled.
 func QuoteArg(s string) string {
-	if s != "" && !strings.ContainsAny(s, " \t\n\v\r\"") {
+	if s == "" {
+		return `""`
+	}
+	if !strings.ContainsAny(s, "\"\\ \t") {
 		return s
 	}
+	blank := strings.ContainsAny(s, " \t")
 	var b strings.Builder
-	b.WriteByte('"')
+	if blank {
+		b.WriteByte('"')
+	}
 	slashes := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -33,8 +39,10 @@ func QuoteArg(s string) string {
 		}
 		b.WriteByte(c)
 	}
-	b.WriteString(strings.Repeat(`\`, slashes))
-	b.WriteByte('"')
+	if blank {
+		b.WriteString(strings.Repeat(`\`, slashes))
+		b.WriteByte('"')
+	}
 	return b.String()
 }
 

@@ -36,11 +36,13 @@ func TestQuoteArgTable(t *testing.T) {
 		{"plain", "plain"},
 		{`C:\dir\file`, `C:\dir\file`}, // backslashes without quotes mean nothing
 		{"Default Web Site", `"Default Web Site"`},
-		{`a"b`, `"a\"b"`},
-		{`a\"b`, `"a\\\"b"`},
+		{`a"b`, `a\"b`},
+		{`a\"b`, `a\\\"b`},
+		{`a "b`, `"a \"b"`},
 		{`a b\`, `"a b\\"`},
 		{`%PATH% & ^`, `"%PATH% & ^"`},
 		{`x&y^z%`, `x&y^z%`}, // no cmd.exe: its metacharacters are plain text
+		{"new\nline", "new\nline"}, // CommandLineToArgvW splits on blanks and tabs only
 	} {
 		if got := QuoteArg(c.in); got != c.want {
 			t.Errorf("QuoteArg(%q) = %s, want %s", c.in, got, c.want)

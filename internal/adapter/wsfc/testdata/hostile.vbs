@@ -103,23 +103,23 @@ Function Open()
 End Function
 
 Function Online()
-	Online = IiskitChange("Online", "restore ""--tag=t\""1"" ""--site=x\""; & ^ %PATH% \\\"" " & ChrW(233) & """ --type=W3 --platform=lab --lab=http://127.0.3.1:7780 --timeout=1m30s")
+	Online = IiskitChange("Online", "restore --tag=t\""1 ""--site=x\""; & ^ %PATH% \\\"" " & ChrW(233) & """ --type=W3 --platform=lab --lab=http://127.0.3.1:7780 --timeout=1m30s")
 End Function
 
 Function LooksAlive()
-	LooksAlive = IiskitCheck("LooksAlive", "quickcheck ""--tag=t\""1"" ""--site=x\""; & ^ %PATH% \\\"" " & ChrW(233) & """ --type=W3 --platform=lab --lab=http://127.0.3.1:7780 --timeout=1m30s")
+	LooksAlive = IiskitCheck("LooksAlive", "quickcheck --tag=t\""1 ""--site=x\""; & ^ %PATH% \\\"" " & ChrW(233) & """ --type=W3 --platform=lab --lab=http://127.0.3.1:7780 --timeout=1m30s")
 End Function
 
 Function IsAlive()
-	IsAlive = IiskitCheck("IsAlive", "deepcheck ""--tag=t\""1"" ""--site=x\""; & ^ %PATH% \\\"" " & ChrW(233) & """ --type=W3 --platform=lab --lab=http://127.0.3.1:7780 --timeout=1m30s")
+	IsAlive = IiskitCheck("IsAlive", "deepcheck --tag=t\""1 ""--site=x\""; & ^ %PATH% \\\"" " & ChrW(233) & """ --type=W3 --platform=lab --lab=http://127.0.3.1:7780 --timeout=1m30s")
 End Function
 
 Function Offline()
-	Offline = IiskitChange("Offline", "remove ""--tag=t\""1"" ""--site=x\""; & ^ %PATH% \\\"" " & ChrW(233) & """ --type=W3 --platform=lab --lab=http://127.0.3.1:7780 --timeout=1m30s")
+	Offline = IiskitChange("Offline", "remove --tag=t\""1 ""--site=x\""; & ^ %PATH% \\\"" " & ChrW(233) & """ --type=W3 --platform=lab --lab=http://127.0.3.1:7780 --timeout=1m30s")
 End Function
 
 Function Terminate()
-	Terminate = IiskitChange("Terminate", "remove ""--tag=t\""1"" ""--site=x\""; & ^ %PATH% \\\"" " & ChrW(233) & """ --type=W3 --platform=lab --lab=http://127.0.3.1:7780 --timeout=1m30s")
+	Terminate = IiskitChange("Terminate", "remove --tag=t\""1 ""--site=x\""; & ^ %PATH% \\\"" " & ChrW(233) & """ --type=W3 --platform=lab --lab=http://127.0.3.1:7780 --timeout=1m30s")
 End Function
 
 Function Close()
