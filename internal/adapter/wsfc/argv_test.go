@@ -41,7 +41,7 @@ func TestQuoteArgTable(t *testing.T) {
 		{`a "b`, `"a \"b"`},
 		{`a b\`, `"a b\\"`},
 		{`%PATH% & ^`, `"%PATH% & ^"`},
-		{`x&y^z%`, `x&y^z%`}, // no cmd.exe: its metacharacters are plain text
+		{`x&y^z%`, `x&y^z%`},       // no cmd.exe: its metacharacters are plain text
 		{"new\nline", "new\nline"}, // CommandLineToArgvW splits on blanks and tabs only
 	} {
 		if got := QuoteArg(c.in); got != c.want {
