@@ -19,6 +19,12 @@ const PendingTimeout = 3 * time.Minute
 // fails with its events (9408, 9556) before the cluster gives up on the entry point.
 const DefaultChangeTimeout = 2 * time.Minute
 
+// PercentVar is the process environment variable, set to "%", that the script writes every
+// percent sign of a command line as where WScript.Shell's Run expands %NAME% (Windows
+// documents that it does): %PercentVar% expands back to a percent sign, so no %NAME% in a
+// site name is ever expanded.
+const PercentVar = "IISKIT_PCT"
+
 // Options describe the script of one resource.
 type Options struct {
 	// Tag is the resource's tag, for the cluster log's messages.
@@ -49,6 +55,7 @@ type scriptData struct {
 	Restore, Remove          string
 	QuickCheck, DeepCheck    string
 	PendingTimeout, Deadline string
+	PercentVar               string
 }
 
 // Write writes the Generic Script for o to w. It fails on a timeout that does not fit in
@@ -75,6 +82,7 @@ func Write(w io.Writer, o Options) error {
 	d := scriptData{
 		Version:        strings.Map(printableASCII, o.Version),
 		PendingTimeout: PendingTimeout.String(),
+		PercentVar:     PercentVar,
 		Deadline:       change.String(),
 	}
 	var err error
