@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/iiskit/iiskit/internal/adapter/wsfc"
 	"github.com/iiskit/iiskit/internal/config"
 )
 
@@ -80,10 +81,10 @@ func TestWSFCScriptCommand(t *testing.T) {
 
 func TestWSFCRunCheck(t *testing.T) {
 	s, _, _ := testStreams(nil)
-	if code := Main(context.Background(), []string{"wsfc", "runcheck", "%SystemRoot%"}, s); code != runcheckLiteral {
+	if code := Main(context.Background(), []string{"wsfc", "runcheck", "%SystemRoot%"}, s); code != wsfc.RunCheckLiteral {
 		t.Errorf("literal: exit %d", code)
 	}
-	if code := Main(context.Background(), []string{"wsfc", "runcheck", `C:\Windows`}, s); code != runcheckExpanded {
+	if code := Main(context.Background(), []string{"wsfc", "runcheck", `C:\Windows`}, s); code != wsfc.RunCheckExpanded {
 		t.Errorf("expanded: exit %d", code)
 	}
 }

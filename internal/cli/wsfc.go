@@ -71,12 +71,6 @@ func checkResourceHere(f *actionFlags, s Streams) error {
 	return err
 }
 
-// Exit statuses of `iiskit wsfc runcheck`.
-const (
-	runcheckLiteral  = 20 // the argument arrived as written
-	runcheckExpanded = 21 // it arrived changed: the caller expanded %SystemRoot%
-)
-
 // runWSFCRunCheck answers the Generic Script's one question about its host: does
 // WScript.Shell's Run expand environment variables in a command line (Windows documents
 // that it does; Wine's does not)? The script runs `iiskit wsfc runcheck %SystemRoot%`
@@ -87,7 +81,7 @@ func runWSFCRunCheck(args []string, s Streams) int {
 		return 2
 	}
 	if args[0] == "%SystemRoot%" {
-		return runcheckLiteral
+		return wsfc.RunCheckLiteral
 	}
-	return runcheckExpanded
+	return wsfc.RunCheckExpanded
 }

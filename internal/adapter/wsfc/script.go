@@ -25,6 +25,13 @@ const DefaultChangeTimeout = 2 * time.Minute
 // site name is ever expanded.
 const PercentVar = "IISKIT_PCT"
 
+// Exit statuses of `iiskit wsfc runcheck %SystemRoot%`, which the script runs once to learn
+// whether Run expands %NAME% in a command line.
+const (
+	RunCheckLiteral  = 20 // the argument arrived as written: Run does not expand
+	RunCheckExpanded = 21 // it arrived changed: Run expanded %SystemRoot%
+)
+
 // Options describe the script of one resource.
 type Options struct {
 	// Tag is the resource's tag, for the cluster log's messages.
@@ -56,6 +63,7 @@ type scriptData struct {
 	QuickCheck, DeepCheck    string
 	PendingTimeout, Deadline string
 	PercentVar               string
+	RunCheckLiteral          int
 }
 
 // Write writes the Generic Script for o to w. It fails on a timeout that does not fit in
@@ -80,10 +88,11 @@ func Write(w io.Writer, o Options) error {
 		change, check = o.Timeout, o.Timeout
 	}
 	d := scriptData{
-		Version:        strings.Map(printableASCII, o.Version),
-		PendingTimeout: PendingTimeout.String(),
-		PercentVar:     PercentVar,
-		Deadline:       change.String(),
+		Version:         strings.Map(printableASCII, o.Version),
+		PendingTimeout:  PendingTimeout.String(),
+		PercentVar:      PercentVar,
+		RunCheckLiteral: RunCheckLiteral,
+		Deadline:        change.String(),
 	}
 	var err error
 	lit := func(dst *string, s string) {
