@@ -236,6 +236,7 @@ wine msiexec /x "$(winpath "$MSI1")" /qn && pass "msiexec /x exit 0" || fail "ms
 [[ ! -e $EXE_DIR/iiskit.exe ]] && pass "iiskit.exe removed" || fail "iiskit.exe still there"
 wine reg query "$ENV_KEY" /v PATH 2>/dev/null | grep -qF 'iiskit' && fail "PATH still holds iiskit" || pass "PATH no longer holds iiskit"
 wine reg query "$SRC_KEY" >/dev/null 2>&1 && fail "event source key still there" || pass "event source key removed"
+wine reg query 'HKLM\SOFTWARE\iiskit' >/dev/null 2>&1 && fail "HKLM\SOFTWARE\iiskit still there" || pass "HKLM\SOFTWARE\iiskit removed"
 [[ $(products) == 0 ]] && pass "no iiskit product left" || fail "$(products) iiskit products left"
 
 echo

@@ -18,14 +18,15 @@ End Function
 ' IiskitExe is iiskit.exe's path: the one given to the generator, else where the MSI
 ' installs it.
 Function IiskitExe()
-	Dim dir
-	IiskitExe = ""
-	If IiskitExe = "" Then
+	Dim exe, dir
+	exe = ""
+	If exe = "" Then
 		dir = CreateObject("WScript.Shell").ExpandEnvironmentStrings("%ProgramFiles%")
 		' Wine's ExpandEnvironmentStrings keeps the terminating NUL in the string.
 		If InStr(dir, Chr(0)) > 0 Then dir = Left(dir, InStr(dir, Chr(0)) - 1)
-		IiskitExe = dir & "\iiskit\iiskit.exe"
+		exe = dir & "\iiskit\iiskit.exe"
 	End If
+	IiskitExe = exe
 End Function
 
 ' IiskitLog writes one line to the cluster log.
