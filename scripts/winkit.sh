@@ -114,9 +114,11 @@ site_state() {
 }
 
 say "LifeKeeper wrappers (ksh: Korn shell form; sh: Generic Application form with -t TAG -i ID)"
-"$IISKIT" lifekeeper scripts --tag lk-web --out "$WORK/lk" --exe "$IISKIT" --site "$HOSTILE" --type W3 \
-	--platform lab --lab "$LAB" --retry-interval 50ms --probe-timeout 1s --timeout 20s >/dev/null
-if grep -rq 'pwned' "$WORK/lk"/*.ksh "$WORK/lk/generic"; then fail "the site name is in a script"; else pass "the site name is only in resource.toml"; fi
+# The tag is hostile too: it is the one value the scripts themselves hold.
+LKTAG='lk "web" $(touch tagpwn) '\''t'\'' `touch tagpwn` \'
+"$IISKIT" lifekeeper scripts --tag "$LKTAG" --out "$WORK/lk" --exe "$IISKIT" --site "$HOSTILE" --type W3 \
+	--platform lab --lab "$LAB" --retry-interval 50ms --probe-timeout 1s --timeout 20s --events "$WORK/lk-events.jsonl" >/dev/null
+if grep -rqF 'touch pwned' "$WORK/lk"/*.ksh "$WORK/lk/generic"; then fail "the site name is in a script"; else pass "the site name is only in resource.toml"; fi
 # lk FORM ACTION WANT_EXIT WANT_STATE: runs one wrapper, checks its exit status and the
 # hostile site's state afterwards.
 lk() {
@@ -125,7 +127,7 @@ lk() {
 	if [[ $form == ksh ]]; then
 		ksh "$WORK/lk/$action.ksh" >"$WORK/lk.log" 2>&1 || code=$?
 	else
-		sh "$WORK/lk/generic/$action.sh" -t lk-web -i lk-web-id >"$WORK/lk.log" 2>&1 || code=$?
+		sh "$WORK/lk/generic/$action.sh" -t "$LKTAG" -i lk-web-id >"$WORK/lk.log" 2>&1 || code=$?
 	fi
 	cd "$ROOT"
 	got=$(site_state 2)
@@ -152,7 +154,11 @@ code=0
 sh "$WORK/lk/generic/restore.sh" -t another-tag -i x >/dev/null 2>&1 || code=$?
 [[ $code == 1 && $(site_state 2) == Stopped ]] && pass "Generic Application form refuses -t another-tag" ||
 	fail "Generic Application form with -t another-tag: exit $code, site $(site_state 2)"
-[[ ! -e $WORK/pwned && $(site_state 1) == Stopped ]] && pass "no command ran from the name; site Web untouched" ||
+# The tag as iiskit's JSON events write it (Go's encoder: \" and \\ escaped).
+json_tag='"tag":"lk \"web\" $(touch tagpwn) '\''t'\'' `touch tagpwn` \\"'
+n9407=$(grep -F '"id":9407' "$WORK/lk-events.jsonl" | grep -cF "$json_tag" || true)
+[[ $n9407 == 2 ]] && pass "events 9407 (one per form) carry the tag intact" || fail "$n9407 events 9407 with the tag intact, want 2"
+[[ ! -e $WORK/pwned && ! -e $WORK/tagpwn && $(site_state 1) == Stopped ]] && pass "no command ran from the name or the tag; site Web untouched" ||
 	fail "the hostile name ran a command or another site changed"
 
 say "Wine prefix"
