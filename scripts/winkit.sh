@@ -229,7 +229,7 @@ lab site "$HOSTILE_ASCII" state Started
 wine cscript //nologo "$(winpath "$WORK/run.vbs")" Open time:9 >"$WORK/time.log" 2>&1 || true
 times=$(tr -d '\r' <"$WORK/time.log" | sed -n 's/^TIME //p' | sort -n)
 if [[ $(wc -l <<<"$times") == 9 ]] && ! grep -q 'timed LooksAlive=False' "$WORK/time.log"; then
-	pass "LooksAlive wall time under Wine: median $(sed -n 5p <<<"$times") ms (min $(head -1 <<<"$times"), max $(tail -1 <<<"$times")) over 9 runs"
+	pass "LooksAlive wall time under Wine: median $(sed -n 5p <<<"$times") ms (min $(head -1 <<<"$times"), max $(tail -1 <<<"$times")) over 9 runs, load average $(cut -d' ' -f1 /proc/loadavg)"
 else
 	fail "timing run:"; cat "$WORK/time.log"
 fi
@@ -238,6 +238,8 @@ say "MSI 0.1.1 (signed): upgrade replaces 0.1.0, then uninstall"
 wine msiexec /i "$(winpath "$MSI1")" /qn && pass "msiexec /i 0.1.1 exit 0" || fail "msiexec /i 0.1.1 failed"
 [[ $(installed_version) == 0.1.1 ]] && pass "iiskit version after the upgrade: 0.1.1" || fail "version after upgrade: $(installed_version)"
 [[ $(products) == 1 ]] && pass "one iiskit product installed after the upgrade" || fail "$(products) iiskit products installed"
+if wine msiexec /i "$(winpath "$MSI0")" /qn >/dev/null 2>&1; then fail "msiexec /i 0.1.0 over 0.1.1 succeeded"; else pass "a downgrade to 0.1.0 is refused"; fi
+[[ $(installed_version) == 0.1.1 && $(products) == 1 ]] && pass "still 0.1.1, one product" || fail "after the downgrade attempt: $(installed_version), $(products) products"
 wine msiexec /x "$(winpath "$MSI1")" /qn && pass "msiexec /x exit 0" || fail "msiexec /x failed"
 [[ ! -e $EXE_DIR/iiskit.exe ]] && pass "iiskit.exe removed" || fail "iiskit.exe still there"
 wine reg query "$ENV_KEY" /v PATH 2>/dev/null | grep -qF 'iiskit' && fail "PATH still holds iiskit" || pass "PATH no longer holds iiskit"
