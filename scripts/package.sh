@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 version=${IISKIT_VERSION:-$(tr -d ' \r\n' <packaging/VERSION)}
 cert= key= tsurl= out=dist
 while (($#)); do
