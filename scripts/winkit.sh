@@ -39,10 +39,10 @@ if ((${#need[@]})); then
 fi
 
 WORK=$(mktemp -d /tmp/iiskit-winkit.XXXXXX)
-LAB_PID=
+LAB_PID= OUR_WINE=
 cleanup() {
 	[[ -z $LAB_PID ]] || kill "$LAB_PID" 2>/dev/null || true
-	[[ -z ${WINEPREFIX:-} ]] || wineserver -k >/dev/null 2>&1 || true
+	[[ -z $OUR_WINE ]] || wineserver -k >/dev/null 2>&1 || true
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -162,6 +162,7 @@ n9407=$(grep -F '"id":9407' "$WORK/lk-events.jsonl" | grep -cF "$json_tag" || tr
 	fail "the hostile name ran a command or another site changed"
 
 say "Wine prefix"
+OUR_WINE=1
 wine_prefix "$WORK/prefix"
 DRIVE_C="$WINEPREFIX/drive_c"
 
