@@ -2,7 +2,8 @@
 # Runs every test of iiskit on a Debian machine with Go: formatting and vet (Linux and
 # Windows builds), the whole test suite with the race detector (unit, lab host, end-to-end
 # with the real binary, probes against real nginx, vsftpd and OpenSMTPD started here on
-# loopback), short fuzzing runs, and the Windows build's tests under Wine.
+# loopback), short fuzzing runs, the Windows build's tests under Wine, and the Windows kit
+# (LifeKeeper and WSFC wrappers, the MSI, signing).
 # It installs the Debian packages it needs (as root, or through sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +56,9 @@ check "fuzz appcmd listings" go test -run '^$' -fuzz '^FuzzListingHostileSiteNam
 
 step "the Windows build under Wine"
 check "wine" bash scripts/wine.sh
+
+step "the Windows kit: LifeKeeper and WSFC wrappers, the MSI, signing"
+check "windows kit" bash scripts/winkit.sh
 
 echo
 [ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"

@@ -8,6 +8,8 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+# shellcheck source=wine/prefix.sh
+. scripts/wine/prefix.sh
 say() { printf '\n=== wine.sh: %s\n' "$*"; }
 
 say "Windows build and vet"
@@ -18,11 +20,7 @@ need=()
 command -v wine >/dev/null || need+=(wine64 wine)
 command -v x86_64-w64-mingw32-gcc >/dev/null || need+=(gcc-mingw-w64-x86-64-win32)
 command -v x86_64-w64-mingw32-windres >/dev/null || need+=(binutils-mingw-w64-x86-64)
-if ((${#need[@]})); then
-	say "installing ${need[*]}"
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
+wine_install "${need[@]}"
 
 say "message table: the committed .syso is current and iiskit.exe carries IDs 9400..9899"
 go test -count=1 ./internal/event/msgtable/...
@@ -32,26 +30,14 @@ x86_64-w64-mingw32-objdump -p "$WORK/iiskit.exe" | grep -q 'Entry: ID: 0x00000b'
 	|| { echo "iiskit.exe has no RT_MESSAGETABLE (type 0xb) resource"; exit 1; }
 echo "iiskit.exe: RT_MESSAGETABLE present"
 
-export WINEPREFIX="$WORK/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 cleanup() {
 	wineserver -k >/dev/null 2>&1 || true
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-say "Wine prefix at $WINEPREFIX"
-wineboot --init >/dev/null 2>&1
-# wineboot returns while the prefix is still being set up; services created before that
-# ends are lost, so wait for that wineserver to finish, then keep a new one warm for the
-# many short processes below.
-wineserver -w
-wineserver -p 120 || true
-wine reg add 'HKCU\Software\Wine' /v Version /d win10 /f >/dev/null 2>&1 || true
-SYS32="$WINEPREFIX/drive_c/windows/system32"
-
-say "ProcessPrng stand-in (Go 1.22+ needs it; Wine 8 lacks it)"
-x86_64-w64-mingw32-gcc -O2 -shared -o "$SYS32/bcryptprimitives.dll" \
-	scripts/wine/processprng.c scripts/wine/processprng.def -ladvapi32 -Wl,--kill-at
+say "Wine prefix at $WORK/prefix, with the ProcessPrng stand-in (Go 1.22+ needs it; Wine 8 lacks it)"
+wine_prefix "$WORK/prefix"
 
 say "stand-in services W3SVC and FTPSVC, and appcmd.exe at C:\\Windows\\System32\\inetsrv"
 mkdir -p "$WINEPREFIX/drive_c/iiskit" "$SYS32/inetsrv"

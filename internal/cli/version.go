@@ -6,8 +6,9 @@ import (
 	"runtime/debug"
 )
 
-// Version is set at link time (-ldflags "-X github.com/iiskit/iiskit/internal/cli.Version=1.2.3");
-// without it the module version or "dev" is shown.
+// Version is the version `iiskit version` reports. scripts/package.sh sets it at link time
+// (-ldflags "-X github.com/iiskit/iiskit/internal/cli.Version=1.2.3") to the value the
+// MSI carries; without it the module version or "dev" is shown.
 var Version = ""
 
 func version() string {
