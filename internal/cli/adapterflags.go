@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"context"
+
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/iiskit/iiskit/internal/action"
 	"strings"
 )
 
@@ -113,4 +116,14 @@ func argStrings(args []adapterArg) []string {
 		out[i] = a.String()
 	}
 	return out
+}
+
+// resolveForScript resolves the resource a generated script will act on, as the actions
+// would, under a check's deadline: writing a script reads the resource file but waits on
+// nothing else.
+func resolveForScript(f *actionFlags, s Streams) error {
+	ctx, cancel := context.WithTimeout(context.Background(), action.DefaultCheckTimeout)
+	defer cancel()
+	_, _, err := f.resource(ctx, s.Getenv)
+	return err
 }

@@ -33,7 +33,7 @@ func runLifeKeeper(args []string, s Streams) int {
 	if inline && f.set["config"] {
 		return fail("give --config FILE or --site and --type, not both")
 	}
-	if _, _, err := f.resource(s.Getenv); err != nil {
+	if err := resolveForScript(f, s); err != nil {
 		return fail("%v", err)
 	}
 	exe := c.own["exe"]

@@ -67,8 +67,7 @@ func checkResourceHere(f *actionFlags, s Streams) error {
 			return nil
 		}
 	}
-	_, _, err := f.resource(s.Getenv)
-	return err
+	return resolveForScript(f, s)
 }
 
 // runWSFCRunCheck answers the Generic Script's one question about its host: does

@@ -118,7 +118,7 @@ func TestWriteResourceRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	r, ok := f.Lookup(hostileTag)
-	if !ok || r.Site != site || r.Type.String() != "FTP" || r.FTP.User != "u\"1" || r.PasswordFile != "/a b/pw" {
+	if !ok || r.Site != site || r.Type.String() != "FTP" || r.FTP.User != "u\"1" || r.FTP.PasswordFile != "/a b/pw" {
 		t.Errorf("read back %+v", r)
 	}
 }
