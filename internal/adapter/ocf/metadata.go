@@ -96,7 +96,9 @@ func MetaDataXML(version string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rendering the OCF meta-data: %w", err)
 	}
-	out := []byte(xml.Header + `<!DOCTYPE resource-agent SYSTEM "ra-api-1.dtd">` + "\n")
+	// No encoding in the declaration, as the resource-agents write it: crmsh parses the
+	// meta-data as a decoded string, and lxml refuses a string that declares an encoding.
+	out := []byte(`<?xml version="1.0"?>` + "\n" + `<!DOCTYPE resource-agent SYSTEM "ra-api-1.dtd">` + "\n")
 	return append(append(out, body...), '\n'), nil
 }
 
