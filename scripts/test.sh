@@ -53,6 +53,9 @@ check "fuzz FTP replies" go test -run '^$' -fuzz '^FuzzReadReply$' -fuzztime "$F
 step "the Windows build under Wine"
 check "wine" bash scripts/wine.sh
 
+step "a two-node Pacemaker cluster failing a site over (OCF agent)"
+check "cluster" bash scripts/cluster.sh
+
 echo
 [ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"
 echo "checks: $passed passed, ${#failures[@]} failed"
