@@ -78,6 +78,10 @@ func runOCFAction(ctx context.Context, a ocf.Action, s Streams) ocf.Result {
 		return ocf.Result{Code: ocf.Success}
 	}
 
+	// The platform once before the action (which builds its own again): only here can
+	// the agent tell a missing prerequisite (IIS absent: 5) from a bad platform name (6)
+	// and an unreachable host (1); the action reports all three as an exit status and a
+	// message. It also answers the question Decide may ask (is the service installed?).
 	host, err := newHost(ctx, f.platform, f.lab)
 	switch {
 	case errors.Is(err, platform.ErrPrerequisite) && a == ocf.Stop:

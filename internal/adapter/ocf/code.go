@@ -3,7 +3,9 @@ package ocf
 import "fmt"
 
 // Code is an OCF exit code (OCF resource agent API 1.0, "Return codes"). The numbers are
-// the standard's, so a Code is the agent's exit status.
+// the standard's, so a Code is the agent's exit status. The agent does not use 2
+// (OCF_ERR_ARGS) or 4 (OCF_ERR_PERM): a bad parameter is a bad definition (6), and a
+// missing privilege on Windows is a platform prerequisite, reported as 5.
 type Code int
 
 // The OCF exit codes the agent returns.
@@ -12,12 +14,8 @@ const (
 	Success Code = 0
 	// ErrGeneric: a check or an action failed; the cluster recovers the resource.
 	ErrGeneric Code = 1
-	// ErrArgs: the agent was called wrongly (not used by the actions; kept for String).
-	ErrArgs Code = 2
 	// ErrUnimplemented: an action the agent does not have.
 	ErrUnimplemented Code = 3
-	// ErrPerm: not allowed (not used: a missing privilege is an IIS prerequisite, 5).
-	ErrPerm Code = 4
 	// ErrInstalled: IIS, the service or the site is absent on this node; the cluster
 	// never places the resource here.
 	ErrInstalled Code = 5
@@ -28,8 +26,7 @@ const (
 )
 
 var codeNames = map[Code]string{
-	Success: "OCF_SUCCESS", ErrGeneric: "OCF_ERR_GENERIC", ErrArgs: "OCF_ERR_ARGS",
-	ErrUnimplemented: "OCF_ERR_UNIMPLEMENTED", ErrPerm: "OCF_ERR_PERM",
+	Success: "OCF_SUCCESS", ErrGeneric: "OCF_ERR_GENERIC", ErrUnimplemented: "OCF_ERR_UNIMPLEMENTED",
 	ErrInstalled: "OCF_ERR_INSTALLED", ErrConfigured: "OCF_ERR_CONFIGURED", NotRunning: "OCF_NOT_RUNNING",
 }
 
