@@ -84,11 +84,10 @@ func runOCFAction(ctx context.Context, a ocf.Action, s Streams) ocf.Result {
 	// message. It also answers the question Decide may ask (is the service installed?).
 	host, err := newHost(ctx, f.platform, f.lab)
 	switch {
-	case errors.Is(err, platform.ErrPrerequisite) && a == ocf.Stop:
-		// IIS is not on this node, so nothing here can serve the site: stopped.
-		fmt.Fprintf(s.Stderr, "iiskit ocf stop: %v\n", err)
-		return ocf.Result{Code: ocf.Success}
 	case errors.Is(err, platform.ErrPrerequisite):
+		// Also for stop: a prerequisite covers "IIS is not installed" and "not elevated",
+		// and in the second case the site may be serving, so stop cannot report it
+		// stopped. Pacemaker needs no stop where the probe already said 5.
 		return ocf.Fail(ocf.ErrInstalled, "%v", err)
 	case errors.Is(err, errBadPlatform):
 		return ocf.Fail(ocf.ErrConfigured, "%v", err)
