@@ -13,7 +13,8 @@
 #
 # Scenarios, each timed: (1) the groups start, the site answers on the floating IP from
 # the passive node, the labs show Started / Stopped; (2) a site fault: monitor detects
-# it, the site serves again; (3) switch-over; (4) hard node failure (link cut, every
+# it, the site serves again; (3) switch-over; (3b) a fault only the depth 10 monitor
+# sees, which a restart does not cure: moved at migration-threshold; (4) hard node failure (link cut, every
 # process of the node SIGKILLed): the survivor serves, the node is rebuilt; (5) a node
 # whose lab refuses to start the site: the cluster places it on the other node and does
 # not retry the failed node. Medians of 5 for (2), (3), (4). Figures go to a file
@@ -390,6 +391,26 @@ for r in $(seq 1 "$ROUNDS"); do
 	settled
 done
 
+# --- (3b) a fault only the deep check sees, until migration-threshold -------------------------
+# The site stays Started in IIS but its listener is closed (lab respond refuse): the depth 0
+# monitor passes, the depth 10 monitor fails (9757), the restart does not help, and after
+# migration-threshold=3 failures the group moves to the other node.
+from=$(where)
+to=$(other "$from")
+t0=$(now_ms)
+lab "$from" site www1 respond refuse >/dev/null
+wait_until 60 "g_iis to move away from the deep fault" running_on "$to"
+wait_until 30 "the site to serve from $to" serving
+t_deep=$(($(now_ms) - t0))
+fails=$(in_node node1 crm_failcount --query -r iis -N "$from" 2>/dev/null | sed -n 's/.*value=\([0-9A-Z]*\).*/\1/p')
+[ "$fails" = 3 ] || die "after the deep fault, the fail count on $from is '$fails', want 3 (migration-threshold)"
+grep -q "9757" "$W/$from/log-pacemaker/pacemaker.log" || die "the depth 10 monitor's event 9757 is not in $from's log"
+say "(3b) deep fault on $from (listener closed, IIS says Started): 3 failed depth-10 monitors, moved to $to, serving after $(seconds $t_deep) s"
+lab "$from" site www1 respond ok >/dev/null
+settled
+cleanup_rsc iis
+settled
+
 # --- (4) hard node failures, with the nginx anchor -------------------------------------------
 kill_iis_ms=()
 kill_nginx_ms=()
@@ -453,6 +474,7 @@ ratio=$(awk -v a="$mi" -v b="$mn" 'BEGIN {printf "%.2f", a/b}')
 	echo "ratio iiskit / nginx:                $ratio"
 	echo "fault-to-serving (median/$ROUNDS):        $(seconds "$mf") s   runs: $(for v in "${fault_ms[@]}"; do printf '%s ' "$(seconds "$v")"; done)"
 	echo "switch-over (median/$ROUNDS):             $(seconds "$msw") s   runs: $(for v in "${switch_ms[@]}"; do printf '%s ' "$(seconds "$v")"; done)"
+	echo "deep fault to serving elsewhere:     $(seconds $t_deep) s   (3 failed depth-10 monitors, migration-threshold 3)"
 	echo "refused start to serving elsewhere:  $(seconds $t_refuse) s"
 } >"$FIGURES"
 say "all scenarios passed; figures ($FIGURES):"
