@@ -84,7 +84,6 @@ cleanup() {
 			ip netns del "$ns" 2>/dev/null || true
 		fi
 	done
-	[ -n "${OCFT_LAB_PID:-}" ] && kill "$OCFT_LAB_PID" 2>/dev/null || true
 	if [ $rc -ne 0 ]; then
 		echo "cluster.sh: failed (exit $rc); last lines of the node logs:" >&2
 		for n in "${NODES[@]}"; do
