@@ -402,7 +402,7 @@ wait_until 60 "g_iis to move away from the deep fault" running_on "$to"
 wait_until 30 "the site to serve from $to" serving
 t_deep=$(($(now_ms) - t0))
 fails=$(in_node node1 crm_failcount --query -r iis -N "$from" 2>/dev/null | sed -n 's/.*value=\([0-9A-Z]*\).*/\1/p')
-[ "$fails" = 3 ] || die "after the deep fault, the fail count on $from is '$fails', want 3 (migration-threshold)"
+[[ "$fails" =~ ^[0-9]+$ ]] && [ "$fails" -ge 3 ] || die "after the deep fault, the fail count on $from is '$fails', want 3 or more (migration-threshold)"
 grep -q "9757" "$W/$from/log-pacemaker/pacemaker.log" || die "the depth 10 monitor's event 9757 is not in $from's log"
 say "(3b) deep fault on $from (listener closed, IIS says Started): 3 failed depth-10 monitors, moved to $to, serving after $(seconds $t_deep) s"
 lab "$from" site www1 respond ok >/dev/null

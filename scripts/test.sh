@@ -2,7 +2,8 @@
 # Runs every test of iiskit on a Debian machine with Go: formatting and vet (Linux and
 # Windows builds), the whole test suite with the race detector (unit, lab host, end-to-end
 # with the real binary, probes against real nginx, vsftpd and OpenSMTPD started here on
-# loopback), short fuzzing runs, and the Windows build's tests under Wine.
+# loopback), short fuzzing runs, the Windows build's tests under Wine, and the OCF agent
+# failing a site over in a two-node Pacemaker cluster (scripts/cluster.sh).
 # It installs the Debian packages it needs (as root, or through sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
