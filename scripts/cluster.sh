@@ -225,7 +225,7 @@ logging {
 	logfile: /var/log/corosync/corosync.log
 	to_syslog: no
 	to_stderr: no
-	timestamp: on
+	timestamp: hires
 }
 CONF
 	# The lab host of this node: the site on the floating IP (Stopped until the address
@@ -421,6 +421,7 @@ for r in $(seq 1 "$ROUNDS"); do
 	t0=$(now_ms)
 	ip -n "${NS[$victim]}" link set eth0 down
 	kill_ns "${NS[$victim]}"
+	echo "round $r: killed $victim at $(date -d @$((t0 / 1000)) +%T).$(printf %03d $((t0 % 1000)))" >>"$W/common/kills.log"
 	poll_http "$VIP" "$t0" "$W/common/kill-iis" &
 	p1=$!
 	poll_http "$VIP2" "$t0" "$W/common/kill-nginx" &
