@@ -70,6 +70,7 @@ kill_ns() { # kill_ns NS: SIGKILL every process in the namespace, wait until non
 	for i in $(seq 1 50); do
 		pids=$(ip netns pids "$1" 2>/dev/null || true)
 		[ -z "$pids" ] && return 0
+		# shellcheck disable=SC2086 # one pid per word
 		kill -9 $pids 2>/dev/null || true
 		sleep 0.1
 	done
@@ -324,7 +325,7 @@ poll_http() {
 }
 serving() { client_http "$VIP"; }
 where() { # where: the node g_iis runs on, as node1 sees it
-	in_node "${1:-node1}" crm_resource --locate -r iis 2>/dev/null | sed -n 's/.*is running on: \([a-z0-9]*\).*/\1/p' | head -n1
+	in_node node1 crm_resource --locate -r iis 2>/dev/null | sed -n 's/.*is running on: \([a-z0-9]*\).*/\1/p' | head -n1
 }
 site_state() { lab "$1" status --json | tr -d ' \n' | grep -o '"name":"www1"[^}]*"state":"[A-Za-z]*"' | sed 's/.*"state":"//; s/"$//'; }
 other() { [ "$1" = node1 ] && echo node2 || echo node1; }
@@ -428,8 +429,8 @@ for r in $(seq 1 "$ROUNDS"); do
 	p2=$!
 	wait $p1 || die "the site did not come back after killing $victim"
 	wait $p2 || die "nginx did not come back after killing $victim"
-	kill_iis_ms+=($(cat "$W/common/kill-iis"))
-	kill_nginx_ms+=($(cat "$W/common/kill-nginx"))
+	kill_iis_ms+=("$(cat "$W/common/kill-iis")")
+	kill_nginx_ms+=("$(cat "$W/common/kill-nginx")")
 	[ "$(site_state "$survivor")" = Started ] || die "the survivor's lab shows www1 $(site_state "$survivor")"
 	say "(4.$r) killed $victim: the site serves from $survivor after $(seconds "${kill_iis_ms[-1]}") s, nginx after $(seconds "${kill_nginx_ms[-1]}") s"
 	# Rebuild the dead node for the next round.
