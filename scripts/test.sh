@@ -2,8 +2,9 @@
 # Runs every test of iiskit on a Debian machine with Go: formatting and vet (Linux and
 # Windows builds), the whole test suite with the race detector (unit, lab host, end-to-end
 # with the real binary, probes against real nginx, vsftpd and OpenSMTPD started here on
-# loopback), short fuzzing runs, the Windows build's tests under Wine, and the Windows kit
-# (LifeKeeper and WSFC wrappers, the MSI, signing).
+# loopback), short fuzzing runs, the Windows build's tests under Wine, the Windows kit
+# (LifeKeeper and WSFC wrappers, the MSI, signing), and the OCF agent failing a site over
+# in a two-node Pacemaker cluster (scripts/cluster.sh).
 # It installs the Debian packages it needs (as root, or through sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,6 +60,9 @@ check "wine" bash scripts/wine.sh
 
 step "the Windows kit: LifeKeeper and WSFC wrappers, the MSI, signing"
 check "windows kit" bash scripts/winkit.sh
+
+step "a two-node Pacemaker cluster failing a site over (OCF agent)"
+check "cluster" bash scripts/cluster.sh
 
 echo
 [ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"

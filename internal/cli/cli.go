@@ -33,6 +33,7 @@ Usage:
   iiskit eventlog install|uninstall        (Windows)
   iiskit lifekeeper scripts --tag TAG --out DIR [--config FILE] [--exe PATH] [common flags]
   iiskit wsfc script --tag TAG [--config FILE] [--exe PATH] [common flags]
+  iiskit ocf start|stop|monitor|validate-all|meta-data|install [--dir D]
 
 Run "iiskit COMMAND -h" for a command's flags.
 Exit status of the actions: 0 success, 1 failure, 2 usage or definition error.
@@ -64,6 +65,8 @@ func Main(ctx context.Context, args []string, s Streams) (code int) {
 		return runVersion(rest, s)
 	case "demo":
 		return runDemo(ctx, rest, s)
+	case "ocf":
+		return runOCF(ctx, rest, s)
 	case "lab":
 		return labcli.Main(ctx, rest, s.Getenv, s.Stdout, s.Stderr)
 	case "eventlog":

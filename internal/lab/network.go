@@ -14,6 +14,39 @@ import (
 	"github.com/iiskit/iiskit/internal/resource"
 )
 
+// checkLoopback refuses a binding the lab would have to listen for outside this machine:
+// every call site (a loaded configuration, an added site, a site's start) goes through
+// it. It is allowAddress with the facts of the namespace this process runs in.
+func checkLoopback(b resource.Binding) error {
+	return allowAddress(b, thisNamespace())
+}
+
+// allowAddress is the one rule for where the lab may listen: on loopback always; on any
+// other address only when the lab runs in a network namespace made with `ip netns add`
+// (a test's cluster node, ns.Named), whose addresses exist only inside it. Such an
+// address is allowed even if the node does not hold it yet (a floating IP that arrives
+// with the resource): the listen then fails and only that site stays Stopped. A binding
+// without an IP (All Unassigned) listens on 127.0.0.1.
+func allowAddress(b resource.Binding, ns namespace) error {
+	if !b.IP.IsValid() || b.IP.Unmap().IsLoopback() {
+		return nil
+	}
+	if ns.Named != "" {
+		return nil
+	}
+	return fmt.Errorf("binding %s: the lab host listens only on loopback addresses (127.0.0.0/8 or ::1), not on %s (other addresses only inside a network namespace made with ip netns add)", b, b.IP)
+}
+
+// namespace is what the lab knows of the network namespace it runs in.
+type namespace struct {
+	// Named is the name under /run/netns of this process's network namespace, "" when it
+	// has none (the machine's own namespace, or one made otherwise).
+	Named string
+}
+
+// thisNamespace reads the facts once per process: a process does not change namespace.
+var thisNamespace = sync.OnceValue(func() namespace { return namespace{Named: namedNetns(netnsSelf, netnsDir)} })
+
 // maxHold bounds how long a site that responds hang keeps a connection in silence.
 const maxHold = 5 * time.Minute
 

@@ -309,11 +309,3 @@ func (h *host) closeSite(s *site) {
 		h.closeType(s, t, platform.SiteStopped)
 	}
 }
-
-// checkLoopback refuses a binding the lab would have to listen for outside this machine.
-func checkLoopback(b resource.Binding) error {
-	if b.IP.IsValid() && !b.IP.IsLoopback() {
-		return fmt.Errorf("binding %s: the lab host listens only on loopback addresses (127.0.0.0/8 or ::1), not on %s", b, b.IP)
-	}
-	return nil
-}
