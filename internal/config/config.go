@@ -26,6 +26,8 @@ type File struct {
 	Defaults Defaults
 	// Resources are in file order; tags are unique.
 	Resources []Resource
+	// Watch is the [watch] table over DefaultWatch (watch.go).
+	Watch Watch
 }
 
 // Defaults are the [defaults] table; zero fields leave the built-in defaults in force.
@@ -40,6 +42,8 @@ type Resource struct {
 	resource.Resource
 	// PasswordFile is ftp_password_file resolved against the resource file's folder.
 	PasswordFile string
+	// Watch is the file's [watch] table with this resource's own watch keys over it.
+	Watch Watch
 }
 
 // DefinitionError is a resource file that cannot be used; it names the file, the line
@@ -66,6 +70,7 @@ func (e *DefinitionError) Error() string {
 type rawFile struct {
 	Defaults rawDefaults   `toml:"defaults"`
 	Resource []rawResource `toml:"resource"`
+	Watch    rawWatch      `toml:"watch"`
 }
 
 type rawDefaults struct {
@@ -88,6 +93,7 @@ type rawResource struct {
 	CertWarnDays       int       `toml:"cert_warn_days"`
 	DeepSMTP           bool      `toml:"deep_smtp"`
 	FTPTLS             tlsPolicy `toml:"ftp_tls"`
+	rawWatch
 }
 
 // tlsPolicy reads ftp_tls, which is true, false or "auto".
@@ -152,6 +158,9 @@ func Parse(name string, data []byte) (*File, error) {
 		ProbeTimeout:  raw.Defaults.ProbeTimeout.Duration,
 		Timeout:       raw.Defaults.Timeout.Duration,
 	}}
+	if f.Watch, err = watchTable(name, loc, raw.Watch); err != nil {
+		return nil, err
+	}
 	seen := map[string]int{}
 	for i, rr := range raw.Resource {
 		bad := func(key, msg string) error {
@@ -165,6 +174,9 @@ func Parse(name string, data []byte) (*File, error) {
 			return nil, bad("tag", fmt.Sprintf("duplicate tag %q (first defined in resource %d)", r.Tag, first+1))
 		}
 		seen[strings.ToLower(r.Tag)] = i
+		if r.Watch, err = rr.rawWatch.over(f.Watch, bad); err != nil {
+			return nil, err
+		}
 		f.Resources = append(f.Resources, r)
 	}
 	return f, nil
