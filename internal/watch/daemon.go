@@ -1,0 +1,442 @@
+// Package watch is iiskit's monitoring daemon, LifeKeeper's loop as a product: it runs
+// every resource's quickcheck and deepcheck on a schedule through package action, applies
+// the thresholds (failures before recovery, the recovery budget, flap detection), runs
+// local recovery, and reports to Prometheus and a status page. It is the only package
+// that owns schedules and thresholds.
+package watch
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"reflect"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/iiskit/iiskit/internal/action"
+	"github.com/iiskit/iiskit/internal/config"
+	"github.com/iiskit/iiskit/internal/event"
+	"github.com/iiskit/iiskit/internal/resource"
+)
+
+// Checks are the actions the daemon runs; ActionChecks in production, fakes in tests of
+// the policy.
+type Checks struct {
+	Quick, Deep, Recover func(context.Context, action.Env, resource.Resource) action.Status
+}
+
+// ActionChecks are package action's quickcheck, deepcheck and recover: the daemon runs
+// the same code as a cluster manager's call.
+var ActionChecks = Checks{Quick: action.QuickCheck, Deep: action.DeepCheck, Recover: action.Recover}
+
+// LockFunc takes a resource's per-tag lock (SPEC S4) until ctx's deadline; the release
+// function gives it back.
+type LockFunc func(ctx context.Context, tag string) (release func(), err error)
+
+// DefaultConcurrency bounds the checks and recoveries running at once.
+const DefaultConcurrency = 64
+
+// Options are what a Daemon works with.
+type Options struct {
+	// Env is the host, probes, event sinks, clock and logger every action gets; its
+	// Options (timing) are replaced by the resource file's [defaults].
+	Env action.Env
+	// Checks defaults to ActionChecks.
+	Checks Checks
+	// Lock takes the per-tag lock around every action; nil takes none (tests).
+	Lock LockFunc
+	// Registry receives the metrics; nil makes a private one.
+	Registry prometheus.Registerer
+	// Concurrency bounds the actions running at once (default DefaultConcurrency).
+	Concurrency int
+}
+
+// Daemon protects the resources of one resource file.
+type Daemon struct {
+	env     action.Env
+	checks  Checks
+	lock    LockFunc
+	log     *slog.Logger
+	metrics *metrics
+	sem     chan struct{}
+	started time.Time
+
+	mu      sync.Mutex
+	file    *config.File
+	timing  action.Options
+	workers map[string]*worker // by lower-case tag
+	order   []*worker          // file order
+	wg      sync.WaitGroup     // in-flight actions
+}
+
+// worker is one resource's schedule, policy and recent past.
+type worker struct {
+	def        config.Resource
+	index      int // position in the file, for the page
+	pol        policy
+	nextQuick  time.Time
+	nextDeep   time.Time
+	busy       bool
+	quick      result
+	deep       result
+	recovered  int // recoveries run, for the page
+	recovering bool
+	lat        []time.Duration
+	events     recorder
+	certs      certRecord
+}
+
+// New returns a daemon for file's resources, whose FTP passwords the caller has already
+// read (config.FTPPassword). Nothing runs until Run.
+func New(opts Options, file *config.File) *Daemon {
+	if opts.Checks.Quick == nil {
+		opts.Checks = ActionChecks
+	}
+	if opts.Registry == nil {
+		opts.Registry = prometheus.NewRegistry()
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = DefaultConcurrency
+	}
+	log := opts.Env.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	d := &Daemon{
+		env: opts.Env, checks: opts.Checks, lock: opts.Lock, log: log,
+		metrics: newMetrics(opts.Registry), sem: make(chan struct{}, opts.Concurrency),
+		workers: map[string]*worker{},
+	}
+	d.started = d.env.Clock.Now()
+	d.apply(file, d.started)
+	d.notice(event.WatchStarted, "", event.Fields{Count: len(file.Resources), File: file.Path})
+	return d
+}
+
+// Run checks the resources until ctx ends, then waits for the actions in flight to finish
+// within their own deadlines (a check cut short would report a fault that is not there)
+// and returns.
+func (d *Daemon) Run(ctx context.Context) {
+	for {
+		d.mu.Lock()
+		wait := d.resolution()
+		d.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			d.wg.Wait()
+			return
+		case <-d.env.Clock.After(wait):
+			d.Tick(d.env.Clock.Now())
+		}
+	}
+}
+
+// Wait returns when no action is in flight.
+func (d *Daemon) Wait() { d.wg.Wait() }
+
+// Reload replaces the resource file: unchanged resources (same definition and settings)
+// keep their state; new and changed ones start afresh. A file that cannot be loaded is
+// refused with event 9816, and the daemon goes on with the one it has.
+func (d *Daemon) Reload(path string, load func() (*config.File, error)) bool {
+	f, err := load()
+	if err != nil {
+		d.notice(event.WatchReloadRefused, "", event.Fields{File: path, Reason: err.Error()})
+		return false
+	}
+	d.apply(f, d.env.Clock.Now())
+	d.notice(event.WatchReloaded, "", event.Fields{Count: len(f.Resources), File: f.Path})
+	return true
+}
+
+// apply installs f's resources at now, keeping the workers of unchanged ones.
+func (d *Daemon) apply(f *config.File, now time.Time) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.file = f
+	d.timing = action.Options{RetryInterval: f.Defaults.RetryInterval, ProbeTimeout: f.Defaults.ProbeTimeout, Timeout: f.Defaults.Timeout}
+	old := d.workers
+	d.workers = make(map[string]*worker, len(f.Resources))
+	d.order = d.order[:0]
+	var fresh []*worker
+	for i, r := range f.Resources {
+		key := strings.ToLower(r.Tag)
+		w, ok := old[key]
+		if ok && reflect.DeepEqual(w.def, r) {
+			delete(old, key)
+		} else {
+			w = &worker{def: r, pol: policy{s: r.Watch}}
+			fresh = append(fresh, w)
+		}
+		w.index = i
+		d.workers[key] = w
+		d.order = append(d.order, w)
+	}
+	for _, w := range old {
+		d.metrics.remove(w.def.Tag)
+	}
+	// Changed resources lose their old series before the fresh ones are made.
+	for i, w := range fresh {
+		d.metrics.remove(w.def.Tag)
+		d.metrics.add(w.def.Tag)
+		// The first check is a deepcheck (it includes the quickcheck), so that every
+		// resource is known up or down after one pass; the starts are spread over one
+		// quick interval.
+		w.nextDeep = now.Add(stagger(i, len(fresh), w.def.Watch.QuickInterval))
+		w.nextQuick = w.nextDeep.Add(w.def.Watch.QuickInterval)
+	}
+	d.metrics.resources.Set(float64(len(d.order)))
+}
+
+// resolution is the scheduler's period for the resources now loaded (mu held).
+func (d *Daemon) resolution() time.Duration {
+	shortest := maxResolution
+	for _, w := range d.order {
+		shortest = min(shortest, w.def.Watch.QuickInterval)
+	}
+	return resolution(shortest)
+}
+
+// job is one check to run in a tick.
+type job struct {
+	w     *worker
+	level string
+}
+
+// Tick starts every check due at now that is not already running, all reading one site
+// listing per service type (tickListing), and returns without waiting for them. A
+// resource whose check is still running (a hung site) is skipped until it is done: it
+// delays nobody else.
+func (d *Daemon) Tick(now time.Time) {
+	d.mu.Lock()
+	var jobs []job
+	for _, w := range d.order {
+		if w.busy {
+			continue
+		}
+		switch {
+		case !now.Before(w.nextDeep):
+			jobs = append(jobs, job{w, levelDeep})
+			w.nextDeep = now.Add(w.def.Watch.DeepInterval)
+			w.nextQuick = now.Add(w.def.Watch.QuickInterval)
+		case !now.Before(w.nextQuick):
+			jobs = append(jobs, job{w, levelQuick})
+			w.nextQuick = now.Add(w.def.Watch.QuickInterval)
+		default:
+			continue
+		}
+		w.busy = true
+	}
+	timing := d.timing
+	d.mu.Unlock()
+	if len(jobs) == 0 {
+		return
+	}
+	listing := newTickListing(d.env.Host, func(t resource.Type, err error) {
+		outcome := outcomePass
+		if err != nil {
+			outcome = outcomeFail
+		}
+		d.metrics.listings.WithLabelValues(t.String(), outcome).Inc()
+	})
+	d.wg.Add(len(jobs))
+	for _, j := range jobs {
+		go d.run(j, listing, timing)
+	}
+}
+
+// run is one job in its own goroutine: it waits for a slot, runs the check and, when the
+// policy says so, the recovery. A panic is contained here: reported (9817, metric, log)
+// and the daemon goes on.
+func (d *Daemon) run(j job, listing *tickListing, timing action.Options) {
+	defer d.wg.Done()
+	d.sem <- struct{}{}
+	defer func() { <-d.sem }()
+	defer func() {
+		d.mu.Lock()
+		j.w.busy = false
+		d.mu.Unlock()
+	}()
+	what := j.level + "check"
+	defer func() {
+		if p := recover(); p != nil {
+			d.log.Error("internal error in the watch daemon", "tag", j.w.def.Tag, "during", what, "panic", p, "stack", string(debug.Stack()))
+			d.metrics.panics.WithLabelValues(j.w.def.Tag).Inc()
+			d.metrics.checks.WithLabelValues(j.w.def.Tag, j.level, outcomeError).Inc()
+			d.notice(event.WatchCheckPanicked, j.w.def.Tag, event.Fields{Site: j.w.def.Site, Reason: what})
+		}
+	}()
+	env := d.envFor(j.w, timing)
+	env.Listings = listing
+	check := d.checks.Quick
+	if j.level == levelDeep {
+		check = d.checks.Deep
+	}
+	start := d.env.Clock.Now()
+	status, err := d.locked(j.w.def.Tag, action.DefaultCheckTimeout, func(ctx context.Context) action.Status {
+		return check(ctx, env, j.w.def.Resource)
+	})
+	took := d.env.Clock.Now().Sub(start)
+	if err != nil {
+		// Another action held the lock until the check's deadline: the check did not
+		// run, which says nothing about the site.
+		d.log.Warn("check skipped: the resource's lock stayed busy", "tag", j.w.def.Tag, "level", j.level, "err", err)
+		d.metrics.checks.WithLabelValues(j.w.def.Tag, j.level, outcomeError).Inc()
+		return
+	}
+	v, ok := d.record(j, start, took, status == action.Success)
+	if !ok {
+		return // dropped by a reload meanwhile
+	}
+	d.act(j.w, v, timing, &what)
+}
+
+// locked runs fn under the resource's per-tag lock, waiting for it until the action's
+// deadline. This is the daemon's one place that takes the lock.
+func (d *Daemon) locked(tag string, timeout time.Duration, fn func(context.Context) action.Status) (action.Status, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if d.lock != nil {
+		release, err := d.lock(ctx, tag)
+		if err != nil {
+			return action.Failure, err
+		}
+		defer release()
+	}
+	return fn(ctx), nil
+}
+
+// envFor is the action environment of one resource: the daemon's, plus the resource's
+// own event recorder (status page) and certificate record (metrics).
+func (d *Daemon) envFor(w *worker, timing action.Options) action.Env {
+	env := d.env
+	env.Options = timing
+	env.Events = event.Multi{d.env.Events, &w.events}
+	if env.Probe != nil {
+		env.Probe = certProber{Prober: env.Probe, rec: &w.certs}
+	}
+	return env
+}
+
+// record feeds one check result to the resource's policy and metrics; ok is false when
+// a reload has dropped the resource meanwhile.
+func (d *Daemon) record(j job, at time.Time, took time.Duration, pass bool) (verdict, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	w := j.w
+	if d.workers[strings.ToLower(w.def.Tag)] != w {
+		return verdict{}, false
+	}
+	r := result{At: at, OK: pass, Ran: true, Duration: took}
+	if j.level == levelDeep {
+		w.deep = r
+	} else {
+		w.quick = r
+	}
+	if len(w.lat) == keepLatencies {
+		w.lat = append(w.lat[:0], w.lat[1:]...)
+	}
+	w.lat = append(w.lat, took)
+	v := w.pol.observe(at, pass)
+
+	tag := w.def.Tag
+	outcome := outcomeFail
+	if pass {
+		outcome = outcomePass
+	}
+	d.metrics.checks.WithLabelValues(tag, j.level, outcome).Inc()
+	d.metrics.duration.WithLabelValues(tag, j.level).Observe(took.Seconds())
+	d.metrics.up.WithLabelValues(tag).Set(b2f(w.up()))
+	d.metrics.flapping.WithLabelValues(tag).Set(b2f(w.pol.flapping))
+	d.metrics.flapPercent.WithLabelValues(tag).Set(w.pol.percent)
+	d.metrics.budgetSpent.WithLabelValues(tag).Set(b2f(w.pol.budgetSpent()))
+	for b, t := range w.certs.snapshot() {
+		d.metrics.certExpiry.WithLabelValues(tag, b).Set(float64(t.Unix()))
+	}
+	if v.Waiting {
+		d.log.Info("recovery waits: the resource is flapping", "tag", tag, "percent", w.pol.percent)
+	}
+	return v, true
+}
+
+// up is the CLI.md definition: the last quickcheck and the last deepcheck both passed.
+// A deepcheck includes a quickcheck, so before the first quickcheck the deepcheck speaks
+// for both.
+func (w *worker) up() bool {
+	quick := w.quick
+	if !quick.Ran || w.deep.At.After(quick.At) {
+		quick = w.deep
+	}
+	return w.deep.Ran && w.deep.OK && quick.OK
+}
+
+// act raises the verdict's events and runs the recovery it asks for.
+func (d *Daemon) act(w *worker, v verdict, timing action.Options, what *string) {
+	tag, s := w.def.Tag, w.def.Watch
+	pct := func() string { return fmt.Sprintf("%.1f", w.pol.percent) }
+	if v.FlapStarted {
+		d.notice(event.WatchFlappingStarted, tag, event.Fields{Site: w.def.Site, Percent: pct(), Limit: fmt.Sprint(s.FlapHigh)})
+	}
+	if v.FlapStopped {
+		d.notice(event.WatchFlappingStopped, tag, event.Fields{Site: w.def.Site, Percent: pct(), Limit: fmt.Sprint(s.FlapLow)})
+	}
+	if v.BudgetSpent {
+		d.notice(event.WatchBudgetSpent, tag, event.Fields{Site: w.def.Site, Limit: fmt.Sprint(s.RecoverBudget), Window: s.RecoverWindow.String()})
+	}
+	if !v.Recover {
+		return
+	}
+	*what = "local recovery"
+	d.mu.Lock()
+	w.recovering = true
+	d.mu.Unlock()
+	d.notice(event.WatchRecoverStarted, tag, event.Fields{Site: w.def.Site, Count: v.failures})
+	env := d.envFor(w, timing)
+	status, err := d.locked(tag, action.DefaultChangeTimeout, func(ctx context.Context) action.Status {
+		return d.checks.Recover(ctx, env, w.def.Resource)
+	})
+	if err != nil {
+		d.log.Warn("local recovery could not take the resource's lock", "tag", tag, "err", err)
+	}
+	ok := err == nil && status == action.Success
+	d.mu.Lock()
+	w.recovering = false
+	w.recovered++
+	// Look again at once: a deepcheck tells whether the site is back and answering.
+	w.nextDeep = d.env.Clock.Now()
+	d.mu.Unlock()
+	if ok {
+		d.metrics.recoveries.WithLabelValues(tag, "succeeded").Inc()
+		d.notice(event.WatchRecoverSucceeded, tag, event.Fields{Site: w.def.Site})
+	} else {
+		d.metrics.recoveries.WithLabelValues(tag, "failed").Inc()
+		d.notice(event.WatchRecoverFailed, tag, event.Fields{Site: w.def.Site})
+	}
+}
+
+// notice emits one of the daemon's own events, for tag ("" for the daemon itself), to
+// the daemon's sinks and to the resource's recorder.
+func (d *Daemon) notice(id event.ID, tag string, f event.Fields) {
+	f.Tag = tag
+	f.System = d.env.Host.Hostname()
+	e, err := event.New(d.env.Clock.Now(), "watch", id, f)
+	if err != nil {
+		d.log.Error("could not render event", "id", id, "err", err)
+		return
+	}
+	if err := d.env.Events.Emit(e); err != nil {
+		d.log.Error("could not record event", "id", id, "err", err)
+	}
+	if tag == "" {
+		return
+	}
+	d.mu.Lock()
+	w := d.workers[strings.ToLower(tag)]
+	d.mu.Unlock()
+	if w != nil {
+		_ = w.events.Emit(e)
+	}
+}
