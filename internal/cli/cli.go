@@ -31,6 +31,8 @@ Usage:
   iiskit lab serve [--listen ADDR] [--config applicationHost.config] [--hostname NAME]
   iiskit lab status|service|site ...
   iiskit eventlog install|uninstall        (Windows)
+  iiskit watch --config FILE [--listen 127.0.0.1:9780] [--platform ...] [--lab URL] [--json] [--events FILE]
+  iiskit watch install|uninstall --config FILE   (Windows service)
 
 Run "iiskit COMMAND -h" for a command's flags.
 Exit status of the actions: 0 success, 1 failure, 2 usage or definition error.
@@ -66,6 +68,8 @@ func Main(ctx context.Context, args []string, s Streams) (code int) {
 		return labcli.Main(ctx, rest, s.Getenv, s.Stdout, s.Stderr)
 	case "eventlog":
 		return eventlogCommand(rest, s.Stdout, s.Stderr)
+	case "watch":
+		return runWatch(ctx, rest, s)
 	case "help", "h":
 		fmt.Fprint(s.Stdout, usage)
 		return 0

@@ -101,7 +101,7 @@ func init() {
 		{RecoverSiteNotStarted, Error, `Recovering resource "$TAGNAME". Unable to start IIS site "$SITENAME" on system "$SYS".`},
 		{DeepCertExpiring, Warning, `Checking LifeKeeper resource "$TAGNAME". The certificate of IIS site "$SITENAME" on binding ($abind) on system $SYS expires at $CERTEXPIRES, within $CERTDAYS days. Renew it before the site stops being trusted.`},
 		{DeepSMTPNoConnection, Error, `Checking LifeKeeper resource "$TAGNAME". Cannot get a valid connection to the SMTP $SITETYPE "$SITENAME" on binding ($abind) on system $SYS.`},
-		{WatchRecoverStarted, Information, `Watching LifeKeeper resource "$TAGNAME". IIS site "$SITENAME" on system $SYS failed $COUNT checks in a row: starting local recovery.`},
+		{WatchRecoverStarted, Information, `Watching LifeKeeper resource "$TAGNAME". IIS site "$SITENAME" on system $SYS failed its checks ($COUNT in a row): starting local recovery.`},
 		{WatchRecoverSucceeded, Information, `Watching LifeKeeper resource "$TAGNAME". Local recovery of IIS site "$SITENAME" on system $SYS succeeded.`},
 		{WatchRecoverFailed, Error, `Watching LifeKeeper resource "$TAGNAME". Local recovery of IIS site "$SITENAME" on system $SYS failed; the checks go on.`},
 		{WatchBudgetSpent, Error, `Watching LifeKeeper resource "$TAGNAME". The recovery budget of IIS site "$SITENAME" on system $SYS is spent ($LIMIT local recoveries within $WINDOW): iiskit stops recovering it and only checks it until the window has passed. Move the resource to another node or repair the site.`},

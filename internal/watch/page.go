@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/iiskit/iiskit/internal/event"
 )
 
 //go:embed status.html
@@ -49,7 +48,7 @@ type ResourceStatus struct {
 	Failures         int
 	Recoveries       int
 	Percent          float64
-	Events           []event.Event
+	Events           []seenEvent
 	Spark            template.HTML // inline SVG of the latency history
 	QuickEvery       time.Duration
 	DeepEvery        time.Duration
