@@ -384,7 +384,7 @@ func (d *Daemon) act(w *worker, v verdict, timing action.Options, what *string) 
 		d.notice(event.WatchFlappingStopped, tag, event.Fields{Site: w.def.Site, Percent: pct(), Limit: fmt.Sprint(s.FlapLow)})
 	}
 	if v.BudgetSpent {
-		d.notice(event.WatchBudgetSpent, tag, event.Fields{Site: w.def.Site, Limit: fmt.Sprint(s.RecoverBudget), Window: s.RecoverWindow.String()})
+		d.notice(event.WatchBudgetSpent, tag, event.Fields{Site: w.def.Site, Limit: fmt.Sprint(s.RecoverBudget), Window: durationText(s.RecoverWindow)})
 	}
 	if !v.Recover {
 		return
@@ -439,4 +439,16 @@ func (d *Daemon) notice(id event.ID, tag string, f event.Fields) {
 	if w != nil {
 		_ = w.events.Emit(e)
 	}
+}
+
+// durationText writes a duration as an administrator would, 1h rather than 1h0m0s.
+func durationText(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }

@@ -2,6 +2,7 @@ package watch
 
 import (
 	"math"
+	"time"
 	"testing"
 )
 
@@ -68,5 +69,13 @@ func TestFlapStateHysteresis(t *testing.T) {
 	// Nagios tests low first: equal thresholds at that value mean not flapping.
 	if flapState(true, 20, 20, 20) {
 		t.Error("flapState at low == high == percent = true, want false as in Nagios")
+	}
+}
+
+func TestDurationText(t *testing.T) {
+	for d, want := range map[time.Duration]string{time.Hour: "1h", 90 * time.Minute: "1h30m", 2 * time.Minute: "2m", 1500 * time.Millisecond: "1.5s", 61 * time.Second: "1m1s"} {
+		if got := durationText(d); got != want {
+			t.Errorf("durationText(%v) = %q, want %q", d, got, want)
+		}
 	}
 }

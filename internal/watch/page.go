@@ -20,7 +20,8 @@ var pageTemplate = template.Must(template.New("status.html").Funcs(template.Func
 		}
 		return now.Sub(t).Round(time.Second).String() + " ago"
 	},
-	"ms": func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) },
+	"dur": durationText,
+	"ms":  func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) },
 }).ParseFS(pageFiles, "status.html"))
 
 // State is a resource's condition at a glance, as the status page names it.
@@ -54,9 +55,10 @@ type ResourceStatus struct {
 	LastCheckLatency time.Duration
 }
 
-// Failed reports whether the page marks the resource as failed.
+// Failed reports whether the page marks the resource as failed: down, being recovered
+// (it failed its checks), or no longer recovered.
 func (r ResourceStatus) Failed() bool {
-	return r.State == StateDown || r.State == StateSpent
+	return r.State == StateDown || r.State == StateSpent || r.State == StateRecovering
 }
 
 // Status returns every resource's status, in file order.
