@@ -2,8 +2,8 @@ package watch
 
 import (
 	"math"
-	"time"
 	"testing"
+	"time"
 )
 
 // results builds a history from a string of p (passed) and f (failed), oldest first.
