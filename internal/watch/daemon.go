@@ -165,9 +165,12 @@ func (d *Daemon) apply(f *config.File, now time.Time) {
 	for i, r := range f.Resources {
 		key := strings.ToLower(r.Tag)
 		w, ok := old[key]
-		if ok && reflect.DeepEqual(w.def, r) {
-			delete(old, key)
-		} else {
+		delete(old, key)
+		if !ok || !reflect.DeepEqual(w.def, r) {
+			if ok {
+				// A changed resource loses its old series (a tag's case may differ).
+				d.metrics.remove(w.def.Tag)
+			}
 			w = &worker{def: r, pol: policy{s: r.Watch}}
 			fresh = append(fresh, w)
 		}
@@ -178,9 +181,7 @@ func (d *Daemon) apply(f *config.File, now time.Time) {
 	for _, w := range old {
 		d.metrics.remove(w.def.Tag)
 	}
-	// Changed resources lose their old series before the fresh ones are made.
 	for i, w := range fresh {
-		d.metrics.remove(w.def.Tag)
 		d.metrics.add(w.def.Tag)
 		// The first check is a deepcheck (it includes the quickcheck), so that every
 		// resource is known up or down after one pass; the starts are spread over one
