@@ -31,6 +31,7 @@ const DefaultWatchListen = "127.0.0.1:9780"
 type watchFlags struct {
 	configFile, listen    string
 	listenRemote, verbose bool
+	concurrency           int
 	common                actionFlags // platform, lab, json, events: what openSinks and newHost read
 }
 
@@ -46,6 +47,7 @@ func parseWatchFlags(args []string, s Streams) (*watchFlags, error) {
 	fs.BoolVar(&f.common.json, "json", false, "write each event as a JSON line on stdout")
 	fs.StringVar(&f.common.events, "events", "", "also append each event as a JSON line to this file")
 	fs.BoolVar(&f.verbose, "verbose", false, "log diagnostics on stderr")
+	fs.IntVar(&f.concurrency, "concurrency", watch.DefaultConcurrency, "checks and recoveries running at once, at most")
 	if err := fs.Parse(args); err != nil {
 		return nil, fmt.Errorf("%w: %w", errReported, err)
 	}
@@ -54,6 +56,9 @@ func parseWatchFlags(args []string, s Streams) (*watchFlags, error) {
 	}
 	if f.configFile == "" {
 		return nil, errors.New("--config FILE is required (or $IISKIT_CONFIG)")
+	}
+	if f.concurrency < 1 {
+		return nil, errors.New("--concurrency must be 1 or more")
 	}
 	if err := checkListen(f.listen, f.listenRemote); err != nil {
 		return nil, err
@@ -167,9 +172,10 @@ func serveWatch(ctx context.Context, f *watchFlags, file *config.File, reload <-
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	d := watch.New(watch.Options{
-		Env:      action.Env{Host: host, Probe: probe.Net{}, Events: sinks, Clock: clock.Real{}, Log: log},
-		Lock:     watch.TagLock(lock.Dir(s.Getenv)),
-		Registry: reg,
+		Env:         action.Env{Host: host, Probe: probe.Net{}, Events: sinks, Clock: clock.Real{}, Log: log},
+		Lock:        watch.TagLock(lock.Dir(s.Getenv)),
+		Registry:    reg,
+		Concurrency: f.concurrency,
 	}, file)
 	srv := &http.Server{Handler: d.Handler(reg), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: time.Minute}

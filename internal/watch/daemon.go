@@ -194,7 +194,7 @@ func (d *Daemon) apply(f *config.File, now time.Time) {
 
 // resolution is the scheduler's period for the resources now loaded (mu held).
 func (d *Daemon) resolution() time.Duration {
-	shortest := maxResolution
+	shortest := 4 * maxResolution // resolution() caps it at maxResolution
 	for _, w := range d.order {
 		shortest = min(shortest, w.def.Watch.QuickInterval)
 	}
@@ -208,7 +208,7 @@ type job struct {
 }
 
 // Tick starts every check due at now that is not already running, all reading one site
-// listing per service type (tickListing), and returns without waiting for them. A
+// listing per service type and one state per service (tickView), and returns without waiting for them. A
 // resource whose check is still running (a hung site) is skipped until it is done: it
 // delays nobody else.
 func (d *Daemon) Tick(now time.Time) {
@@ -236,7 +236,7 @@ func (d *Daemon) Tick(now time.Time) {
 	if len(jobs) == 0 {
 		return
 	}
-	listing := newTickListing(d.env.Host, func(t resource.Type, err error) {
+	view := newTickView(d.env.Host, func(t resource.Type, err error) {
 		outcome := outcomePass
 		if err != nil {
 			outcome = outcomeFail
@@ -245,14 +245,14 @@ func (d *Daemon) Tick(now time.Time) {
 	})
 	d.wg.Add(len(jobs))
 	for _, j := range jobs {
-		go d.run(j, listing, timing)
+		go d.run(j, view, timing)
 	}
 }
 
 // run is one job in its own goroutine: it waits for a slot, runs the check and, when the
 // policy says so, the recovery. A panic is contained here: reported (9817, metric, log)
 // and the daemon goes on.
-func (d *Daemon) run(j job, listing *tickListing, timing action.Options) {
+func (d *Daemon) run(j job, view *tickView, timing action.Options) {
 	defer d.wg.Done()
 	d.sem <- struct{}{}
 	defer func() { <-d.sem }()
@@ -271,7 +271,7 @@ func (d *Daemon) run(j job, listing *tickListing, timing action.Options) {
 		}
 	}()
 	env := d.envFor(j.w, timing)
-	env.Listings = listing
+	env.Host, env.Listings = view, view
 	check := d.checks.Quick
 	if j.level == levelDeep {
 		check = d.checks.Deep

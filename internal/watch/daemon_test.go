@@ -28,11 +28,19 @@ type fakeHost struct {
 	platform.Host // nil: any other call is a test bug and panics
 	mu            sync.Mutex
 	lists         map[resource.Type]int
+	states        int
 	listErr       error
 	gate          chan struct{} // when set, ListSites waits for it
 }
 
 func (h *fakeHost) Hostname() string { return "NODE1" }
+
+func (h *fakeHost) ServiceState(context.Context, string) (platform.ServiceState, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.states++
+	return platform.Running, nil
+}
 
 func (h *fakeHost) ListSites(ctx context.Context, t resource.Type) ([]platform.Site, error) {
 	h.mu.Lock()
@@ -358,13 +366,13 @@ func TestPanicIsContained(t *testing.T) {
 	}
 }
 
-// TestTickListingShared: every check of one tick reads one listing per service type,
-// errors included.
-func TestTickListingShared(t *testing.T) {
+// TestTickViewShared: every check of one tick reads one listing per service type and one
+// state per service, errors included.
+func TestTickViewShared(t *testing.T) {
 	host := &fakeHost{gate: make(chan struct{})}
 	var counted []string
 	var mu sync.Mutex
-	l := newTickListing(host, func(t resource.Type, err error) {
+	l := newTickView(host, func(t resource.Type, err error) {
 		mu.Lock()
 		counted = append(counted, fmt.Sprint(t, " ", err))
 		mu.Unlock()
@@ -383,6 +391,9 @@ func TestTickListingShared(t *testing.T) {
 			if err == nil && len(sites) != 1 {
 				err = fmt.Errorf("%d sites", len(sites))
 			}
+			if st, serr := l.ServiceState(context.Background(), "W3SVC"); serr != nil || st != platform.Running {
+				err = errors.Join(err, fmt.Errorf("service state %v, %v", st, serr))
+			}
 			errs <- err
 		}()
 	}
@@ -394,12 +405,12 @@ func TestTickListingShared(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	if host.lists[resource.W3] != 1 || host.lists[resource.FTP] != 1 {
-		t.Errorf("host listings %v, want one per type", host.lists)
+	if host.lists[resource.W3] != 1 || host.lists[resource.FTP] != 1 || host.states != 1 {
+		t.Errorf("host listings %v and %d state reads, want one per type and one", host.lists, host.states)
 	}
 
 	failing := &fakeHost{listErr: errors.New("appcmd: access denied")}
-	l = newTickListing(failing, nil)
+	l = newTickView(failing, nil)
 	_, err1 := l.ListSites(context.Background(), resource.W3)
 	_, err2 := l.ListSites(context.Background(), resource.W3)
 	if err1 == nil || err1 != err2 || failing.lists[resource.W3] != 1 {
@@ -407,7 +418,7 @@ func TestTickListingShared(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	stuck := newTickListing(&fakeHost{gate: make(chan struct{})}, nil)
+	stuck := newTickView(&fakeHost{gate: make(chan struct{})}, nil)
 	if _, err := stuck.ListSites(ctx, resource.W3); !errors.Is(err, context.Canceled) {
 		t.Errorf("a caller whose context ended got %v, want context.Canceled", err)
 	}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"github.com/iiskit/iiskit/internal/config"
 )
 
 // results builds a history from a string of p (passed) and f (failed), oldest first.
@@ -76,6 +78,18 @@ func TestDurationText(t *testing.T) {
 	for d, want := range map[time.Duration]string{time.Hour: "1h", 90 * time.Minute: "1h30m", 2 * time.Minute: "2m", 1500 * time.Millisecond: "1.5s", 61 * time.Second: "1m1s"} {
 		if got := durationText(d); got != want {
 			t.Errorf("durationText(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+func TestResolution(t *testing.T) {
+	for q, want := range map[time.Duration]time.Duration{
+		2 * time.Minute: time.Second, 4 * time.Second: time.Second, 2 * time.Second: 500 * time.Millisecond,
+		300 * time.Millisecond: 75 * time.Millisecond, 20 * time.Millisecond: 10 * time.Millisecond,
+	} {
+		d := &Daemon{order: []*worker{{def: config.Resource{Watch: config.Watch{QuickInterval: q}}}, {def: config.Resource{Watch: config.Watch{QuickInterval: time.Hour}}}}}
+		if got := d.resolution(); got != want {
+			t.Errorf("resolution with a %s quick interval = %s, want %s", q, got, want)
 		}
 	}
 }
