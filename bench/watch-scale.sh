@@ -96,13 +96,14 @@ metrics=$(curl -s --max-time 5 "http://$status/metrics" || true)
 checks=$(echo "$metrics" | awk '/^iiskit_watch_checks_total/ {s += $2} END {print s + 0}')
 up=$(echo "$metrics" | awk '/^iiskit_watch_up/ {s += $2} END {print s + 0}')
 listings=$(echo "$metrics" | awk '/^iiskit_watch_site_listings_total/ {s += $2} END {print s + 0}')
+heap=$(echo "$metrics" | awk '/^go_memstats_heap_inuse_bytes/ {printf "%.1f", $2 / 1048576}')
 cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$hz" -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", (b - a) / hz / (e - s) * 100 }')
 rss=$(awk -v k="$hwm" 'BEGIN { printf "%.1f", k / 1024 }')
 
 table=$(cat <<EOT
-| sites | quick / deep interval | measured | daemon CPU (% of one core) | peak RSS (VmHWM) | resources up | checks run (whole run) | site listings (whole run) |
-|---|---|---|---|---|---|---|---|
-| $SITES | $QUICK / $DEEP | ${SECONDS_} s | $cpu % | $rss MiB | $up | $checks | $listings |
+| sites | quick / deep interval | measured | daemon CPU (% of one core) | peak RSS (VmHWM) | Go heap in use at the end | resources up | checks run (whole run) | site listings (whole run) |
+|---|---|---|---|---|---|---|---|---|
+| $SITES | $QUICK / $DEEP | ${SECONDS_} s | $cpu % | $rss MiB | $heap MiB | $up | $checks | $listings |
 EOT
 )
 echo "$table"
