@@ -208,9 +208,9 @@ type job struct {
 }
 
 // Tick starts every check due at now that is not already running, all reading one site
-// listing per service type and one state per service (tickView), and returns without waiting for them. A
-// resource whose check is still running (a hung site) is skipped until it is done: it
-// delays nobody else.
+// listing per service type and one state per service (tickView), and returns without
+// waiting for them. A resource whose check is still running (a hung site) is skipped
+// until it is done: it delays nobody else.
 func (d *Daemon) Tick(now time.Time) {
 	d.mu.Lock()
 	var jobs []job
@@ -277,7 +277,7 @@ func (d *Daemon) run(j job, view *tickView, timing action.Options) {
 		check = d.checks.Deep
 	}
 	start := d.env.Clock.Now()
-	status, err := d.locked(j.w.def.Tag, action.DefaultCheckTimeout, func(ctx context.Context) action.Status {
+	status, err := d.locked(j.w.def.Tag, deadline(timing, action.DefaultCheckTimeout), func(ctx context.Context) action.Status {
 		return check(ctx, env, j.w.def.Resource)
 	})
 	took := d.env.Clock.Now().Sub(start)
@@ -295,8 +295,18 @@ func (d *Daemon) run(j job, view *tickView, timing action.Options) {
 	d.act(j.w, v, timing, &what)
 }
 
+// deadline is an action's overall deadline: [defaults] timeout when the file sets one,
+// else the action's default (SPEC Timing), as for a cluster manager's call.
+func deadline(timing action.Options, def time.Duration) time.Duration {
+	if timing.Timeout > 0 {
+		return timing.Timeout
+	}
+	return def
+}
+
 // locked runs fn under the resource's per-tag lock, waiting for it until the action's
-// deadline. This is the daemon's one place that takes the lock.
+// deadline, which the wait counts against (as for a cluster manager's call). This is the
+// daemon's one place that takes the lock.
 func (d *Daemon) locked(tag string, timeout time.Duration, fn func(context.Context) action.Status) (action.Status, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
@@ -396,7 +406,7 @@ func (d *Daemon) act(w *worker, v verdict, timing action.Options, what *string) 
 	d.mu.Unlock()
 	d.notice(event.WatchRecoverStarted, tag, event.Fields{Site: w.def.Site, Count: v.failures})
 	env := d.envFor(w, timing)
-	status, err := d.locked(tag, action.DefaultChangeTimeout, func(ctx context.Context) action.Status {
+	status, err := d.locked(tag, deadline(timing, action.DefaultChangeTimeout), func(ctx context.Context) action.Status {
 		return d.checks.Recover(ctx, env, w.def.Resource)
 	})
 	if err != nil {
