@@ -2,6 +2,7 @@ package watch
 
 import (
 	"context"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -53,6 +54,7 @@ func TestHungSiteDelaysNobody(t *testing.T) {
 				if got != w {
 					t.Errorf("t=%ds ran %q, want %q", sec, got, w)
 				}
+				h.waitIdle("fine")
 			case <-time.After(10 * time.Second):
 				t.Fatalf("t=%ds: fine was not checked while hung hangs", sec)
 			}
@@ -72,6 +74,25 @@ func TestHungSiteDelaysNobody(t *testing.T) {
 	slices.Sort(got)
 	if want := []string{"hung quick"}; !slices.Equal(got, want) {
 		t.Errorf("after the hung check ended: ran %v, want %v", got, want)
+	}
+}
+
+// waitIdle returns once tag's check has wholly finished (its result recorded), so that
+// the next tick finds it free; the hung resource keeps the daemon from a plain Wait.
+func (h *harness) waitIdle(tag string) {
+	h.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		h.d.mu.Lock()
+		busy := h.d.workers[tag].busy
+		h.d.mu.Unlock()
+		if !busy {
+			return
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("%s still busy after 10 s", tag)
+		}
+		runtime.Gosched()
 	}
 }
 
