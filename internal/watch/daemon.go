@@ -61,7 +61,7 @@ type Daemon struct {
 	checks  Checks
 	lock    LockFunc
 	log     *slog.Logger
-	metrics *metrics
+	metrics *collector
 	sem     chan struct{}
 	started time.Time
 
@@ -88,6 +88,7 @@ type worker struct {
 	lat        []time.Duration
 	events     recorder
 	certs      certRecord
+	counts     counts // for /metrics
 }
 
 // New returns a daemon for file's resources, whose FTP passwords the caller has already
@@ -108,9 +109,10 @@ func New(opts Options, file *config.File) *Daemon {
 	}
 	d := &Daemon{
 		env: opts.Env, checks: opts.Checks, lock: opts.Lock, log: log,
-		metrics: newMetrics(opts.Registry), sem: make(chan struct{}, opts.Concurrency),
-		workers: map[string]*worker{},
+		sem: make(chan struct{}, opts.Concurrency), workers: map[string]*worker{},
 	}
+	d.metrics = newCollector(d)
+	opts.Registry.MustRegister(d.metrics)
 	d.started = d.env.Clock.Now()
 	d.apply(file, d.started)
 	d.notice(event.WatchStarted, "", event.Fields{Count: len(file.Resources), File: file.Path})
@@ -167,10 +169,6 @@ func (d *Daemon) apply(f *config.File, now time.Time) {
 		w, ok := old[key]
 		delete(old, key)
 		if !ok || !reflect.DeepEqual(w.def, r) {
-			if ok {
-				// A changed resource loses its old series (a tag's case may differ).
-				d.metrics.remove(w.def.Tag)
-			}
 			w = &worker{def: r, pol: policy{s: r.Watch}}
 			fresh = append(fresh, w)
 		}
@@ -178,18 +176,13 @@ func (d *Daemon) apply(f *config.File, now time.Time) {
 		d.workers[key] = w
 		d.order = append(d.order, w)
 	}
-	for _, w := range old {
-		d.metrics.remove(w.def.Tag)
-	}
 	for i, w := range fresh {
-		d.metrics.add(w.def.Tag)
 		// The first check is a deepcheck (it includes the quickcheck), so that every
 		// resource is known up or down after one pass; the starts are spread over one
 		// quick interval.
 		w.nextDeep = now.Add(stagger(i, len(fresh), w.def.Watch.QuickInterval))
 		w.nextQuick = w.nextDeep.Add(w.def.Watch.QuickInterval)
 	}
-	d.metrics.resources.Set(float64(len(d.order)))
 }
 
 // resolution is the scheduler's period for the resources now loaded (mu held).
@@ -265,8 +258,10 @@ func (d *Daemon) run(j job, view *tickView, timing action.Options) {
 	defer func() {
 		if p := recover(); p != nil {
 			d.log.Error("internal error in the watch daemon", "tag", j.w.def.Tag, "during", what, "panic", p, "stack", string(debug.Stack()))
-			d.metrics.panics.WithLabelValues(j.w.def.Tag).Inc()
-			d.metrics.checks.WithLabelValues(j.w.def.Tag, j.level, outcomeError).Inc()
+			d.mu.Lock()
+			j.w.counts.panics++
+			j.w.counts.observe(j.level, outcomeError, 0)
+			d.mu.Unlock()
 			d.notice(event.WatchCheckPanicked, j.w.def.Tag, event.Fields{Site: j.w.def.Site, Reason: what})
 		}
 	}()
@@ -285,7 +280,9 @@ func (d *Daemon) run(j job, view *tickView, timing action.Options) {
 		// Another action held the lock until the check's deadline: the check did not
 		// run, which says nothing about the site.
 		d.log.Warn("check skipped: the resource's lock stayed busy", "tag", j.w.def.Tag, "level", j.level, "err", err)
-		d.metrics.checks.WithLabelValues(j.w.def.Tag, j.level, outcomeError).Inc()
+		d.mu.Lock()
+		j.w.counts.observe(j.level, outcomeError, 0)
+		d.mu.Unlock()
 		return
 	}
 	v, ok := d.record(j, start, took, status == action.Success)
@@ -353,22 +350,13 @@ func (d *Daemon) record(j job, at time.Time, took time.Duration, pass bool) (ver
 	w.lat = append(w.lat, took)
 	v := w.pol.observe(at, pass)
 
-	tag := w.def.Tag
 	outcome := outcomeFail
 	if pass {
 		outcome = outcomePass
 	}
-	d.metrics.checks.WithLabelValues(tag, j.level, outcome).Inc()
-	d.metrics.duration.WithLabelValues(tag, j.level).Observe(took.Seconds())
-	d.metrics.up.WithLabelValues(tag).Set(b2f(w.up()))
-	d.metrics.flapping.WithLabelValues(tag).Set(b2f(w.pol.flapping))
-	d.metrics.flapPercent.WithLabelValues(tag).Set(w.pol.percent)
-	d.metrics.budgetSpent.WithLabelValues(tag).Set(b2f(w.pol.budgetSpent()))
-	for b, t := range w.certs.snapshot() {
-		d.metrics.certExpiry.WithLabelValues(tag, b).Set(float64(t.Unix()))
-	}
+	w.counts.observe(j.level, outcome, took.Seconds())
 	if v.Waiting {
-		d.log.Info("recovery waits: the resource is flapping", "tag", tag, "percent", w.pol.percent)
+		d.log.Info("recovery waits: the resource is flapping", "tag", w.def.Tag, "percent", w.pol.percent)
 	}
 	return v, true
 }
@@ -416,14 +404,17 @@ func (d *Daemon) act(w *worker, v verdict, timing action.Options, what *string) 
 	d.mu.Lock()
 	w.recovering = false
 	w.recovered++
+	if ok {
+		w.counts.recoveries[0]++
+	} else {
+		w.counts.recoveries[1]++
+	}
 	// Look again at once: a deepcheck tells whether the site is back and answering.
 	w.nextDeep = d.env.Clock.Now()
 	d.mu.Unlock()
 	if ok {
-		d.metrics.recoveries.WithLabelValues(tag, "succeeded").Inc()
 		d.notice(event.WatchRecoverSucceeded, tag, event.Fields{Site: w.def.Site})
 	} else {
-		d.metrics.recoveries.WithLabelValues(tag, "failed").Inc()
 		d.notice(event.WatchRecoverFailed, tag, event.Fields{Site: w.def.Site})
 	}
 }

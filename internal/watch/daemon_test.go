@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/iiskit/iiskit/internal/action"
 	"github.com/iiskit/iiskit/internal/clock/clocktest"
@@ -170,7 +169,61 @@ func (h *harness) ids() []string {
 	return out
 }
 
-func (h *harness) metric(c prometheus.Collector) float64 { return testutil.ToFloat64(c) }
+// series returns the value of the series name{labels...} (label, value pairs) of the
+// daemon's registry, or -1 when there is no such series.
+func (h *harness) series(name string, labels ...string) float64 {
+	h.t.Helper()
+	return seriesValue(h.t, h.reg, name, labels...)
+}
+
+func seriesValue(t *testing.T, g prometheus.Gatherer, name string, labels ...string) float64 {
+	t.Helper()
+	families, err := g.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() != name {
+			continue
+		}
+	next:
+		for _, m := range f.GetMetric() {
+			have := map[string]string{}
+			for _, l := range m.GetLabel() {
+				have[l.GetName()] = l.GetValue()
+			}
+			for i := 0; i+1 < len(labels); i += 2 {
+				if have[labels[i]] != labels[i+1] {
+					continue next
+				}
+			}
+			switch {
+			case m.Counter != nil:
+				return m.Counter.GetValue()
+			case m.Gauge != nil:
+				return m.Gauge.GetValue()
+			case m.Histogram != nil:
+				return float64(m.Histogram.GetSampleCount())
+			}
+		}
+	}
+	return -1
+}
+
+// count returns how many series the family name has.
+func (h *harness) count(name string) int {
+	h.t.Helper()
+	families, err := h.reg.Gather()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() == name {
+			return len(f.GetMetric())
+		}
+	}
+	return 0
+}
 
 func TestThresholdBudgetAndWindow(t *testing.T) {
 	s := testWatch
@@ -179,6 +232,13 @@ func TestThresholdBudgetAndWindow(t *testing.T) {
 	h := newHarness(t, sc.checks(action.Failure), file("w.toml", s, "a"))
 	if got, want := h.ids(), []string{"9818 "}; !slices.Equal(got, want) {
 		t.Fatalf("start events %v, want %v", got, want)
+	}
+	// Every series carries its tag from the start, before the first check.
+	for _, s := range [][]string{{"iiskit_watch_up", "tag", "a"}, {"iiskit_watch_checks_total", "tag", "a", "level", "deep", "outcome", "fail"},
+		{"iiskit_watch_check_duration_seconds", "tag", "a", "level", "quick"}, {"iiskit_watch_recover_budget_spent", "tag", "a"}} {
+		if got := h.series(s[0], s[1:]...); got != 0 {
+			t.Errorf("%v before the first check = %v, want 0", s, got)
+		}
 	}
 	steps := []struct {
 		ran    []string
@@ -206,14 +266,14 @@ func TestThresholdBudgetAndWindow(t *testing.T) {
 		if got := h.ids(); !slices.Equal(got, st.events) {
 			t.Errorf("t=%d events %v, want %v", i, got, st.events)
 		}
-		if i == 5 && h.metric(h.d.metrics.budgetSpent.WithLabelValues("a")) != 1 {
+		if i == 5 && h.series("iiskit_watch_recover_budget_spent", "tag", "a") != 1 {
 			t.Errorf("t=5 recover_budget_spent = 0, want 1")
 		}
 	}
-	if got := h.metric(h.d.metrics.recoveries.WithLabelValues("a", "failed")); got != 3 {
+	if got := h.series("iiskit_watch_recoveries_total", "tag", "a", "outcome", "failed"); got != 3 {
 		t.Errorf("recoveries_total{outcome=failed} = %v, want 3", got)
 	}
-	if got := h.metric(h.d.metrics.budgetSpent.WithLabelValues("a")); got != 0 {
+	if got := h.series("iiskit_watch_recover_budget_spent", "tag", "a"); got != 0 {
 		t.Errorf("recover_budget_spent after the window = %v, want 0", got)
 	}
 }
@@ -235,7 +295,7 @@ func TestSuccessResetsTheCount(t *testing.T) {
 			t.Errorf("check %d events %v, want %v", i+1, events[i], want[i])
 		}
 	}
-	if got := h.metric(h.d.metrics.recoveries.WithLabelValues("a", "succeeded")); got != 1 {
+	if got := h.series("iiskit_watch_recoveries_total", "tag", "a", "outcome", "succeeded"); got != 1 {
 		t.Errorf("recoveries_total{outcome=succeeded} = %v, want 1", got)
 	}
 }
@@ -260,14 +320,14 @@ func TestFlapping(t *testing.T) {
 		if !slices.Equal(got, want[i]) {
 			t.Errorf("check %d events %v, want %v", i, got, want[i])
 		}
-		if i == 6 && h.metric(h.d.metrics.flapping.WithLabelValues("a")) != 1 {
+		if i == 6 && h.series("iiskit_watch_flapping", "tag", "a") != 1 {
 			t.Error("flapping gauge 0 while flapping")
 		}
 	}
-	if got := h.metric(h.d.metrics.flapping.WithLabelValues("a")); got != 0 {
+	if got := h.series("iiskit_watch_flapping", "tag", "a"); got != 0 {
 		t.Errorf("flapping gauge %v after it ended, want 0", got)
 	}
-	if got := h.metric(h.d.metrics.flapPercent.WithLabelValues("a")); got != 3.75 {
+	if got := h.series("iiskit_watch_state_change_percent", "tag", "a"); got != 3.75 {
 		t.Errorf("state_change_percent %v, want 3.75", got)
 	}
 }
@@ -325,7 +385,7 @@ func TestReloadKeepsUnchangedResources(t *testing.T) {
 	if _, ok := st["gone"]; ok || st["c"].State != StatePending {
 		t.Errorf("after reload: gone present %v, c %+v", ok, st["c"])
 	}
-	if n := testutil.CollectAndCount(h.d.metrics.up); n != 3 {
+	if n := h.count("iiskit_watch_up"); n != 3 {
 		t.Errorf("up has %d series after reload, want 3 (gone's deleted)", n)
 	}
 	bad := errors.New("w3.toml:4: key watch.quick: unknown key")
@@ -356,7 +416,7 @@ func TestPanicIsContained(t *testing.T) {
 	if want := []string{"9817 boom", "9817 boom"}; !slices.Equal(got, want) {
 		t.Errorf("events %v, want %v", got, want)
 	}
-	if n := h.metric(h.d.metrics.panics.WithLabelValues("boom")); n != 2 {
+	if n := h.series("iiskit_watch_panics_total", "tag", "boom"); n != 2 {
 		t.Errorf("panics_total = %v, want 2", n)
 	}
 	for _, r := range h.d.Status() {

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/testutil"
-
 	"github.com/iiskit/iiskit/internal/action"
 	"github.com/iiskit/iiskit/internal/probe"
 	"github.com/iiskit/iiskit/internal/resource"
@@ -118,7 +116,7 @@ func TestCertificateExpiryMetric(t *testing.T) {
 	h := newHarness(t, checks, file("w.toml", testWatch, "tls"))
 	h.d.env.Probe = certProbe{notAfter}
 	h.tick(0)
-	if got := testutil.ToFloat64(h.d.metrics.certExpiry.WithLabelValues("tls", "127.0.0.9:443")); got != float64(notAfter.Unix()) {
+	if got := h.series("iiskit_watch_cert_not_after_timestamp_seconds", "tag", "tls", "binding", "127.0.0.9:443"); got != float64(notAfter.Unix()) {
 		t.Errorf("cert_not_after_timestamp_seconds = %v, want %d", got, notAfter.Unix())
 	}
 }
