@@ -40,7 +40,7 @@ func outcomeIndex(o string) int {
 }
 
 // counts are one resource's counters, kept in its worker (under the daemon's mutex) and
-// turned into Prometheus series at each scrape: 1,000 resources cost a few KiB of
+// turned into Prometheus series at each scrape: 1,000 resources cost about 250 KB of
 // counters instead of 13,000 live series objects.
 type counts struct {
 	checks     [2][3]uint64 // by level and outcome
