@@ -98,14 +98,14 @@ func loadWatchFile(path string, getenv func(string) string) (*config.File, error
 	}
 	for i := range f.Resources {
 		r := &f.Resources[i]
-		if r.Type != resource.FTP {
-			continue
+		if r.Type == resource.FTP {
+			pw, err := config.FTPPassword(r.PasswordFile, getenv)
+			if err != nil {
+				return nil, fmt.Errorf("%s: resource %q: %w", path, r.Tag, err)
+			}
+			r.FTP.Password = pw
 		}
-		pw, err := config.FTPPassword(r.PasswordFile, getenv)
-		if err != nil {
-			return nil, fmt.Errorf("%s: resource %q: %w", path, r.Tag, err)
-		}
-		r.FTP.Password = pw
+		// The same check every action makes of its resource before it starts.
 		if err := r.Validate(); err != nil {
 			return nil, fmt.Errorf("%s: resource %q: %w", path, r.Tag, err)
 		}
