@@ -75,7 +75,6 @@ type Daemon struct {
 // worker is one resource's schedule, policy and recent past.
 type worker struct {
 	def        config.Resource
-	index      int // position in the file, for the page
 	pol        policy
 	nextQuick  time.Time
 	nextDeep   time.Time
@@ -163,7 +162,7 @@ func (d *Daemon) apply(f *config.File, now time.Time) {
 	d.workers = make(map[string]*worker, len(f.Resources))
 	d.order = d.order[:0]
 	var fresh []*worker
-	for i, r := range f.Resources {
+	for _, r := range f.Resources {
 		key := strings.ToLower(r.Tag)
 		w, ok := old[key]
 		delete(old, key)
@@ -171,7 +170,6 @@ func (d *Daemon) apply(f *config.File, now time.Time) {
 			w = &worker{def: r, pol: policy{s: r.Watch}}
 			fresh = append(fresh, w)
 		}
-		w.index = i
 		d.workers[key] = w
 		d.order = append(d.order, w)
 	}
