@@ -45,6 +45,15 @@ else
 	failures+=("peers")
 fi
 
+step "headless Chromium (the watch status page test)"
+install_chromium() {
+	command -v chromium >/dev/null 2>&1 && return 0
+	local sudo=()
+	[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+	"${sudo[@]}" apt-get update -qq && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+}
+check "chromium" install_chromium
+
 step "go test -race ./..."
 check "go test" go test -race -count=1 -timeout 20m ./...
 

@@ -34,6 +34,8 @@ Usage:
   iiskit lifekeeper scripts --tag TAG --out DIR [--config FILE] [--exe PATH] [common flags]
   iiskit wsfc script --tag TAG [--config FILE] [--exe PATH] [common flags]
   iiskit ocf start|stop|monitor|validate-all|meta-data|install [--dir D]
+  iiskit watch --config FILE [--listen 127.0.0.1:9780] [--platform ...] [--lab URL] [--json] [--events FILE]
+  iiskit watch install|uninstall --config FILE   (Windows service)
 
 Run "iiskit COMMAND -h" for a command's flags.
 Exit status of the actions: 0 success, 1 failure, 2 usage or definition error.
@@ -75,6 +77,8 @@ func Main(ctx context.Context, args []string, s Streams) (code int) {
 		return runLifeKeeper(rest, s)
 	case "wsfc":
 		return runWSFC(rest, s)
+	case "watch":
+		return runWatch(ctx, rest, s)
 	case "help", "h":
 		fmt.Fprint(s.Stdout, usage)
 		return 0

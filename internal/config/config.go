@@ -27,6 +27,8 @@ type File struct {
 	Defaults Defaults
 	// Resources are in file order; tags are unique.
 	Resources []Resource
+	// Watch is the [watch] table over DefaultWatch (watch.go).
+	Watch Watch
 }
 
 // Defaults are the [defaults] table; zero fields leave the built-in defaults in force.
@@ -41,6 +43,8 @@ type Defaults struct {
 // and FTPPassword reads it.
 type Resource struct {
 	resource.Resource
+	// Watch is the file's [watch] table with this resource's own watch keys over it.
+	Watch Watch
 }
 
 // DefinitionError is a resource file that cannot be used; it names the file, the line
@@ -68,6 +72,7 @@ func (e *DefinitionError) Error() string {
 type rawFile struct {
 	Defaults rawDefaults   `toml:"defaults"`
 	Resource []rawResource `toml:"resource"`
+	Watch    rawWatch      `toml:"watch"`
 }
 
 type rawDefaults struct {
@@ -91,6 +96,7 @@ type rawResource struct {
 	DeepSMTP           bool      `toml:"deep_smtp"`
 	FTPTLS             tlsOption `toml:"ftp_tls"`
 	StrictSiteState    bool      `toml:"strict_site_state"`
+	rawWatch
 }
 
 // tlsOption reads ftp_tls, which is true, false or "auto".
@@ -191,6 +197,9 @@ func Parse(name string, data []byte) (*File, error) {
 		ProbeTimeout:  raw.Defaults.ProbeTimeout.Duration,
 		Timeout:       raw.Defaults.Timeout.Duration,
 	}}
+	if f.Watch, err = watchTable(name, loc, raw.Watch); err != nil {
+		return nil, err
+	}
 	seen := map[string]int{}
 	for i, rr := range raw.Resource {
 		bad := func(key, msg string) error {
@@ -204,6 +213,9 @@ func Parse(name string, data []byte) (*File, error) {
 			return nil, bad("tag", fmt.Sprintf("duplicate tag %q (first defined in resource %d)", r.Tag, first+1))
 		}
 		seen[strings.ToLower(r.Tag)] = i
+		if r.Watch, err = rr.rawWatch.over(f.Watch, bad); err != nil {
+			return nil, err
+		}
 		f.Resources = append(f.Resources, r)
 	}
 	return f, nil

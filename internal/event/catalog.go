@@ -46,6 +46,18 @@ const (
 	DeepSMTPNoConnection ID = 9802 // D4 deep_smtp, no connection
 	DeepSMTPNoAnswer     ID = 9803 // D4 deep_smtp, no valid answer
 	ResourceBusy         ID = 9804 // S4, another action holds the tag's lock
+
+	// [ext] events of the watch daemon (iiskit watch), 9810..9819.
+	WatchRecoverStarted   ID = 9810 // failures_before_recover reached: local recovery starts
+	WatchRecoverSucceeded ID = 9811 // the local recovery brought the site back
+	WatchRecoverFailed    ID = 9812 // the local recovery did not
+	WatchBudgetSpent      ID = 9813 // recover_budget spent within recover_window
+	WatchFlappingStarted  ID = 9814 // percent state change reached flap_high
+	WatchFlappingStopped  ID = 9815 // percent state change fell to flap_low
+	WatchReloadRefused    ID = 9816 // SIGHUP / ParamChange with a bad resource file
+	WatchCheckPanicked    ID = 9817 // a check or recovery panicked; the daemon goes on
+	WatchStarted          ID = 9818 // the daemon protects the resources of a file
+	WatchReloaded         ID = 9819 // the daemon took a new resource file
 )
 
 // Message is one catalogue entry: the ID, its severity and its text template with the
@@ -91,6 +103,16 @@ func init() {
 		{DeepCertExpiring, Warning, `Checking LifeKeeper resource "$TAGNAME". The certificate of IIS site "$SITENAME" on binding ($abind) on system $SYS expires at $CERTEXPIRES, within $CERTDAYS days. Renew it before the site stops being trusted.`},
 		{DeepSMTPNoConnection, Error, `Checking LifeKeeper resource "$TAGNAME". Cannot get a valid connection to the SMTP $SITETYPE "$SITENAME" on binding ($abind) on system $SYS.`},
 		{ResourceBusy, Warning, `Resource "$TAGNAME" is busy: another iiskit action on it holds its lock on system $SYS. This action waits for it to end, up to its own deadline.`},
+		{WatchRecoverStarted, Information, `Watching LifeKeeper resource "$TAGNAME". IIS site "$SITENAME" on system $SYS failed its checks ($COUNT in a row): starting local recovery.`},
+		{WatchRecoverSucceeded, Information, `Watching LifeKeeper resource "$TAGNAME". Local recovery of IIS site "$SITENAME" on system $SYS succeeded.`},
+		{WatchRecoverFailed, Error, `Watching LifeKeeper resource "$TAGNAME". Local recovery of IIS site "$SITENAME" on system $SYS failed; the checks go on.`},
+		{WatchBudgetSpent, Error, `Watching LifeKeeper resource "$TAGNAME". The recovery budget of IIS site "$SITENAME" on system $SYS is spent ($LIMIT local recoveries within $WINDOW): iiskit stops recovering it and only checks it until the window has passed. Move the resource to another node or repair the site.`},
+		{WatchFlappingStarted, Warning, `Watching LifeKeeper resource "$TAGNAME". IIS site "$SITENAME" on system $SYS is flapping: $PERCENT% state change over the last 21 checks (threshold $LIMIT%). Local recovery waits until it settles.`},
+		{WatchFlappingStopped, Warning, `Watching LifeKeeper resource "$TAGNAME". IIS site "$SITENAME" on system $SYS has stopped flapping: $PERCENT% state change over the last 21 checks (threshold $LIMIT%). Local recovery is possible again.`},
+		{WatchReloadRefused, Error, `The iiskit watch daemon on system $SYS refused to reload the resource file $FILE: $REASON. It goes on protecting the resources of the file it had.`},
+		{WatchCheckPanicked, Error, `Watching LifeKeeper resource "$TAGNAME". An internal error stopped the $REASON of IIS site "$SITENAME" on system $SYS; the daemon goes on. Please report this.`},
+		{WatchStarted, Information, `The iiskit watch daemon on system $SYS protects $COUNT resources of the resource file $FILE.`},
+		{WatchReloaded, Information, `The iiskit watch daemon on system $SYS reloaded the resource file $FILE and now protects $COUNT resources.`},
 		{DeepSMTPNoAnswer, Error, `Checking LifeKeeper resource "$TAGNAME". The SMTP $SITETYPE "$SITENAME" on binding ($abind) on system $SYS did not answer the greeting, EHLO and QUIT as an SMTP server must. The actual SMTP response was as follows: $SMTPRESPONSE`},
 	} {
 		Register(m)

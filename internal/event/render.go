@@ -22,6 +22,12 @@ type Fields struct {
 	CertExpires  string // $CERTEXPIRES [ext], the certificate's expiry (RFC 3339)
 	CertDays     int    // $CERTDAYS [ext], the warning threshold in days
 	SMTPResponse string // $SMTPRESPONSE [ext], the SMTP server's replies
+	Count        int    // $COUNT [ext watch], how many (checks, resources)
+	Limit        string // $LIMIT [ext watch], the threshold or budget in force
+	Window       string // $WINDOW [ext watch], recover_window
+	Percent      string // $PERCENT [ext watch], a percent state change
+	File         string // $FILE [ext watch], the resource file
+	Reason       string // $REASON [ext watch], what went wrong, in words
 }
 
 // lookup returns the value of one $NAME.
@@ -55,6 +61,18 @@ func (f Fields) lookup(name string) (string, bool) {
 		return fmt.Sprint(f.CertDays), true
 	case "SMTPRESPONSE":
 		return f.SMTPResponse, true
+	case "COUNT":
+		return fmt.Sprint(f.Count), true
+	case "LIMIT":
+		return f.Limit, true
+	case "WINDOW":
+		return f.Window, true
+	case "PERCENT":
+		return f.Percent, true
+	case "FILE":
+		return f.File, true
+	case "REASON":
+		return f.Reason, true
 	}
 	return "", false
 }

@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestWatchBadInput: a bad command line or resource file ends `iiskit watch` with exit 2
+// and a message naming the file, line and key, before anything starts (nothing listens,
+// no event is written).
+func TestWatchBadInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	const res = "[[resource]]\ntag = \"a\"\nsite = \"A\"\ntype = \"W3\"\n"
+	good := write("good.toml", res)
+	events := filepath.Join(dir, "events.jsonl")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no config", []string{}, "iiskit watch: --config FILE is required (or $IISKIT_CONFIG)\n"},
+		{"unknown key", []string{"--config", write("unknown.toml", "[watch]\nquick = \"1s\"\n"+res)},
+			"iiskit watch: " + filepath.Join(dir, "unknown.toml") + ":2: key watch.quick: unknown key\n"},
+		{"zero interval", []string{"--config", write("zero.toml", res+"quick_interval = \"0s\"\n")},
+			"iiskit watch: " + filepath.Join(dir, "zero.toml") + ":5: key resource.quick_interval: \"0s\" must be longer than zero\n"},
+		{"deep shorter than quick", []string{"--config", write("deep.toml", "[watch]\nquick_interval = \"1m\"\ndeep_interval = \"10s\"\n"+res)},
+			"iiskit watch: " + filepath.Join(dir, "deep.toml") + ":3: key watch.deep_interval: deep_interval (10s) is shorter than quick_interval (1m0s)\n"},
+		{"flap_low above flap_high", []string{"--config", write("flap.toml", "[watch]\nflap_low = 50\nflap_high = 40\n"+res)},
+			"iiskit watch: " + filepath.Join(dir, "flap.toml") + ":2: key watch.flap_low: flap_low (50) is above flap_high (40)\n"},
+		{"duplicate tag", []string{"--config", write("dup.toml", res+res)},
+			"iiskit watch: " + filepath.Join(dir, "dup.toml") + ":6: key resource.tag: duplicate tag \"a\" (first defined in resource 1)\n"},
+		{"no resource", []string{"--config", write("empty.toml", "[watch]\n")},
+			"iiskit watch: " + filepath.Join(dir, "empty.toml") + ": no [[resource]] to protect\n"},
+		{"not loopback", []string{"--config", good, "--listen", "0.0.0.0:9780"},
+			"iiskit watch: --listen \"0.0.0.0:9780\" is not a loopback address; add --listen-remote to serve the status page and metrics beyond this machine\n"},
+		{"stray argument", []string{"--config", good, "now"}, "iiskit watch: unexpected argument \"now\" (every setting is a flag)\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			args := append([]string{"watch", "--events", events}, tc.args...)
+			code := Main(context.Background(), args, Streams{Getenv: func(string) string { return "" }, Stdout: &out, Stderr: &errb})
+			if code != 2 || errb.String() != tc.want || out.Len() != 0 {
+				t.Errorf("exit %d, stderr %q, stdout %q\nwant exit 2, stderr %q", code, errb.String(), out.String(), tc.want)
+			}
+			if _, err := os.Stat(events); !os.IsNotExist(err) {
+				t.Errorf("the events file exists after a usage error: %v", err)
+			}
+		})
+	}
+}

@@ -1,0 +1,341 @@
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"image/png"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var updateScreenshot = flag.Bool("update-screenshot", false, "rewrite docs/watch-status.png from the status page test")
+
+// watchDaemon is one `iiskit watch` process.
+type watchDaemon struct {
+	t      *testing.T
+	cmd    *exec.Cmd
+	addr   string         // the status server, HOST:PORT
+	events chan jsonEvent // --json events from stdout, in order
+	stderr *bytes.Buffer
+	done   chan error
+}
+
+// startWatch runs `iiskit watch --config cfg --json` against lab and waits until it
+// serves its status page.
+func startWatch(t *testing.T, lab *labHost, cfg string) *watchDaemon {
+	t.Helper()
+	cmd := exec.Command(bin, "watch", "--config", cfg, "--listen", "127.0.0.1:0", "--json")
+	cmd.Env = append(os.Environ(), lab.env...)
+	cmd.Env = append(cmd.Env, "IISKIT_FTP_PASSWORD=probe")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	errPipe, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w := &watchDaemon{t: t, cmd: cmd, events: make(chan jsonEvent, 1000), stderr: &bytes.Buffer{}, done: make(chan error, 1)}
+	go func() {
+		dec := json.NewDecoder(stdout)
+		for {
+			var e jsonEvent
+			if dec.Decode(&e) != nil {
+				close(w.events)
+				return
+			}
+			w.events <- e
+		}
+	}()
+	ready := make(chan string, 1)
+	stderrDone := make(chan struct{})
+	go func() {
+		defer close(stderrDone)
+		sc := bufio.NewScanner(errPipe)
+		re := regexp.MustCompile(`status page http://([^/]+)/`)
+		for sc.Scan() {
+			w.stderr.WriteString(sc.Text() + "\n")
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				ready <- m[1]
+			}
+		}
+	}()
+	go func() { <-stderrDone; w.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		if t.Failed() {
+			t.Logf("watch stderr:\n%s", w.stderr.String())
+		}
+	})
+	select {
+	case w.addr = <-ready:
+	case err := <-w.done:
+		t.Fatalf("iiskit watch ended before serving: %v\n%s", err, w.stderr.String())
+	case <-time.After(20 * time.Second):
+		t.Fatalf("iiskit watch not serving within 20 s:\n%s", w.stderr.String())
+	}
+	return w
+}
+
+// waitEvents collects the events of tag until one with id arrives, or fails after the
+// deadline.
+func (w *watchDaemon) waitEvents(tag string, id int, within time.Duration) []int {
+	w.t.Helper()
+	var got []int
+	deadline := time.After(within)
+	for {
+		select {
+		case e, ok := <-w.events:
+			if !ok {
+				w.t.Fatalf("event stream ended waiting for %d of %s; got %v", id, tag, got)
+			}
+			if e.Tag != tag {
+				continue
+			}
+			got = append(got, e.ID)
+			if e.ID == id {
+				return got
+			}
+		case <-deadline:
+			w.t.Fatalf("no event %d of %s within %s; got %v", id, tag, within, got)
+		}
+	}
+}
+
+// get fetches a path of the status server.
+func (w *watchDaemon) get(path string) (int, string) {
+	w.t.Helper()
+	c := &http.Client{Timeout: 5 * time.Second}
+	resp, err := c.Get("http://" + w.addr + path)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// metric returns the value of one series line of /metrics ("" when absent).
+func (w *watchDaemon) metric(series string) string {
+	_, body := w.get("/metrics")
+	for _, line := range strings.Split(body, "\n") {
+		if v, ok := strings.CutPrefix(line, series+" "); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// waitMetric polls /metrics until series has value, within a deadline: the daemon's
+// state changes between checks, and the metrics are how an administrator sees it.
+func (w *watchDaemon) waitMetric(series, value string, within time.Duration) {
+	w.t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		got := w.metric(series)
+		if got == value {
+			return
+		}
+		if time.Now().After(deadline) {
+			w.t.Fatalf("%s = %q after %s, want %s", series, got, within, value)
+		}
+		select {
+		case <-time.After(50 * time.Millisecond):
+		case err := <-w.done:
+			w.t.Fatalf("iiskit watch ended: %v", err)
+		}
+	}
+}
+
+const watchConfig = `[defaults]
+retry_interval = "100ms"
+probe_timeout = "2s"
+
+[watch]
+quick_interval = "300ms"
+deep_interval = "1s"
+
+[[resource]]
+tag = "web-a"
+site = "Web A"
+type = "W3"
+recover_starts_site = true
+
+[[resource]]
+tag = "web-b"
+site = "Web B"
+type = "W3"
+`
+
+// TestWatchRecoversAStoppedSite: the daemon against a lab host. A stopped site with
+// recover_starts_site comes back (C4) with its events and metrics; one without it cannot
+// be recovered and shows as failed on the status page, in Chromium too; SIGHUP with a bad
+// file is refused; SIGTERM ends the daemon with exit 0.
+func TestWatchRecoversAStoppedSite(t *testing.T) {
+	lab := startLab(t,
+		site{name: "Web A", bindings: "http/IP:8080:", autoStart: true, id: 1},
+		site{name: "Web B", bindings: "http/IP:8081:", autoStart: true, id: 2})
+	cfg := filepath.Join(t.TempDir(), "resources.toml")
+	if err := os.WriteFile(cfg, []byte(watchConfig), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w := startWatch(t, lab, cfg)
+	w.waitMetric(`iiskit_watch_up{tag="web-a"}`, "1", 20*time.Second)
+	w.waitMetric(`iiskit_watch_up{tag="web-b"}`, "1", 20*time.Second)
+	if code, body := w.get("/healthz"); code != 200 || body != "ok\n" {
+		t.Errorf("/healthz = %d %q", code, body)
+	}
+
+	// web-a stopped: Q3 fails (9704), local recovery (9810) starts it (C4) and succeeds.
+	lab.ctl("site", "Web A", "state", "Stopped")
+	if got, want := w.waitEvents("web-a", 9811, 20*time.Second), []int{9704, 9810, 9811}; !slices.Equal(got, want) {
+		t.Errorf("web-a events %v, want %v", got, want)
+	}
+	w.waitMetric(`iiskit_watch_recoveries_total{outcome="succeeded",tag="web-a"}`, "1", 5*time.Second)
+	w.waitMetric(`iiskit_watch_up{tag="web-a"}`, "1", 10*time.Second)
+
+	// web-b stopped without recover_starts_site: the recovery waits for IIS in vain (C3).
+	lab.ctl("site", "Web B", "state", "Stopped")
+	if got, want := w.waitEvents("web-b", 9812, 20*time.Second), []int{9704, 9810, 9606, 9812}; !slices.Equal(got, want) {
+		t.Errorf("web-b events %v, want %v", got, want)
+	}
+	w.waitMetric(`iiskit_watch_up{tag="web-b"}`, "0", 5*time.Second)
+	if v := w.metric(`iiskit_watch_recoveries_total{outcome="failed",tag="web-b"}`); v == "" || v == "0" {
+		t.Errorf("recoveries_total{failed,web-b} = %q, want at least 1", v)
+	}
+	if v := w.metric(`iiskit_watch_site_listings_total{outcome="pass",type="W3"}`); v == "" {
+		t.Error("no site listings counted")
+	}
+
+	_, page := w.get("/")
+	for _, want := range []string{`data-tag="web-a" data-state="up"`, `data-tag="web-b"`, `http-equiv="refresh"`, "<svg"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("status page lacks %s", want)
+		}
+	}
+	if !regexp.MustCompile(`<tr class="failed" data-tag="web-b" data-state="(down|budget spent|recovering)"`).MatchString(page) {
+		t.Errorf("status page does not mark web-b failed:\n%s", page)
+	}
+	checkPageInChromium(t, "http://"+w.addr+"/")
+
+	// A bad file on SIGHUP is refused (9816) and the daemon goes on; a good one is taken.
+	if err := os.WriteFile(cfg, []byte(watchConfig+"bogus = 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_ = w.cmd.Process.Signal(syscall.SIGHUP)
+	if got := w.waitEvents("", 9816, 10*time.Second); got[len(got)-1] != 9816 {
+		t.Errorf("reload events %v", got)
+	}
+	if err := os.WriteFile(cfg, []byte(strings.Replace(watchConfig, `deep_interval = "1s"`, `deep_interval = "2s"`, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_ = w.cmd.Process.Signal(syscall.SIGHUP)
+	w.waitEvents("", 9819, 10*time.Second)
+
+	_ = w.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-w.done:
+		if err != nil {
+			t.Errorf("iiskit watch after SIGTERM: %v, want exit 0", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("iiskit watch still running 60 s after SIGTERM")
+	}
+}
+
+// chromium finds Debian's headless browser; CI installs it, so there its absence fails.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("chromium is not installed (scripts/test.sh installs it)")
+	}
+	t.Skip("chromium is not installed")
+	return ""
+}
+
+// checkPageInChromium loads the status page in headless Chromium: the rendered DOM shows
+// every resource, and the screenshot shows the failed row in its own colour.
+func checkPageInChromium(t *testing.T, url string) {
+	t.Helper()
+	browser := chromium(t)
+	run := func(args ...string) []byte {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+			"--disable-background-networking", "--disable-component-update", "--disable-sync",
+			"--user-data-dir=" + t.TempDir()}
+		out, err := exec.CommandContext(ctx, browser, append(base, args...)...).Output()
+		if err != nil {
+			t.Fatalf("chromium %v: %v", args, err)
+		}
+		return out
+	}
+	dom := string(run("--dump-dom", url))
+	for _, want := range []string{"iiskit watch on E2E-NODE", "web-a", "web-b", `class="failed"`} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("Chromium's DOM lacks %q", want)
+		}
+	}
+	shot := filepath.Join(t.TempDir(), "status.png")
+	run("--screenshot="+shot, "--window-size=1280,720", "--hide-scrollbars", url)
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	// The failed row's background (#fde8e8) and its red marker (#c81e1e) must be on screen.
+	var pink, red int
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			switch {
+			case near(r, 0xfd) && near(g, 0xe8) && near(bl, 0xe8):
+				pink++
+			case near(r, 0xc8) && near(g, 0x1e) && near(bl, 0x1e):
+				red++
+			}
+		}
+	}
+	if pink < 5000 || red < 200 {
+		t.Errorf("screenshot shows %d failed-row pixels and %d red marker pixels; the failed resource is not visibly different", pink, red)
+	}
+	if *updateScreenshot {
+		data, err := os.ReadFile(shot)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join("..", "..", "docs", "watch-status.png"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func near(v uint32, want uint8) bool {
+	d := int(v>>8) - int(want)
+	return d >= -3 && d <= 3
+}
