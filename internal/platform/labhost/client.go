@@ -1,7 +1,8 @@
 // Package labhost is the platform of the lab host: a platform.Host that observes and acts on
 // an emulated Windows host with IIS through the lab host's control API (package
-// internal/lab). Each method is one request, under the caller's context and the client's
-// own timeout, so a hung lab host never hangs an action.
+// internal/lab). Each method is one request (the first call of a client made by Open also
+// asks for the host name, once), under the caller's context and the client's own timeout,
+// so a hung lab host never hangs an action.
 package labhost
 
 import (
