@@ -2,6 +2,7 @@ package action
 
 import (
 	"context"
+	"log/slog"
 
 	"github.com/iiskit/iiskit/internal/event"
 	"github.com/iiskit/iiskit/internal/platform"
@@ -46,7 +47,7 @@ func (r *run) recover() bool {
 		if r.res.Options.RecoverStartsSite && !startRequested {
 			startRequested = true
 			if err := r.env.Host.StartSite(r.ctx, r.res.Type, site); err != nil {
-				r.log.Warn("site start request failed; reading its state anyway", "step", "C4", "site", r.res.Site, "err", err)
+				r.diag(slog.LevelWarn, "C4", "site start request failed; reading its state anyway", "site", r.res.Site, "err", err)
 			}
 		}
 		return readAgain

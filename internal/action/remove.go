@@ -2,6 +2,7 @@ package action
 
 import (
 	"context"
+	"log/slog"
 
 	"github.com/iiskit/iiskit/internal/event"
 	"github.com/iiskit/iiskit/internal/platform"
@@ -57,7 +58,7 @@ func (r *run) remove() bool {
 	}
 	// M3
 	if err := r.env.Host.StopSite(r.ctx, r.res.Type, site); err != nil {
-		r.log.Warn("site stop request failed; reading its state anyway", "step", "M3", "site", r.res.Site, "err", err)
+		r.diag(slog.LevelWarn, "M3", "site stop request failed; reading its state anyway", "site", r.res.Site, "err", err)
 	}
 	// M4: a site that is gone is not serving either; a failed listing is read again.
 	stopped := r.readSiteUntil("M4", nil, func(sr siteRead) verdict {

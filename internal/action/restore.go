@@ -2,6 +2,7 @@ package action
 
 import (
 	"context"
+	"log/slog"
 
 	"github.com/iiskit/iiskit/internal/event"
 	"github.com/iiskit/iiskit/internal/platform"
@@ -58,7 +59,7 @@ func (r *run) restore() bool {
 	}
 	// R5
 	if err := r.env.Host.StartSite(r.ctx, r.res.Type, site); err != nil {
-		r.log.Warn("site start request failed; reading its state anyway", "step", "R5", "site", r.res.Site, "err", err)
+		r.diag(slog.LevelWarn, "R5", "site start request failed; reading its state anyway", "site", r.res.Site, "err", err)
 	}
 	// R6 [ext]: a site still Starting is read again, up to Reads reads in all.
 	started := r.readSiteUntil("R6", nil, func(sr siteRead) verdict {

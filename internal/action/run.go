@@ -23,11 +23,13 @@ type run struct {
 	service  string // the Windows service name, $SVCTYPE
 	deadline time.Time
 	log      *slog.Logger
+	repeats  repeats // the step diagnostics logged so far, see diag
 }
 
 // begin starts an action: it fills the defaults, sets the overall deadline both on the
 // context (so platform calls stop) and on the clock (so waits stop), and resolves the
-// service name.
+// service name. The function it returns ends the action: it also writes the summary of
+// repeated diagnostics (see diag).
 func begin(ctx context.Context, env Env, res resource.Resource, action string) (*run, context.CancelFunc) {
 	a, _ := Lookup(action)
 	opts := env.Options.withDefaults(a.DefaultTimeout)
@@ -48,7 +50,10 @@ func begin(ctx context.Context, env Env, res resource.Resource, action string) (
 	} else {
 		r.service = name
 	}
-	return r, cancel
+	return r, func() {
+		r.summarise()
+		cancel()
+	}
 }
 
 // fields returns the substitutions every event of this action shares.
@@ -107,7 +112,7 @@ func (r *run) sleep() bool {
 func (r *run) serviceState(step string) platform.ServiceState {
 	st, err := r.env.Host.ServiceState(r.ctx, r.service)
 	if err != nil {
-		r.log.Error("could not query the service state", "step", step, "service", r.service, "err", err)
+		r.diag(slog.LevelError, step, "could not query the service state", "service", r.service, "err", err)
 		return 0
 	}
 	return st
@@ -131,10 +136,10 @@ func (r *run) waitRunning(step string, st platform.ServiceState) (platform.Servi
 	last := st
 	if err := request(st); err != nil {
 		if errors.Is(err, platform.ErrStartRefused) {
-			r.log.Error("the service manager refused to start the service", "step", step, "service", r.service, "err", err)
+			r.diag(slog.LevelError, step, "the service manager refused to start the service", "service", r.service, "err", err)
 			return last, false
 		}
-		r.log.Warn("start request failed; watching the state anyway", "step", step, "service", r.service, "err", err)
+		r.diag(slog.LevelWarn, step, "start request failed; watching the state anyway", "service", r.service, "err", err)
 	}
 	for {
 		if st := r.serviceState(step); st != 0 {
@@ -148,7 +153,7 @@ func (r *run) waitRunning(step string, st platform.ServiceState) (platform.Servi
 		case last == platform.Paused && !continued:
 			// Paused while it was starting: only a continue request resumes it.
 			if err := request(last); errors.Is(err, platform.ErrStartRefused) {
-				r.log.Error("the service manager refused to continue the service", "step", step, "service", r.service, "err", err)
+				r.diag(slog.LevelError, step, "the service manager refused to continue the service", "service", r.service, "err", err)
 				return last, false
 			}
 		}
@@ -167,7 +172,7 @@ func (r *run) listSites(step string) ([]platform.Site, bool) {
 	}
 	sites, err := lister.ListSites(r.ctx, r.res.Type)
 	if err != nil {
-		r.log.Error("could not list the IIS sites", "step", step, "type", r.res.Type, "err", err)
+		r.diag(slog.LevelError, step, "could not list the IIS sites", "type", r.res.Type, "err", err)
 		return nil, false
 	}
 	return sites, true

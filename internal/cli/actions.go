@@ -146,7 +146,7 @@ func runActionObserved(ctx context.Context, name string, args []string, s Stream
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 
-	host, err := newHost(ctx, f.platform, f.lab)
+	host, err := newActionHost(ctx, f.platform, f.lab)
 	if err != nil {
 		fmt.Fprintf(s.Stderr, "iiskit %s: %v\n", name, err)
 		if errors.Is(err, platform.ErrPrerequisite) || errors.Is(err, errBadPlatform) {

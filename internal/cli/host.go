@@ -21,11 +21,27 @@ func labURL(getenv func(string) string) string {
 	return DefaultLabURL
 }
 
-// newHost builds the platform named by --platform.
+// newHost builds the platform named by --platform, and fails when the lab host cannot be
+// reached: for the callers that answer that before running anything (the OCF agent, the
+// watch daemon).
 func newHost(ctx context.Context, name, lab string) (platform.Host, error) {
 	switch name {
 	case "lab":
 		return labhost.New(ctx, lab)
+	case "windows":
+		return windowsHost(ctx)
+	}
+	return nil, fmt.Errorf("--platform %q: %w (want windows or lab)", name, errBadPlatform)
+}
+
+// newActionHost builds the platform named by --platform for one action. The lab platform
+// is not contacted here: an unreachable lab host is a fault the action's first step meets
+// and reports with its SPEC event (and restore's closing 9408), not an exit before any
+// event. A bad platform name and a missing prerequisite stay errors: usage, exit 2.
+func newActionHost(ctx context.Context, name, lab string) (platform.Host, error) {
+	switch name {
+	case "lab":
+		return labhost.Open(lab)
 	case "windows":
 		return windowsHost(ctx)
 	}

@@ -97,12 +97,31 @@ func TestDefinitionErrors(t *testing.T) {
 	lab.run(w3Args("quickcheck", web.name)...).expectLines(t, lab, 1, wwwFx.Line(9704, "Stopped"))
 }
 
-// TestUnreachableLab: no lab host is a clear failure, quickly, not a hang.
+// TestUnreachableLab: no lab host is a fault each action's first step meets and reports
+// with its SPEC event (restore still closing with 9408), exit 1, quickly, not a hang. $SYS
+// is the host part of the lab's URL, the machine that was asked.
 func TestUnreachableLab(t *testing.T) {
 	t.Parallel()
-	r := runIISKit(t, []string{"IISKIT_LAB=http://127.0.0.1:9", "IISKIT_LOCK_DIR=" + t.TempDir()}, w3Args("quickcheck", web.name)...)
-	if r.code != 1 || !strings.Contains(r.stderr, "127.0.0.1:9") || r.elapsed > 20*time.Second {
-		t.Errorf("exit %d after %v, stderr %q", r.code, r.elapsed, r.stderr)
+	env := []string{"IISKIT_LAB=http://127.0.0.1:9", "IISKIT_LOCK_DIR=" + t.TempDir()} // nothing listens on discard
+	fx := eventtest.Fixture{Tag: "iis-www1", Site: web.name, Service: "W3SVC", SiteType: "W3 site", System: "127.0.0.1"}
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{w3Args("quickcheck", web.name), []string{fx.Line(9705, 0)}},                         // Q1: the state could not be read
+		{w3Args("deepcheck", web.name), []string{fx.Line(9705, 0)}},                          // Q1
+		{w3Args("restore", web.name), []string{fx.Line(9414), fx.Line(9408)}},                // R1, then R8
+		{w3Args("remove", web.name), []string{fx.Line(9557, "UNKNOWN")}},                     // M1
+		{w3Args("recover", web.name, "--timeout", "2s"), []string{fx.Line(9607, "UNKNOWN")}}, // C1 waits up to its deadline
+	}
+	for _, tc := range tests {
+		t.Run(tc.args[0], func(t *testing.T) {
+			r := runIISKit(t, env, tc.args...)
+			r.expectLines(t, nil, 1, tc.want...)
+			if !strings.Contains(r.stderr, "127.0.0.1:9") || r.elapsed > 20*time.Second {
+				t.Errorf("after %v, stderr %q; want the lab's address named, quickly", r.elapsed, r.stderr)
+			}
+		})
 	}
 }
 

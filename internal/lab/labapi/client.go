@@ -168,8 +168,11 @@ func (c *Client) Site(ctx context.Context, path string, req SiteRequest) (Result
 
 // Do sends one request under ctx and the client's own timeout and decodes the answer into
 // out. A transport failure wraps ErrUnreachable and names the URL; an error status is an
-// *APIError.
+// *APIError. A request cut short because the caller's ctx ended (its deadline passed, or
+// it was cancelled) wraps ctx.Err() instead: the lab host may be fine, and an error that
+// blamed it would send the reader to the wrong machine.
 func (c *Client) Do(ctx context.Context, method, path string, query url.Values, in, out any) error {
+	caller := ctx
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	u := *c.base
@@ -192,6 +195,9 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
+		if caller.Err() != nil {
+			return c.gaveUp(caller, path)
+		}
 		return fmt.Errorf("lab host at %s: %w (%v)", c.base, ErrUnreachable, err)
 	}
 	defer resp.Body.Close()
@@ -210,12 +216,25 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 		if errors.Is(err, errAnswerTooLarge) {
 			return fmt.Errorf("lab host at %s: reading the answer to %s: %w", c.base, path, err)
 		}
+		if caller.Err() != nil {
+			return c.gaveUp(caller, path)
+		}
 		if ctx.Err() != nil || errors.Is(err, io.ErrUnexpectedEOF) {
 			return fmt.Errorf("lab host at %s: %w (reading the answer to %s: %v)", c.base, ErrUnreachable, path, err)
 		}
 		return fmt.Errorf("lab host at %s: malformed answer to %s: %w", c.base, path, err)
 	}
 	return nil
+}
+
+// gaveUp is the error of a request to path abandoned because the caller's context ended;
+// it wraps the context's error (context.DeadlineExceeded or context.Canceled).
+func (c *Client) gaveUp(caller context.Context, path string) error {
+	why := "the caller was cancelled"
+	if errors.Is(caller.Err(), context.DeadlineExceeded) {
+		why = "the caller's deadline passed"
+	}
+	return fmt.Errorf("lab host at %s: gave up on %s before it answered: %s (%w)", c.base, path, why, caller.Err())
 }
 
 // capReader reads at most left bytes from r, then fails with errAnswerTooLarge (where

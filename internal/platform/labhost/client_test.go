@@ -53,6 +53,65 @@ func TestNewHungHost(t *testing.T) {
 	}
 }
 
+func TestOpenDoesNotContactTheHost(t *testing.T) {
+	ip := labtest.IP(t)
+	c, err := Open("http://" + ip + ":7780") // an address of this test's own, where nothing listens
+	if err != nil {
+		t.Fatalf("Open of an unreachable host: %v", err)
+	}
+	if c.Hostname() != ip {
+		t.Errorf("Hostname before any call = %q, want the URL's host %q", c.Hostname(), ip)
+	}
+	// The fault comes with the first call, as the error it is, and $SYS stays the URL's host.
+	_, err = c.ServiceState(context.Background(), "W3SVC")
+	if !errors.Is(err, labapi.ErrUnreachable) || !strings.Contains(err.Error(), ip+":7780") {
+		t.Errorf("ServiceState on an unreachable host: %v, want ErrUnreachable naming the URL", err)
+	}
+	if c.Hostname() != ip {
+		t.Errorf("Hostname after a failed call = %q, want %q", c.Hostname(), ip)
+	}
+}
+
+func TestOpenLearnsTheHostNameOnce(t *testing.T) {
+	srv, _ := startLab(t)
+	c, err := Open(srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ServiceName(context.Background(), resource.W3); err != nil {
+		t.Fatal(err)
+	}
+	if c.Hostname() != "WIN-LAB1" {
+		t.Errorf("Hostname after the first call = %q, want the lab's WIN-LAB1", c.Hostname())
+	}
+}
+
+func TestOpenKeepsTheFallbackNameWhenTheHostComesBack(t *testing.T) {
+	// One action's events all carry one $SYS: a host reached only after the first call
+	// failed does not rename it halfway.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now
+	c, err := Open("http://" + addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ListSites(context.Background(), resource.W3); !errors.Is(err, labapi.ErrUnreachable) {
+		t.Fatalf("ListSites on a closed port: %v", err)
+	}
+	srv, _ := startLab(t)
+	c.api, _ = labapi.NewClient(srv.URL()) // the same client now reaches a lab host
+	if _, err := c.ListSites(context.Background(), resource.W3); err != nil {
+		t.Fatal(err)
+	}
+	if c.Hostname() != "127.0.0.1" {
+		t.Errorf("Hostname = %q, want the first fallback 127.0.0.1 kept", c.Hostname())
+	}
+}
+
 func TestClient(t *testing.T) {
 	srv, want := startLab(t)
 	ctx := context.Background()
