@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/iiskit/iiskit/internal/adapter/ocf"
+	"github.com/iiskit/iiskit/internal/event"
 	"github.com/iiskit/iiskit/internal/platform"
 )
 
@@ -102,7 +103,7 @@ func runOCFAction(ctx context.Context, a ocf.Action, s Streams) ocf.Result {
 		return ocf.CheckPresence(ctx, host, res)
 	}
 
-	rec := &ocf.Recorder{}
+	rec := &event.Recorder{}
 	status := runActionObserved(ctx, cmd, args, s, rec)
 	return ocf.Decide(ctx, a, status, rec.Events(), ocf.HostNode{Host: host, Type: res.Type})
 }
