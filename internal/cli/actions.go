@@ -50,20 +50,25 @@ func parseActionFlags(name string, args []string, s Streams) (*actionFlags, erro
 	fs.StringVar(&f.lab, "lab", labURL(s.Getenv), "the lab host's control address")
 	fs.BoolVar(&f.json, "json", false, "write each event as a JSON line on stdout")
 	fs.StringVar(&f.events, "events", "", "also append each event as a JSON line to this file")
-	fs.DurationVar(&f.retryInterval, "retry-interval", action.DefaultRetryInterval, "time between state reads")
-	fs.DurationVar(&f.probeTimeout, "probe-timeout", action.DefaultProbeTimeout, "timeout of each probe stage")
-	fs.DurationVar(&f.timeout, "timeout", 0, "the action's overall deadline (default 120s, 30s for checks)")
+	// The typed flags note which flag a bad value was given to (flagerror.go).
+	var bad *flagError
+	durationVar(fs, &bad, &f.retryInterval, "retry-interval", action.DefaultRetryInterval, "time between state reads (a `duration`)")
+	durationVar(fs, &bad, &f.probeTimeout, "probe-timeout", action.DefaultProbeTimeout, "timeout of each probe stage (a `duration`)")
+	durationVar(fs, &bad, &f.timeout, "timeout", 0, "the action's overall deadline (a `duration`; default 120s, 30s for checks)")
 	fs.StringVar(&f.url, "url", "", "[ext] path or URL the HTTP deep check requests")
 	fs.StringVar(&f.expectStatus, "expect-status", "", "[ext] HTTP statuses that count as an answer, e.g. 200-399")
 	fs.StringVar(&f.unassignedVia, "probe-unassigned-via", "", "[ext] address to probe bindings without an IP at")
 	fs.BoolVar(&f.recoverStartsSite, "recover-starts-site", false, "[ext] recover starts the site once before waiting")
 	fs.BoolVar(&f.tlsVerify, "tls-verify", false, "[ext] certificate problems of https, FTPS and STARTTLS are failures")
-	fs.IntVar(&f.certWarnDays, "cert-warn-days", 0, "[ext] warn (9801) when a site's certificate expires within this many days")
+	intVar(fs, &bad, &f.certWarnDays, "cert-warn-days", 0, "[ext] warn (9801) when a site's certificate expires within this many days (an `int`)")
 	fs.BoolVar(&f.deepSMTP, "deep-smtp", false, "[ext] deepcheck probes SMTP virtual servers too")
 	fs.StringVar(&f.ftpTLS, "ftp-tls", "", "[ext] explicit FTPS for the FTP login: true, false or auto")
 	fs.BoolVar(&f.strictSiteState, "strict-site-state", false, "[ext] quickcheck fails on every site state but Started")
 	fs.BoolVar(&f.verbose, "verbose", false, "log diagnostics (probe failures, platform errors) on stderr")
 	if err := fs.Parse(args); err != nil {
+		if bad != nil {
+			return nil, fmt.Errorf("%w: %w", errReported, bad)
+		}
 		return nil, fmt.Errorf("%w: %w", errReported, err)
 	}
 	if fs.NArg() > 0 {
@@ -71,14 +76,14 @@ func parseActionFlags(name string, args []string, s Streams) (*actionFlags, erro
 	}
 	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
 	if strings.TrimSpace(f.tag) == "" {
-		return nil, errors.New("--tag is required")
+		return nil, badFlags(func(n []string) string { return n[0] + " is required" }, "tag")
 	}
 	for _, d := range []struct {
 		name string
 		v    time.Duration
 	}{{"retry-interval", f.retryInterval}, {"probe-timeout", f.probeTimeout}, {"timeout", f.timeout}} {
 		if f.set[d.name] && d.v <= 0 {
-			return nil, fmt.Errorf("--%s must be longer than zero", d.name)
+			return nil, badFlags(func(n []string) string { return n[0] + " must be longer than zero" }, d.name)
 		}
 	}
 	return f, nil
@@ -185,18 +190,23 @@ func (f *actionFlags) resource(ctx context.Context, getenv func(string) string) 
 	if f.configFile != "" {
 		var err error
 		if file, err = config.LoadContext(ctx, f.configFile); err != nil {
-			return res, defaults, err
+			if f.set["config"] {
+				return res, defaults, badValue("config", err)
+			}
+			return res, defaults, err // from $IISKIT_CONFIG: no flag to name; the message names the file
 		}
 		defaults = file.Defaults
 	}
 	switch {
 	case f.site != "" || f.typ != "":
 		if f.site == "" || f.typ == "" {
-			return res, defaults, errors.New("an inline resource needs both --site and --type")
+			return res, defaults, badFlags(func(n []string) string {
+				return "an inline resource needs both " + n[0] + " and " + n[1]
+			}, "site", "type")
 		}
 		t, err := resource.ParseType(f.typ)
 		if err != nil {
-			return res, defaults, fmt.Errorf("--type: %w", err)
+			return res, defaults, badValue("type", err)
 		}
 		res = resource.Resource{Tag: f.tag, Site: f.site, Type: t}
 	case file != nil:
@@ -206,7 +216,9 @@ func (f *actionFlags) resource(ctx context.Context, getenv func(string) string) 
 		}
 		res = r.Resource
 	default:
-		return res, defaults, errors.New("no resource definition: give --site and --type, or --config FILE (or $IISKIT_CONFIG)")
+		return res, defaults, badFlags(func(n []string) string {
+			return "no resource definition: give " + n[0] + " and " + n[1] + ", or " + n[2] + " FILE (or $IISKIT_CONFIG)"
+		}, "site", "type", "config")
 	}
 	if err := f.applyOptions(&res.Options); err != nil {
 		return res, defaults, err
@@ -231,20 +243,18 @@ func (f *actionFlags) resource(ctx context.Context, getenv func(string) string) 
 }
 
 // definitionError reports the first rule resource.Validate found broken, naming the flag
-// that set the value, or the resource file's key when no flag did.
+// that set the value, or the resource file's key when no flag did. Each key of the
+// resource file is the flag of the same name with dashes for underscores.
 func (f *actionFlags) definitionError(err error) error {
 	var fe *resource.FieldError
 	if !errors.As(err, &fe) {
 		return err
 	}
 	flagName := strings.ReplaceAll(fe.Key, "_", "-")
-	if f.set[flagName] {
-		return fmt.Errorf("--%s: %s", flagName, fe.Msg)
-	}
-	if f.configFile != "" {
+	if !f.set[flagName] && f.configFile != "" {
 		return fmt.Errorf("%s: resource %q: key %s: %s", f.configFile, f.tag, fe.Key, fe.Msg)
 	}
-	return fmt.Errorf("--%s: %s", flagName, fe.Msg)
+	return badValue(flagName, errors.New(fe.Msg))
 }
 
 // applyOptions lays the [ext] flags over what the resource file says.
@@ -255,14 +265,14 @@ func (f *actionFlags) applyOptions(o *resource.Options) error {
 	if f.set["expect-status"] {
 		r, err := resource.ParseStatusRanges(f.expectStatus)
 		if err != nil {
-			return fmt.Errorf("--expect-status: %w", err)
+			return badValue("expect-status", err)
 		}
 		o.ExpectStatus = r
 	}
 	if f.set["probe-unassigned-via"] {
 		ip, err := resource.ParseAddr(f.unassignedVia)
 		if err != nil {
-			return fmt.Errorf("--probe-unassigned-via: %w", err)
+			return badValue("probe-unassigned-via", err)
 		}
 		o.ProbeUnassignedVia = ip
 	}
@@ -281,7 +291,7 @@ func (f *actionFlags) applyOptions(o *resource.Options) error {
 	if f.set["ftp-tls"] {
 		p, err := resource.ParseTLSMode(f.ftpTLS)
 		if err != nil {
-			return fmt.Errorf("--ftp-tls: %w", err)
+			return badValue("ftp-tls", err)
 		}
 		o.FTPTLS = p
 	}

@@ -2,12 +2,13 @@ package cli
 
 import (
 	"context"
-
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/iiskit/iiskit/internal/action"
+	"path/filepath"
 	"strings"
+
+	"github.com/iiskit/iiskit/internal/action"
 )
 
 // adapterArg is one action flag of an adapter command line (lifekeeper scripts, wsfc
@@ -107,6 +108,49 @@ next:
 		out = append(out, a)
 	}
 	return out
+}
+
+// pathFlags are the action flags whose value is a file's path. A generated script runs
+// from a folder of the cluster's choosing (LifeKeeper's own, system32 for WSFC), so they
+// travel as absolute paths.
+var pathFlags = map[string]bool{"config": true, "events": true, "ftp-password-file": true}
+
+// carried returns the action flags but those named, one argument each, as a generated
+// script passes them: every path made absolute by scriptPath.
+func (c *adapterCommand) carried(dropped ...string) []string {
+	args := c.without(dropped...)
+	for i, a := range args {
+		if pathFlags[a.name] {
+			args[i].value = scriptPath(a.value)
+		}
+	}
+	return argStrings(args)
+}
+
+// scriptPath makes p absolute, against this process's working folder, for a script that
+// runs from another. A path already absolute in Windows' forms (X:\, X:/, \\server\share)
+// is kept as given on any OS: it names a file on the cluster's nodes, which the machine
+// writing the script may not be (filepath.Abs on Linux would prefix it with the working
+// folder). A path that cannot be resolved is kept as given too.
+func scriptPath(p string) string {
+	if p == "" || windowsAbs(p) {
+		return p
+	}
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+// windowsAbs reports whether p is an absolute Windows path: a drive letter with a root
+// (C:\x, C:/x) or a UNC path (\\server\share, //server/share).
+func windowsAbs(p string) bool {
+	isSep := func(c byte) bool { return c == '\\' || c == '/' }
+	if len(p) >= 3 && p[1] == ':' && isSep(p[2]) {
+		c := p[0] | 0x20 // lower case
+		return c >= 'a' && c <= 'z'
+	}
+	return len(p) >= 3 && isSep(p[0]) && isSep(p[1]) && !isSep(p[2])
 }
 
 // argStrings writes args one argument each.

@@ -31,7 +31,9 @@ func newHost(ctx context.Context, name, lab string) (platform.Host, error) {
 	case "windows":
 		return windowsHost(ctx)
 	}
-	return nil, fmt.Errorf("--platform %q: %w (want windows or lab)", name, errBadPlatform)
+	return nil, &flagError{flags: []string{"platform"}, err: errBadPlatform, text: func(n []string) string {
+		return fmt.Sprintf("%s %q: %v (want windows or lab)", n[0], name, errBadPlatform)
+	}}
 }
 
 // newActionHost builds the platform named by --platform for one action. The lab platform

@@ -43,13 +43,11 @@ func runLifeKeeper(args []string, s Streams) int {
 			return fail("find this executable (give --exe): %v", err)
 		}
 	}
-	abs := func(p string) string {
-		if a, err := filepath.Abs(p); err == nil {
-			return a
-		}
-		return p
+	exe = scriptPath(exe)
+	// The scripts are written here, by this process: out is a path on this machine.
+	if a, err := filepath.Abs(out); err == nil {
+		out = a
 	}
-	exe, out = abs(exe), abs(out)
 
 	// LifeKeeper runs the scripts from a folder of its own, with an environment of its own:
 	// paths become absolute, and the resource file named by $IISKIT_CONFIG is named.
@@ -57,22 +55,13 @@ func runLifeKeeper(args []string, s Streams) int {
 	if inline {
 		dropped = append(dropped, "site", "type", "ftp-user", "ftp-password-file")
 	}
-	var carried []string
-	for _, a := range c.without(dropped...) {
-		if a.name == "events" || a.name == "ftp-password-file" {
-			a.value = abs(a.value)
-		}
-		carried = append(carried, a.String())
-	}
+	carried := c.carried(dropped...)
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fail("create %s: %v", out, err)
 	}
 	if inline {
 		// The site name goes into a resource file, never into a script (SPEC S1).
-		pw := f.ftpPasswordFile
-		if pw != "" {
-			pw = abs(pw)
-		}
+		pw := scriptPath(f.ftpPasswordFile)
 		path := filepath.Join(out, lifekeeper.ResourceFileName)
 		r := lifekeeper.Resource{Tag: f.tag, Site: f.site, Type: f.typ, FTPUser: f.ftpUser, FTPPasswordFile: pw}
 		if err := lifekeeper.WriteResource(path, r); err != nil {
@@ -82,7 +71,7 @@ func runLifeKeeper(args []string, s Streams) int {
 		fmt.Fprintln(s.Stdout, path)
 		carried = append([]string{"--config=" + path}, carried...)
 	} else {
-		carried = append([]string{"--config=" + abs(f.configFile)}, carried...)
+		carried = append([]string{"--config=" + scriptPath(f.configFile)}, carried...)
 	}
 	paths, err := lifekeeper.Write(out, lifekeeper.Options{Tag: f.tag, Exe: exe, Args: carried, Version: version()})
 	if err != nil {

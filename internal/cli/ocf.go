@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/iiskit/iiskit/internal/adapter/ocf"
+	"github.com/iiskit/iiskit/internal/event"
 	"github.com/iiskit/iiskit/internal/platform"
 )
 
@@ -68,7 +69,7 @@ func runOCFAction(ctx context.Context, a ocf.Action, s Streams) ocf.Result {
 	quiet := Streams{Getenv: s.Getenv, Stdout: io.Discard, Stderr: io.Discard}
 	f, err := parseActionFlags("ocf "+string(a), args, quiet)
 	if err != nil {
-		return ocf.Fail(ocf.ErrConfigured, "%s", strings.TrimPrefix(err.Error(), errReported.Error()+": "))
+		return ocf.Fail(ocf.ErrConfigured, "%s", ocfReason(err))
 	}
 	res, _, err := f.resource(ctx, s.Getenv)
 	switch {
@@ -76,7 +77,7 @@ func runOCFAction(ctx context.Context, a ocf.Action, s Streams) ocf.Result {
 		// Out of time (or signalled) while reading the resource file: not a bad definition.
 		return ocf.Fail(ocf.ErrGeneric, "%v", err)
 	case err != nil:
-		return ocf.Fail(ocf.ErrConfigured, "%v", err)
+		return ocf.Fail(ocf.ErrConfigured, "%s", ocfReason(err))
 	}
 	if a == ocf.ValidateAll && level < ocf.Deep {
 		return ocf.Result{Code: ocf.Success}
@@ -94,7 +95,7 @@ func runOCFAction(ctx context.Context, a ocf.Action, s Streams) ocf.Result {
 		// stopped. Pacemaker needs no stop where the probe already said 5.
 		return ocf.Fail(ocf.ErrInstalled, "%v", err)
 	case errors.Is(err, errBadPlatform):
-		return ocf.Fail(ocf.ErrConfigured, "%v", err)
+		return ocf.Fail(ocf.ErrConfigured, "%s", ocfReason(err))
 	case err != nil:
 		return ocf.Fail(ocf.ErrGeneric, "%v", err)
 	}
@@ -102,9 +103,24 @@ func runOCFAction(ctx context.Context, a ocf.Action, s Streams) ocf.Result {
 		return ocf.CheckPresence(ctx, host, res)
 	}
 
-	rec := &ocf.Recorder{}
+	rec := &event.Recorder{}
 	status := runActionObserved(ctx, cmd, args, s, rec)
 	return ocf.Decide(ctx, a, status, rec.Events(), ocf.HostNode{Host: host, Type: res.Type})
+}
+
+// ocfReason is err as the agent reports it: a bad flag (every flag the agent passes comes
+// from a parameter) is named by its parameter, the name the administrator set.
+func ocfReason(err error) string {
+	var fe *flagError
+	if errors.As(err, &fe) {
+		return fe.namedBy(func(flag string) string {
+			if p, ok := ocf.ParamOf(flag); ok {
+				return p
+			}
+			return "--" + flag // --timeout, which comes from CRM_meta_timeout, checked before
+		})
+	}
+	return strings.TrimPrefix(err.Error(), errReported.Error()+": ")
 }
 
 // reportOCF writes the one ocf-exit-reason line of a result that is not a success and

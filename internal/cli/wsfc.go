@@ -41,12 +41,17 @@ func runWSFCScript(args []string, s Streams) int {
 		fmt.Fprintf(s.Stderr, "iiskit wsfc script: %v\n", err)
 		return 2
 	}
-	carried := argStrings(c.without("timeout"))
+	// The cluster runs the script from system32: paths become absolute (scriptPath).
+	carried := c.carried("timeout")
 	if f.configFile != "" && !f.set["config"] {
 		// Taken from $IISKIT_CONFIG here; the cluster's environment may not have it.
-		carried = append(carried, "--config="+f.configFile)
+		carried = append(carried, "--config="+scriptPath(f.configFile))
 	}
-	o := wsfc.Options{Tag: f.tag, Exe: c.own["exe"], Args: carried, Version: version()}
+	exe := c.own["exe"]
+	if exe != "" {
+		exe = scriptPath(exe)
+	}
+	o := wsfc.Options{Tag: f.tag, Exe: exe, Args: carried, Version: version()}
 	if f.set["timeout"] {
 		o.Timeout = f.timeout
 	}

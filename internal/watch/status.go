@@ -29,7 +29,8 @@ type seenEvent struct {
 }
 
 // recorder keeps a resource's recent events for the status page; it is an event.Sink
-// added to the resource's own actions.
+// added to the resource's own actions. Unlike event.Recorder, which keeps every event, it
+// is bounded and folds repeats: the daemon runs for months.
 type recorder struct {
 	mu     sync.Mutex
 	events []seenEvent

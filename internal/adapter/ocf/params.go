@@ -93,6 +93,18 @@ var Params = []Param{
 		Long:  "The quick check fails on every site state but Started (Starting, Stopping and Unknown too)."},
 }
 
+// ParamOf returns the name of the parameter that becomes the action flag named flag
+// (without dashes): the agent's messages call a setting by the name the cluster's
+// administrator gave it.
+func ParamOf(flag string) (string, bool) {
+	for _, p := range Params {
+		if p.Flag == flag {
+			return p.Name, true
+		}
+	}
+	return "", false
+}
+
 // EnvPrefix is the prefix of the parameters' environment variables.
 const EnvPrefix = "OCF_RESKEY_"
 

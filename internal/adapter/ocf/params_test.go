@@ -142,3 +142,14 @@ func TestAgentScript(t *testing.T) {
 		t.Errorf("program ran with %q, want ocf|monitor|", out)
 	}
 }
+
+func TestParamOf(t *testing.T) {
+	for _, p := range Params {
+		if got, ok := ParamOf(p.Flag); !ok || got != p.Name {
+			t.Errorf("ParamOf(%q) = %q, %v; want %q", p.Flag, got, ok, p.Name)
+		}
+	}
+	if got, ok := ParamOf("timeout"); ok {
+		t.Errorf("ParamOf(timeout) = %q: no parameter becomes --timeout", got)
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -122,31 +121,13 @@ func TestUnreachable(t *testing.T) {
 	}
 }
 
-// syncBuffer lets the test read what serve writes from its goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestServe(t *testing.T) {
 	ip := labtest.IP(t)
 	cfg := fixture(t, ip)
 	addrFile := filepath.Join(t.TempDir(), "lab.addr")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out, errOut syncBuffer
+	var out, errOut labtest.Buffer
 	done := make(chan int, 1)
 	go func() {
 		done <- Main(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--config", cfg, "--hostname", "WIN-LAB", "--addr-file", addrFile}, func(string) string { return "" }, &out, &errOut)

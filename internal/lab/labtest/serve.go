@@ -2,13 +2,11 @@ package labtest
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"io"
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -28,7 +26,7 @@ func Serve(t testing.TB, bin, ip string, args ...string) string {
 	cmd := exec.CommandContext(ctx, bin, argv...)
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = 5 * time.Second
-	stderr := &syncBuffer{}
+	stderr := &Buffer{}
 	cmd.Stderr = stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -70,23 +68,4 @@ func Serve(t testing.TB, bin, ip string, args ...string) string {
 		t.Fatalf("lab host not ready within %v: %s", serveReady, stderr.String())
 	}
 	return ""
-}
-
-// syncBuffer is a bytes.Buffer that the process's output goroutine and the test may use
-// at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

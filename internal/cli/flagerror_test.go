@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestTypedFlagsHelp checks that the flags which note bad values read in the help as the
+// flag package's own do: their type, and a default only where it is not the zero.
+func TestTypedFlagsHelp(t *testing.T) {
+	s, _, errb := testStreams(nil)
+	if _, err := parseActionFlags("quickcheck", []string{"-h"}, s); err == nil {
+		t.Fatal("-h accepted")
+	}
+	help := errb.String()
+	for _, want := range []string{"-retry-interval duration", "(default 1s)", "-timeout duration", "-cert-warn-days int"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("no %q in the help:\n%s", want, help)
+		}
+	}
+	for _, bad := range []string{"(default 0s)", "(default 0)", "panic"} {
+		if strings.Contains(help, bad) {
+			t.Errorf("%q in the help:\n%s", bad, help)
+		}
+	}
+}
+
+// TestFlagErrors checks the command line's wording of flag errors and that the flag is
+// known structurally.
+func TestFlagErrors(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+		flag string
+	}{
+		{[]string{"--tag=t", "--retry-interval=soon"}, `--retry-interval: invalid value "soon": time: invalid duration "soon"`, "retry-interval"},
+		{[]string{"--tag=t", "--cert-warn-days=9999999999999999999999"}, `--cert-warn-days: invalid value "9999999999999999999999": value out of range`, "cert-warn-days"},
+		{[]string{"--tag=t", "--timeout=0s"}, "--timeout must be longer than zero", "timeout"},
+		{[]string{"--tag="}, "--tag is required", "tag"},
+	} {
+		s, _, errb := testStreams(nil)
+		_, err := parseActionFlags("x", c.args, s)
+		var fe *flagError
+		if !errors.As(err, &fe) || fe.Error() != c.want || len(fe.flags) != 1 || fe.flags[0] != c.flag {
+			t.Errorf("%q: error %v (%#v), want %q naming %s", c.args, err, fe, c.want, c.flag)
+		}
+		if errors.Is(err, errReported) != strings.Contains(errb.String(), "invalid value") {
+			t.Errorf("%q: reported %v but printed %q", c.args, errors.Is(err, errReported), errb)
+		}
+	}
+}
