@@ -18,7 +18,7 @@ func TestBadLabAddress(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte("[[resource]]\ntag = \"a\"\nsite = \"A\"\ntype = \"W3\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	const why = `lab host address "notaurl": not a lab host address: want http://IP:PORT, IP:PORT or http://localhost:PORT (an IP address or localhost, never a name to look up)`
+	const why = `"notaurl" is not a lab host address: want http://IP:PORT, IP:PORT or http://localhost:PORT (an IP address or localhost, never a name to look up)`
 	tests := []struct {
 		name string
 		env  map[string]string

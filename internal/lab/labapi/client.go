@@ -80,7 +80,7 @@ func NewClient(baseURL string) (*Client, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme != "http" || u.User != nil || !labHost(u) {
-		return nil, fmt.Errorf("lab host address %q: %w: want http://IP:PORT, IP:PORT or http://localhost:PORT (an IP address or localhost, never a name to look up)",
+		return nil, fmt.Errorf("%q is %w: want http://IP:PORT, IP:PORT or http://localhost:PORT (an IP address or localhost, never a name to look up)",
 			clipURL(baseURL), ErrBadURL)
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")

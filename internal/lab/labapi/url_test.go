@@ -44,7 +44,7 @@ func TestNewClientAddress(t *testing.T) {
 		}
 	}
 	_, err := NewClient("notaurl")
-	const want = `lab host address "notaurl": not a lab host address: want http://IP:PORT, IP:PORT or http://localhost:PORT (an IP address or localhost, never a name to look up)`
+	const want = `"notaurl" is not a lab host address: want http://IP:PORT, IP:PORT or http://localhost:PORT (an IP address or localhost, never a name to look up)`
 	if err == nil || err.Error() != want {
 		t.Errorf("NewClient(notaurl) = %v\nwant %s", err, want)
 	}
