@@ -154,7 +154,7 @@ func runActionObserved(ctx context.Context, name string, args []string, s Stream
 	host, err := newActionHost(ctx, f.platform, f.lab)
 	if err != nil {
 		fmt.Fprintf(s.Stderr, "iiskit %s: %v\n", name, err)
-		if errors.Is(err, platform.ErrPrerequisite) || errors.Is(err, errBadPlatform) {
+		if errors.Is(err, platform.ErrPrerequisite) || platformUsageError(err) {
 			return 2
 		}
 		return 1

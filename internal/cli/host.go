@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/iiskit/iiskit/internal/lab/labapi"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/platform/labhost"
 )
@@ -13,6 +14,13 @@ import (
 const DefaultLabURL = "http://127.0.0.1:7780"
 
 var errBadPlatform = errors.New("unknown platform")
+
+// platformUsageError reports whether newHost failed on the command line itself (an
+// unknown --platform, a --lab that is not a lab host address) rather than on the host:
+// exit status 2, nothing changed, nothing contacted.
+func platformUsageError(err error) bool {
+	return errors.Is(err, errBadPlatform) || errors.Is(err, labapi.ErrBadURL)
+}
 
 func labURL(getenv func(string) string) string {
 	if u := getenv("IISKIT_LAB"); u != "" {

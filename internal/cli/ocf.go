@@ -94,7 +94,7 @@ func runOCFAction(ctx context.Context, a ocf.Action, s Streams) ocf.Result {
 		// and in the second case the site may be serving, so stop cannot report it
 		// stopped. Pacemaker needs no stop where the probe already said 5.
 		return ocf.Fail(ocf.ErrInstalled, "%v", err)
-	case errors.Is(err, errBadPlatform):
+	case platformUsageError(err):
 		return ocf.Fail(ocf.ErrConfigured, "%s", ocfReason(err))
 	case err != nil:
 		return ocf.Fail(ocf.ErrGeneric, "%v", err)

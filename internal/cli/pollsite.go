@@ -11,6 +11,24 @@ import (
 	"github.com/iiskit/iiskit/internal/resource"
 )
 
+// pollSiteUsage is `iiskit pollsite -h`; the flags follow it.
+const pollSiteUsage = `usage: iiskit pollsite [flags] TYPE IP PORT
+
+Probes IP:PORT as the original kit's pollsite does; TYPE is W3, FTP or SMTP (or an alias).
+Exit status (SPEC D4.6):
+  0  success
+  1  wrong arguments or flags
+  2  no handle could be created for polling
+  3  no connection to the FTP site, or it did not answer
+  4  no connection to the HTTP site; SMTP: no connection to the SMTP server
+  5  no HTTP request could be created
+  6  the HTTP site did not answer the request; SMTP: no valid greeting, EHLO or QUIT answer
+D4.6 defines codes for HTTP and FTP only; that SMTP takes the numbers of the same HTTP
+failures (4, 6) is iiskit's choice.
+
+Flags:
+`
+
 // runPollSite runs `iiskit pollsite [flags] TYPE IP PORT`; its exit status is the result
 // code 0..6 of SPEC D4.6, so a bad argument or flag is 1, never 2 (which means "no
 // polling handle").
@@ -25,6 +43,10 @@ func runPollSite(ctx context.Context, args []string, s Streams) int {
 	fs.StringVar(&o.URL, "url", "", "path or URL to request (default /)")
 	fs.StringVar(&expect, "expect-status", "", "HTTP statuses that count as an answer, e.g. 200-399")
 	fs.StringVar(&o.FTP.User, "ftp-user", "", "FTP user (password from $IISKIT_FTP_PASSWORD); anonymous without it")
+	fs.Usage = func() {
+		fmt.Fprint(s.Stderr, pollSiteUsage)
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return 0
@@ -49,7 +71,13 @@ func runPollSite(ctx context.Context, args []string, s Streams) int {
 	}
 	o.FTP.Password = resource.Secret(s.Getenv("IISKIT_FTP_PASSWORD"))
 	res := action.PollSite(ctx, probe.Net{}, fs.Args(), o)
-	line := fmt.Sprintf("pollsite %s: %d (%s)", strings.Join(fs.Args(), " "), res.Code, res.Code)
+	// The label follows the type asked for; a type that does not parse is result 1,
+	// whose words are the same for every type.
+	var t resource.Type
+	if a := fs.Args(); len(a) > 0 {
+		t, _ = resource.ParseType(a[0])
+	}
+	line := fmt.Sprintf("pollsite %s: %d (%s)", strings.Join(fs.Args(), " "), res.Code, res.Code.Label(t))
 	if res.Status != 0 {
 		line += fmt.Sprintf(", HTTP %d", res.Status)
 	}

@@ -151,7 +151,7 @@ func serveWatch(ctx context.Context, f *watchFlags, file *config.File, reload <-
 	host, err := newHost(ctx, f.common.platform, f.common.lab)
 	if err != nil {
 		fmt.Fprintf(s.Stderr, "iiskit watch: %v\n", err)
-		if errors.Is(err, platform.ErrPrerequisite) || errors.Is(err, errBadPlatform) {
+		if errors.Is(err, platform.ErrPrerequisite) || platformUsageError(err) {
 			return 2
 		}
 		return 1

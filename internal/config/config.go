@@ -185,7 +185,7 @@ func Parse(name string, data []byte) (*File, error) {
 	var raw rawFile
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&raw)
 	if err != nil {
-		return nil, decodeError(name, err)
+		return nil, decodeError(name, data, err)
 	}
 	loc := newLocator(data)
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
@@ -274,21 +274,26 @@ func (rr rawResource) resolve(dir string, bad func(key, msg string) error) (Reso
 }
 
 // decodeError names the file in a TOML syntax or type error; the decoder's own text
-// already gives the line and the last key.
-func decodeError(name string, err error) error {
+// gives the last key and mostly the line, which is looked up in data when it does not.
+func decodeError(name string, data []byte, err error) error {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
 		return &DefinitionError{File: name, Line: pe.Position.Line, Key: pe.LastKey, Msg: pe.Message}
 	}
-	// Type mismatches come as plain errors: "toml: line 2 (last key "resource.tag"): ...".
+	// Type mismatches come as plain errors: "toml: line 2 (last key "resource.tag"): ...",
+	// without the line when a whole table has the wrong type ("resource.tag = 1" makes
+	// resource a table, not an array of tables).
 	if m := typeErrorText.FindStringSubmatch(err.Error()); m != nil {
 		line, _ := strconv.Atoi(m[1])
+		if line == 0 {
+			line = newLocator(data).key(toml.Key(strings.Split(m[2], ".")))
+		}
 		return &DefinitionError{File: name, Line: line, Key: m[2], Msg: m[3]}
 	}
 	return &DefinitionError{File: name, Msg: strings.TrimPrefix(err.Error(), "toml: ")}
 }
 
-var typeErrorText = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
+var typeErrorText = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
 
 // Lookup returns the resource with tag (case-insensitive, as tags are unique that way).
 func (f *File) Lookup(tag string) (Resource, bool) {

@@ -108,6 +108,6 @@ func (rw rawWatch) over(base Watch, bad func(key, msg string) error) (Watch, err
 // watchTable resolves the file's [watch] table over DefaultWatch.
 func watchTable(name string, loc locator, rw rawWatch) (Watch, error) {
 	return rw.over(DefaultWatch, func(key, msg string) error {
-		return &DefinitionError{File: name, Line: loc.find("watch", 0, key), Key: "watch." + key, Msg: msg}
+		return &DefinitionError{File: name, Line: loc.tableKey("watch", key), Key: "watch." + key, Msg: msg}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -14,22 +15,26 @@ import (
 // guard serves only the callers the control API is for: programs on this machine (the
 // lab client, curl) and never a web page. A page in a browser can reach a loopback port in
 // two ways, and each is refused here:
-//   - a cross-site request (a form or fetch POST with Content-Type text/plain needs no
-//     CORS preflight): net/http's CrossOriginProtection refuses a change request whose
-//     Sec-Fetch-Site or Origin says it came from another origin, and a change request must
-//     carry Content-Type application/json, which no page can send cross-origin without a
-//     preflight this API never grants;
+//   - a cross-origin request: any request, a read as much as a change, whose
+//     Sec-Fetch-Site says cross-site or same-site or whose Origin is not the API's own is
+//     refused (sameOrigin), and a change request must carry Content-Type
+//     application/json, which no page can send cross-origin without a CORS preflight this
+//     API never grants;
 //   - DNS rebinding (the page's own name made to resolve to 127.0.0.1): the browser then
 //     sends that name as Host, so a Host that is not an IP literal on loopback (or the
 //     address the request arrived on, for a lab in a network namespace) or localhost is
 //     refused, for reads too.
+//
+// net/http's CrossOriginProtection makes the same origin check but, by design, lets
+// GET, HEAD and OPTIONS through; the lab's status is no page's business either, so the
+// check is made here for every method.
 func guard(next http.Handler) http.Handler {
-	cop := http.NewCrossOriginProtection()
-	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusForbidden, labapi.ErrorBody{Code: labapi.CodeForbidden,
-			Error: "cross-origin request refused: the lab host's control API serves programs on this machine, not web pages"})
-	}))
-	checked := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !sameOrigin(r) {
+			writeJSON(w, http.StatusForbidden, labapi.ErrorBody{Code: labapi.CodeForbidden,
+				Error: "cross-origin request refused: the lab host's control API serves programs on this machine, not web pages"})
+			return
+		}
 		if !trustedHost(r) {
 			writeJSON(w, http.StatusForbidden, labapi.ErrorBody{Code: labapi.CodeForbidden,
 				Error: "request for host " + quoteHost(r.Host) + " refused: the lab host's control API answers only to a loopback address or localhost"})
@@ -44,7 +49,26 @@ func guard(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
-	return cop.Handler(checked)
+}
+
+// sameOrigin reports whether nothing in the request says a browser sent it from another
+// origin: no Sec-Fetch-Site but same-origin or none (a user's own navigation), and no
+// Origin but http:// and the Host the request was sent to. Programs send neither header.
+func sameOrigin(r *http.Request) bool {
+	switch site := r.Header.Get("Sec-Fetch-Site"); site {
+	case "", "same-origin", "none":
+	default:
+		return false
+	}
+	origin, sent := r.Header["Origin"]
+	if !sent {
+		return true
+	}
+	if len(origin) != 1 {
+		return false
+	}
+	u, err := url.Parse(origin[0])
+	return err == nil && u.Scheme == "http" && u.Path == "" && u.User == nil && strings.EqualFold(u.Host, r.Host)
 }
 
 // trustedHost reports whether the request's Host names this machine by an address a

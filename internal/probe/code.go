@@ -22,8 +22,9 @@ const (
 	HTTPNoAnswer  Code = 6 // the HTTP site did not answer the request (9759)
 )
 
-// The results of the SMTP probe [ext]. The original has no SMTP probe; `iiskit pollsite
-// SMTP` exits with the numbers an HTTP site would give for the same failure.
+// The results of the SMTP probe [ext]. The original has no SMTP probe and SPEC D4.6 no
+// codes for one; iiskit's choice is that `iiskit pollsite SMTP` exits with the numbers an
+// HTTP site would give for the same failure (Label gives their SMTP words).
 const (
 	SMTPNoConnect Code = 4 // no connection to the SMTP server (9802)
 	SMTPNoAnswer  Code = 6 // the SMTP server did not answer as it should (9803)
@@ -37,6 +38,20 @@ func (c Code) String() string {
 		return codeNames[c]
 	}
 	return fmt.Sprintf("code %d", int(c))
+}
+
+// Label describes the code in a few words for a probe of type t. SMTP shares its numbers
+// with HTTP, not its words: an SMTP result says SMTP.
+func (c Code) Label(t resource.Type) string {
+	if t == resource.SMTP {
+		switch c {
+		case SMTPNoConnect:
+			return "no SMTP connection"
+		case SMTPNoAnswer:
+			return "no SMTP answer"
+		}
+	}
+	return c.String()
 }
 
 // Result is what one probe observed. An unhealthy site is a Result, not an error.

@@ -77,24 +77,31 @@ func TestPollSite(t *testing.T) {
 		env  []string
 		args []string
 		code int
+		// label is the result's words on the printed line; empty: not checked.
+		label string
 	}{
-		{"http answers", nil, []string{"W3", lab.IP, "8080"}, 0},
-		{"wrong number of arguments", nil, []string{"W3", lab.IP}, 1},
-		{"not an IP address", nil, []string{"W3", "web.example", "8080"}, 1},
-		{"unknown flag is an argument error", nil, []string{"--bogus", "W3", lab.IP, "8080"}, 1},
-		{"a url the probe cannot request is an argument error", nil, []string{"--url", "health", "W3", lab.IP, "8080"}, 1},
-		{"ftp anonymous is refused", nil, []string{"FTP", lab.IP, "2121"}, 3},
-		{"ftp user probe logs in", []string{"IISKIT_FTP_PASSWORD=probe"}, []string{"--ftp-user", "probe", "FTP", lab.IP, "2121"}, 0},
-		{"nothing listening", nil, []string{"W3", lab.IP, "8099"}, 4},
-		{"silent after accept", nil, []string{"--probe-timeout", "300ms", "W3", lab.IP, "8082"}, 6},
-		{"smtp answers EHLO", nil, []string{"SMTP", lab.IP, "2525"}, 0},
-		{"smtp nothing listening", nil, []string{"SMTP", lab.IP, "2599"}, 4},
+		{"http answers", nil, []string{"W3", lab.IP, "8080"}, 0, ""},
+		{"wrong number of arguments", nil, []string{"W3", lab.IP}, 1, ""},
+		{"not an IP address", nil, []string{"W3", "web.example", "8080"}, 1, ""},
+		{"unknown flag is an argument error", nil, []string{"--bogus", "W3", lab.IP, "8080"}, 1, ""},
+		{"a url the probe cannot request is an argument error", nil, []string{"--url", "health", "W3", lab.IP, "8080"}, 1, ""},
+		{"ftp anonymous is refused", nil, []string{"FTP", lab.IP, "2121"}, 3, ""},
+		{"ftp user probe logs in", []string{"IISKIT_FTP_PASSWORD=probe"}, []string{"--ftp-user", "probe", "FTP", lab.IP, "2121"}, 0, ""},
+		{"nothing listening", nil, []string{"W3", lab.IP, "8099"}, 4, "4 (no HTTP connection)"},
+		{"silent after accept", nil, []string{"--probe-timeout", "300ms", "W3", lab.IP, "8082"}, 6, "6 (no HTTP answer)"},
+		{"smtp answers EHLO", nil, []string{"SMTP", lab.IP, "2525"}, 0, ""},
+		{"smtp nothing listening", nil, []string{"SMTP", lab.IP, "2599"}, 4, "4 (no SMTP connection)"},
+		{"-h documents SMTP's numbers", nil, []string{"-h"}, 0, "no connection to the SMTP server"},
+		{"smtp silent after accept", nil, []string{"--probe-timeout", "300ms", "SMTP", lab.IP, "8082"}, 6, "6 (no SMTP answer)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runIISKit(t, append(lab.env, tc.env...), append([]string{"pollsite"}, tc.args...)...)
 			if r.code != tc.code {
 				t.Errorf("pollsite %q: exit %d, want %d\n%s%s", tc.args, r.code, tc.code, r.stdout, r.stderr)
+			}
+			if tc.label != "" && !strings.Contains(r.stderr, ": "+tc.label) {
+				t.Errorf("pollsite %q: stderr %q does not say %q", tc.args, r.stderr, tc.label)
 			}
 			if strings.Contains(r.stdout+r.stderr, "probe\r") || strings.Contains(r.stderr, "PASS probe") {
 				t.Error("the password was printed")

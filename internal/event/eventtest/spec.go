@@ -40,9 +40,9 @@ var specTexts = map[event.ID]string{
 	9606: `Error 9606: Recovering resource "$TAGNAME". Unable to start IIS site "$SITENAME" on system "$SYS".`,
 	// [ext]
 	9801: `Warning 9801: Checking LifeKeeper resource "$TAGNAME". The certificate of IIS site "$SITENAME" on binding ($abind) on system $SYS expires at $CERTEXPIRES, within $CERTDAYS days. Renew it before the site stops being trusted.`,
-	9802: `Error 9802: Checking LifeKeeper resource "$TAGNAME". Cannot get a valid connection to the SMTP $SITETYPE "$SITENAME" on binding ($abind) on system $SYS.`,
+	9802: `Error 9802: Checking LifeKeeper resource "$TAGNAME". Cannot get a valid connection to the $SITETYPE "$SITENAME" on binding ($abind) on system $SYS.`,
 	9804: `Warning 9804: Resource "$TAGNAME" is busy: another iiskit action on it holds its lock on system $SYS. This action waits for it to end, up to its own deadline.`,
-	9803: `Error 9803: Checking LifeKeeper resource "$TAGNAME". The SMTP $SITETYPE "$SITENAME" on binding ($abind) on system $SYS did not answer the greeting, EHLO and QUIT as an SMTP server must. The actual SMTP response was as follows: $SMTPRESPONSE`,
+	9803: `Error 9803: Checking LifeKeeper resource "$TAGNAME". The $SITETYPE "$SITENAME" on binding ($abind) on system $SYS did not answer the greeting, EHLO and QUIT as an SMTP server must. The actual SMTP response was as follows: $SMTPRESPONSE`,
 }
 
 // Fixture is what every event of one test shares: $TAGNAME, $SITENAME, $SVCTYPE,

@@ -9,7 +9,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -59,8 +61,15 @@ type Client struct {
 	timeout time.Duration
 }
 
-// NewClient returns a client of the lab host at baseURL (http://HOST:PORT; a bare
-// HOST:PORT is taken as http). It does not contact the host.
+// ErrBadURL marks a lab host address NewClient refuses: a usage error (exit status 2) of
+// whoever passed it; test with errors.Is.
+var ErrBadURL = errors.New("not a lab host address")
+
+// NewClient returns a client of the lab host at baseURL: http://HOST:PORT, or a bare
+// HOST:PORT taken as http, where HOST is an IP address or localhost. It does not contact
+// the host. A host name is refused, never looked up: the lab listens on loopback (or, in
+// a test's network namespace, on the namespace's addresses), so a name could only take
+// the request to the system's resolver and off this machine.
 func NewClient(baseURL string) (*Client, error) {
 	raw := strings.TrimSpace(baseURL)
 	if raw == "" {
@@ -70,8 +79,9 @@ func NewClient(baseURL string) (*Client, error) {
 		raw = "http://" + raw
 	}
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("lab host URL %q: want http://HOST:PORT", baseURL)
+	if err != nil || u.Scheme != "http" || u.User != nil || !labHost(u) {
+		return nil, fmt.Errorf("%q is %w: want http://IP:PORT, IP:PORT or http://localhost:PORT (an IP address or localhost, never a name to look up)",
+			clipURL(baseURL), ErrBadURL)
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	u.RawQuery, u.Fragment = "", ""
@@ -92,6 +102,28 @@ func NewClient(baseURL string) (*Client, error) {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	return &Client{base: u, http: hc, timeout: DefaultTimeout}, nil
+}
+
+// labHost reports whether u names an IP literal (no IPv6 zone) or localhost, with a port.
+func labHost(u *url.URL) bool {
+	host, port := u.Hostname(), u.Port()
+	if n, err := strconv.ParseUint(port, 10, 16); err != nil || n == 0 {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Zone() == ""
+}
+
+// clipURL shortens a refused address for its error message: it is the caller's text.
+func clipURL(s string) string {
+	const max = 100
+	if len(s) > max {
+		return s[:max] + "..."
+	}
+	return s
 }
 
 // WithTimeout returns a copy of c whose requests each end after d.
