@@ -55,7 +55,9 @@ func httpProbe(ctx context.Context, t HTTPTarget) Result {
 		return Result{Code: NoHandle, Err: fmt.Errorf("http: %w", err)}
 	}
 	timeout := stageTimeout(t.Timeout)
-	dials := &dialTracker{dialer: net.Dialer{Timeout: timeout}, ctx: rctx, addr: t.Addr}
+	// No TCP keep-alive: the connection lives one request within its deadlines, and
+	// turning keep-alive on costs four setsockopt calls per probe.
+	dials := &dialTracker{dialer: net.Dialer{Timeout: timeout, KeepAlive: -1}, ctx: rctx, addr: t.Addr}
 	var seen peerCert
 	tr := &http.Transport{
 		Proxy:                  nil,
