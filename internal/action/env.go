@@ -26,6 +26,15 @@ type SiteLister interface {
 	ListSites(ctx context.Context, t resource.Type) ([]platform.Site, error)
 }
 
+// SiteFinder is a SiteLister that can also pick one site from its listing faster than a
+// scan of it: the watch daemon's tick indexes its shared listing once, so that 1,000
+// checks do not each scan 1,000 sites. FindSite must answer as platform.FindSite over
+// ListSites' answer would.
+type SiteFinder interface {
+	SiteLister
+	FindSite(ctx context.Context, t resource.Type, name string) (site platform.Site, found bool, err error)
+}
+
 // Env is everything an action works with: the host, the probes, where events go, the
 // clock and the timing options.
 type Env struct {

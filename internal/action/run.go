@@ -195,6 +195,14 @@ type siteRead struct {
 
 // readSite reads a new listing and picks the protected site from it.
 func (r *run) readSite(step string) siteRead {
+	if f, ok := r.env.Listings.(SiteFinder); ok && r.check {
+		s, found, err := f.FindSite(r.ctx, r.res.Type, r.res.Site)
+		if err != nil {
+			r.diag(slog.LevelError, step, "could not list the IIS sites", "type", r.res.Type, "err", err)
+			return siteRead{}
+		}
+		return siteRead{site: s, listed: true, found: found}
+	}
 	sites, ok := r.listSites(step)
 	if !ok {
 		return siteRead{}

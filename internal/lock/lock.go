@@ -100,8 +100,13 @@ func Acquire(ctx context.Context, dir, tag string) (release func(), err error) {
 		select {
 		case <-ctx.Done():
 			f.Close()
-			return nil, fmt.Errorf("resource %q: %w (waited %s for lock %s)", tag, ErrBusy, time.Since(start).Round(time.Millisecond), Path(dir, tag))
+			return nil, busyError(dir, tag, start)
 		case <-time.After(pollInterval):
 		}
 	}
+}
+
+// busyError is ErrBusy for tag's lock in dir, waited for since start.
+func busyError(dir, tag string, start time.Time) error {
+	return fmt.Errorf("resource %q: %w (waited %s for lock %s)", tag, ErrBusy, time.Since(start).Round(time.Millisecond), Path(dir, tag))
 }

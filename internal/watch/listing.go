@@ -19,8 +19,25 @@ type tickView struct {
 	platform.Host
 	onList func(t resource.Type, err error) // counts real listings (metrics); may be nil
 	mu     sync.Mutex
-	lists  map[resource.Type]*flight[[]platform.Site]
+	lists  map[resource.Type]*flight[listing]
 	states map[string]*flight[platform.ServiceState]
+}
+
+// listing is one service type's sites with an index of their exact names (the first
+// site of each name), built once per tick so that each check's lookup is not a scan.
+type listing struct {
+	sites  []platform.Site
+	byName map[string]int
+}
+
+func newListing(sites []platform.Site) listing {
+	l := listing{sites: sites, byName: make(map[string]int, len(sites))}
+	for i, s := range sites {
+		if _, dup := l.byName[s.Name]; !dup {
+			l.byName[s.Name] = i
+		}
+	}
+	return l
 }
 
 // flight is one question to the host: done closes once v and err are set.
@@ -31,13 +48,13 @@ type flight[T any] struct {
 }
 
 var (
-	_ action.SiteLister = (*tickView)(nil)
+	_ action.SiteFinder = (*tickView)(nil)
 	_ platform.Host     = (*tickView)(nil)
 )
 
 func newTickView(host platform.Host, onList func(resource.Type, error)) *tickView {
 	return &tickView{Host: host, onList: onList,
-		lists: map[resource.Type]*flight[[]platform.Site]{}, states: map[string]*flight[platform.ServiceState]{}}
+		lists: map[resource.Type]*flight[listing]{}, states: map[string]*flight[platform.ServiceState]{}}
 }
 
 // viewTimeout bounds one question to the host: a stuck appcmd must not hold a tick's
@@ -78,17 +95,41 @@ func ask[K comparable, T any](ctx context.Context, v *tickView, m map[K]*flight[
 	return f.v, nil
 }
 
-// ListSites returns the tick's listing of type t. Each check gets its own slice header;
-// the sites themselves are only read.
-func (v *tickView) ListSites(ctx context.Context, t resource.Type) ([]platform.Site, error) {
-	sites, err := ask(ctx, v, v.lists, t, func(ctx context.Context) ([]platform.Site, error) {
-		return v.Host.ListSites(ctx, t)
+// list returns the tick's listing of type t, asking the host the first time.
+func (v *tickView) list(ctx context.Context, t resource.Type) (listing, error) {
+	return ask(ctx, v, v.lists, t, func(ctx context.Context) (listing, error) {
+		sites, err := v.Host.ListSites(ctx, t)
+		if err != nil {
+			return listing{}, err
+		}
+		return newListing(sites), nil
 	}, func(err error) {
 		if v.onList != nil {
 			v.onList(t, err)
 		}
 	})
-	return sites[:len(sites):len(sites)], err
+}
+
+// ListSites returns the tick's listing of type t. Each check gets its own slice header;
+// the sites themselves are only read.
+func (v *tickView) ListSites(ctx context.Context, t resource.Type) ([]platform.Site, error) {
+	l, err := v.list(ctx, t)
+	return l.sites[:len(l.sites):len(l.sites)], err
+}
+
+// FindSite picks the site named name from the tick's listing of type t as
+// platform.FindSite does: an exact name from the index, else the scan that finds a name
+// differing only in case.
+func (v *tickView) FindSite(ctx context.Context, t resource.Type, name string) (platform.Site, bool, error) {
+	l, err := v.list(ctx, t)
+	if err != nil {
+		return platform.Site{}, false, err
+	}
+	if i, ok := l.byName[name]; ok {
+		return l.sites[i], true, nil
+	}
+	s, found := platform.FindSite(l.sites, name)
+	return s, found, nil
 }
 
 // ServiceState returns the tick's reading of service name's state.
