@@ -2,6 +2,7 @@ package event
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -15,6 +16,12 @@ type Event struct {
 	Site     string    `json:"site,omitempty"`
 	System   string    `json:"system,omitempty"`
 	Message  string    `json:"message"`
+	// ServiceState is the service state the message reports ($SVCSTATEDESC: STOPPED,
+	// START_PENDING, ..., UNKNOWN when it could not be read) and SiteState the site state
+	// ($SITESTATE), so that a program decides on them without parsing the text (the OCF
+	// agent does); each is empty when the message reports none.
+	ServiceState string `json:"serviceState,omitempty"`
+	SiteState    string `json:"siteState,omitempty"`
 }
 
 // New renders message id with f into an Event stamped at t for action.
@@ -27,10 +34,17 @@ func New(t time.Time, action string, id ID, f Fields) (Event, error) {
 	if err != nil {
 		return Event{}, fmt.Errorf("event %d: %w", id, err)
 	}
-	return Event{
+	e := Event{
 		Time: t.UTC(), ID: id, Severity: m.Severity, Action: action,
 		Tag: f.Tag, Site: f.Site, System: f.System, Message: text,
-	}, nil
+	}
+	if strings.Contains(m.Text, "$SVCSTATE") {
+		e.ServiceState = f.ServiceDesc
+	}
+	if strings.Contains(m.Text, "$SITESTATE") {
+		e.SiteState = f.SiteState
+	}
+	return e, nil
 }
 
 // String returns the readable line of the stderr sink: "Error 9705: Checking ...".

@@ -3,8 +3,6 @@ package ocf
 import (
 	"context"
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/iiskit/iiskit/internal/event"
@@ -85,17 +83,17 @@ func decideFailure(ctx context.Context, first event.Event, hasError bool, node N
 	reason := reasonOf(first)
 	switch first.ID {
 	case event.QuickServiceStopped: // 9705
-		switch code, _ := stateCode(first); code {
-		case stateStopped, stateStopPending:
+		switch first.ServiceState {
+		case "STOPPED", "STOP_PENDING": // SPEC Q1's cleanly stopped states
 			return Result{NotRunning, reason}
-		case 0:
+		case "UNKNOWN":
 			if node.ServiceMissing(ctx) {
 				return Result{ErrInstalled, reason}
 			}
 		}
 		return Result{ErrGeneric, reason}
 	case event.QuickSiteNotStarted: // 9704
-		if siteState(first) == "Stopped" {
+		if first.SiteState == "Stopped" {
 			return Result{NotRunning, reason}
 		}
 		return Result{ErrGeneric, reason} // Starting, Stopping, Unknown under strict_site_state
@@ -124,44 +122,10 @@ func reasonOf(e event.Event) string {
 	return strings.Join(strings.Fields(e.Message), " ")
 }
 
-// The service states 9705 reports as cleanly stopped (SPEC Q1).
-const (
-	stateStopped     = 1
-	stateStopPending = 3
-)
-
-// The catalogue's texts end with the values the adapter needs; an event carries them
-// only in its text. Anchoring at the end keeps a site name that contains the same words
-// from being read as the value.
-var (
-	stateCodeText = regexp.MustCompile(`StateCode = (\d+)\.$`)
-	siteStateText = regexp.MustCompile(`Current state is "([A-Za-z]+)"\.$`)
-	stateDescText = regexp.MustCompile(`is now "([A-Z_]+)"( on system [^"]*)?\.$`)
-)
-
-// stateCode reads $SVCSTATECODE from 9705.
-func stateCode(e event.Event) (int, bool) {
-	m := stateCodeText.FindStringSubmatch(e.Message)
-	if m == nil {
-		return -1, false
-	}
-	n, err := strconv.Atoi(m[1])
-	return n, err == nil
-}
-
-// siteState reads $SITESTATE from 9704.
-func siteState(e event.Event) string {
-	if m := siteStateText.FindStringSubmatch(e.Message); m != nil {
-		return m[1]
-	}
-	return ""
-}
-
 // stateUnknown tells whether 9409, 9607 or 9557 report a service state that could not
-// be read ($SVCSTATEDESC UNKNOWN): the service may not be installed.
+// be read (UNKNOWN): the service may not be installed.
 func stateUnknown(e event.Event) bool {
-	m := stateDescText.FindStringSubmatch(e.Message)
-	return m != nil && m[1] == "UNKNOWN"
+	return e.ServiceState == "UNKNOWN"
 }
 
 // Fail is the result of a failure found before any action ran: a bad definition (6), IIS
