@@ -39,7 +39,12 @@ func newHost(ctx context.Context, name, lab string) (platform.Host, error) {
 	case "windows":
 		return windowsHost(ctx)
 	}
-	return nil, &flagError{flags: []string{"platform"}, err: errBadPlatform, text: func(n []string) string {
+	return nil, unknownPlatform(name)
+}
+
+// unknownPlatform is the usage error of a --platform that names no platform.
+func unknownPlatform(name string) error {
+	return &flagError{flags: []string{"platform"}, err: errBadPlatform, text: func(n []string) string {
 		return fmt.Sprintf("%s %q: %v (want windows or lab)", n[0], name, errBadPlatform)
 	}}
 }
@@ -55,5 +60,5 @@ func newActionHost(ctx context.Context, name, lab string) (platform.Host, error)
 	case "windows":
 		return windowsHost(ctx)
 	}
-	return nil, fmt.Errorf("--platform %q: %w (want windows or lab)", name, errBadPlatform)
+	return nil, unknownPlatform(name)
 }
