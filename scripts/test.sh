@@ -62,7 +62,7 @@ check "fuzz bindings" go test -run '^$' -fuzz '^FuzzParseBinding$' -fuzztime "$F
 check "fuzz FTP replies" go test -run '^$' -fuzz '^FuzzReadReply$' -fuzztime "$FUZZTIME" ./internal/probe
 check "fuzz FTP password masking" go test -run '^$' -fuzz '^FuzzMaskedTranscript$' -fuzztime "$FUZZTIME" ./internal/probe
 check "fuzz resource file" go test -run '^$' -fuzz '^FuzzParse$' -fuzztime "$FUZZTIME" ./internal/config
-check "fuzz appcmd listings" go test -run '^$' -fuzz '^FuzzListingHostileSiteNames$' -fuzztime "$FUZZTIME" ./internal/appcmd
+check "fuzz appcmd listings" go test -run '^$' -fuzz '^FuzzListingHostileSiteNames$' -fuzztime "$FUZZTIME" ./internal/winhost/appcmd
 
 step "the Windows build under Wine"
 check "wine" bash scripts/wine.sh

@@ -65,7 +65,7 @@ echo "created and started: W3SVC FTPSVC"
 say "Windows tests under Wine: go test -exec wine"
 export IISKIT_WINE=1
 GOOS=windows GOARCH=amd64 go test -count=1 -exec wine -v \
-	./internal/platform/winhost/... ./internal/appcmd/... ./internal/event/eventlog/... ./internal/platform/ \
+	./internal/winhost/... ./internal/winhost/appcmd/... ./internal/event/eventlog/... ./internal/platform/ \
 	2>&1 | tee "$WORK/test.log" | grep -E '^(=== RUN|--- |ok|FAIL|PASS|panic)' | grep -v '=== RUN' || true
 grep -qE '^(FAIL|panic)' "$WORK/test.log" && { grep -B5 -A20 -E '^(--- FAIL|FAIL|panic)' "$WORK/test.log" | head -120; exit 1; }
 

@@ -7,7 +7,7 @@ import (
 
 	"github.com/iiskit/iiskit/internal/lab/labapi"
 	"github.com/iiskit/iiskit/internal/platform"
-	"github.com/iiskit/iiskit/internal/platform/labhost"
+	"github.com/iiskit/iiskit/internal/labhost"
 )
 
 // DefaultLabURL is the lab host's control address when neither --lab nor $IISKIT_LAB says.

@@ -15,7 +15,7 @@ import (
 	"github.com/iiskit/iiskit/internal/event"
 	"github.com/iiskit/iiskit/internal/event/eventlog"
 	"github.com/iiskit/iiskit/internal/platform"
-	"github.com/iiskit/iiskit/internal/platform/winhost"
+	"github.com/iiskit/iiskit/internal/winhost"
 )
 
 // defaultPlatform is the platform used without --platform: the real host on Windows.

@@ -20,7 +20,7 @@ import (
 	"github.com/iiskit/iiskit/internal/event"
 	"github.com/iiskit/iiskit/internal/lab"
 	"github.com/iiskit/iiskit/internal/lab/labapi"
-	"github.com/iiskit/iiskit/internal/platform/labhost"
+	"github.com/iiskit/iiskit/internal/labhost"
 	"github.com/iiskit/iiskit/internal/probe"
 	"github.com/iiskit/iiskit/internal/resource"
 )

@@ -11,7 +11,7 @@ import (
 	"github.com/go-ole/go-ole/oleutil"
 
 	"github.com/iiskit/iiskit/internal/platform"
-	"github.com/iiskit/iiskit/internal/platform/winhost/metabase"
+	"github.com/iiskit/iiskit/internal/winhost/metabase"
 )
 
 // metabaseSites reads SMTP virtual servers, and FTP sites on IIS 6, from the IIS 6

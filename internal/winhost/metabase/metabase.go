@@ -1,6 +1,6 @@
 // Package metabase turns the values the IIS 6 metabase's WMI provider (root\MicrosoftIISv2)
 // reports for SMTP virtual servers and IIS 6 FTP sites into platform sites. It is
-// OS-neutral so its rules are tested everywhere; platform/winhost reads the values.
+// OS-neutral so its rules are tested everywhere; winhost reads the values.
 package metabase
 
 import (

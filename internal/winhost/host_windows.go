@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/iiskit/iiskit/internal/appcmd"
+	"github.com/iiskit/iiskit/internal/winhost/appcmd"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/resource"
 )

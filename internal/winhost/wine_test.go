@@ -18,7 +18,7 @@ import (
 	"golang.org/x/sys/windows/svc"
 	"golang.org/x/sys/windows/svc/mgr"
 
-	"github.com/iiskit/iiskit/internal/appcmd"
+	"github.com/iiskit/iiskit/internal/winhost/appcmd"
 	"github.com/iiskit/iiskit/internal/iisconfig"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/resource"
