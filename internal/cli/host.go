@@ -6,8 +6,8 @@ import (
 	"fmt"
 
 	"github.com/iiskit/iiskit/internal/lab/labapi"
-	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/labhost"
+	"github.com/iiskit/iiskit/internal/platform"
 )
 
 // DefaultLabURL is the lab host's control address when neither --lab nor $IISKIT_LAB says.

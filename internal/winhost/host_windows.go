@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/iiskit/iiskit/internal/winhost/appcmd"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/resource"
+	"github.com/iiskit/iiskit/internal/winhost/appcmd"
 )
 
 // siteBackend is one way of seeing and driving the sites of one service type.

@@ -18,10 +18,10 @@ import (
 	"golang.org/x/sys/windows/svc"
 	"golang.org/x/sys/windows/svc/mgr"
 
-	"github.com/iiskit/iiskit/internal/winhost/appcmd"
 	"github.com/iiskit/iiskit/internal/iisconfig"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/resource"
+	"github.com/iiskit/iiskit/internal/winhost/appcmd"
 )
 
 // These tests change the machine: they need the throwaway Wine prefix scripts/wine.sh
