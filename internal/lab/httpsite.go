@@ -57,6 +57,10 @@ func (ep *endpoint) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Bad Request - Invalid Hostname", http.StatusBadRequest)
 		return
 	}
+	if ls.poolDown.Load() {
+		serviceUnavailable(w)
+		return
+	}
 	switch ls.mode() {
 	case respondHang:
 		ep.holdRequest(w, r, ls)
@@ -96,3 +100,23 @@ func dropConnection(w http.ResponseWriter) {
 	}
 	conn.Close()
 }
+
+// serviceUnavailable answers as HTTP.sys does for a site whose application pool is not
+// started: 503 with its own "Service Unavailable" page and its own Server header, since
+// no worker process (and so no IIS) takes part.
+func serviceUnavailable(w http.ResponseWriter) {
+	w.Header().Set("Server", "Microsoft-HTTPAPI/2.0")
+	w.Header().Set("Content-Type", "text/html; charset=us-ascii")
+	w.Header().Set("Connection", "close")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	_, _ = io.WriteString(w, httpSys503)
+}
+
+// httpSys503 is the body HTTP.sys sends when a request's application pool is stopped.
+const httpSys503 = `<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN""http://www.w3.org/TR/html4/strict.dtd">
+<HTML><HEAD><TITLE>Service Unavailable</TITLE>
+<META HTTP-EQUIV="Content-Type" Content="text/html; charset=us-ascii"></HEAD>
+<BODY><h2>Service Unavailable</h2>
+<hr><p>HTTP Error 503. The service is unavailable.</p>
+</BODY></HTML>
+`
