@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/iiskit/iiskit/internal/probe"
 	p "github.com/iiskit/iiskit/internal/platform"
+	"github.com/iiskit/iiskit/internal/probe"
 	"github.com/iiskit/iiskit/internal/resource"
 )
 
@@ -137,7 +137,9 @@ func TestP1DeepCheckRunsP1(t *testing.T) {
 
 func TestP2RestorePools(t *testing.T) {
 	running := []p.ServiceState{p.Running}
-	stopped := func(pools ...string) [][]p.Site { return [][]p.Site{pooled(p.SiteStopped, pools...), pooled(p.SiteStopped, pools...), pooled(p.SiteStarted, pools...)} }
+	stopped := func(pools ...string) [][]p.Site {
+		return [][]p.Site{pooled(p.SiteStopped, pools...), pooled(p.SiteStopped, pools...), pooled(p.SiteStarted, pools...)}
+	}
 	failed := www(9408)
 	runChange(t, Restore, []changeCase{
 		{name: "P2 a Stopped pool is started before the site → 9407", host: &fakeHost{states: running, listings: stopped("Shop"),
