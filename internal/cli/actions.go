@@ -33,6 +33,7 @@ type actionFlags struct {
 	strictSiteState                          bool
 	certWarnDays                             int
 	ftpTLS                                   string
+	appPools                                 []string // --app-pool, in the order given
 	set                                      map[string]bool
 }
 
@@ -64,6 +65,10 @@ func parseActionFlags(name string, args []string, s Streams) (*actionFlags, erro
 	fs.BoolVar(&f.deepSMTP, "deep-smtp", false, "[ext] deepcheck probes SMTP virtual servers too")
 	fs.StringVar(&f.ftpTLS, "ftp-tls", "", "[ext] explicit FTPS for the FTP login: true, false or auto")
 	fs.BoolVar(&f.strictSiteState, "strict-site-state", false, "[ext] quickcheck fails on every site state but Started")
+	fs.Func("app-pool", "[ext] an application pool the W3 site needs (repeatable; default: its applications' pools; \"\" turns the pool checks off)", func(v string) error {
+		f.appPools = append(f.appPools, v)
+		return nil
+	})
 	fs.BoolVar(&f.verbose, "verbose", false, "log diagnostics (probe failures, platform errors) on stderr")
 	if err := fs.Parse(args); err != nil {
 		if bad != nil {
@@ -251,6 +256,9 @@ func (f *actionFlags) definitionError(err error) error {
 		return err
 	}
 	flagName := strings.ReplaceAll(fe.Key, "_", "-")
+	if fe.Key == "app_pools" {
+		flagName = "app-pool" // one flag per pool, repeated
+	}
 	if !f.set[flagName] && f.configFile != "" {
 		return fmt.Errorf("%s: resource %q: key %s: %s", f.configFile, f.tag, fe.Key, fe.Msg)
 	}
@@ -298,7 +306,30 @@ func (f *actionFlags) applyOptions(o *resource.Options) error {
 	if f.set["strict-site-state"] {
 		o.StrictSiteState = f.strictSiteState
 	}
+	if f.set["app-pool"] {
+		pools, err := appPoolsOf(f.appPools)
+		if err != nil {
+			return badValue("app-pool", err)
+		}
+		o.AppPools = pools
+	}
 	return nil
+}
+
+// appPoolsOf reads the --app-pool flags: the pools named, or none at all (the pool rules
+// off, SPEC P) for one empty --app-pool "", which names no pool and so goes alone.
+func appPoolsOf(values []string) ([]string, error) {
+	pools := []string{}
+	for _, v := range values {
+		if v == "" {
+			if len(values) > 1 {
+				return nil, errors.New(`--app-pool "" turns the pool checks off; it cannot go with pool names`)
+			}
+			return pools, nil
+		}
+		pools = append(pools, v)
+	}
+	return pools, nil
 }
 
 // options are the timing flags over the resource file's defaults.

@@ -36,6 +36,12 @@ func TestValidate(t *testing.T) {
 		{"negative cert_warn_days", w3(func(r *Resource) { r.Options.CertWarnDays = -1 }), "cert_warn_days", "must be 0 (off) or a number of days"},
 		{"deep_smtp on W3", w3(func(r *Resource) { r.Options.DeepSMTP = true }), "deep_smtp", "deep_smtp on a W3 resource"},
 		{"ftp_tls on W3", w3(func(r *Resource) { r.Options.FTPTLS = TLSOn }), "ftp_tls", "ftp_tls on a W3 resource"},
+		{"app_pools on W3", w3(func(r *Resource) { r.Options.AppPools = []string{"Shop", "Api"} }), "", ""},
+		{"app_pools = [] on W3", w3(func(r *Resource) { r.Options.AppPools = []string{} }), "", ""},
+		{"app_pools on FTP", Resource{Tag: "f", Site: "s", Type: FTP, Options: Options{AppPools: []string{"Shop"}}}, "app_pools", "app_pools on a FTP resource: only W3 sites have application pools"},
+		{"app_pools = [] on SMTP", Resource{Tag: "m", Site: "s", Type: SMTP, Options: Options{AppPools: []string{}}}, "app_pools", "app_pools on a SMTP resource: only W3 sites have application pools"},
+		{"empty pool name", w3(func(r *Resource) { r.Options.AppPools = []string{"Shop", " "} }), "app_pools", "an empty pool name (app_pools = [] turns the pool rules off)"},
+		{"pool name with a line break", w3(func(r *Resource) { r.Options.AppPools = []string{"a\nb"} }), "app_pools", "pool name contains the control character U+000A at byte 1"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

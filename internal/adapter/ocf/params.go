@@ -91,6 +91,9 @@ var Params = []Param{
 	{Name: "strict_site_state", Flag: "strict-site-state", Type: Boolean, Default: "false",
 		Short: "[ext] Only Started passes the quick check",
 		Long:  "The quick check fails on every site state but Started (Starting, Stopping and Unknown too)."},
+	{Name: "app_pools", Flag: "app-pool", Type: String,
+		Short: "[ext] Application pools the W3 site needs",
+		Long:  "Comma-separated application pools the W3 site needs; the quick check fails while one is stopped, restore and recover start them. Unset: the pools of the site's applications. A value naming no pool (\",\") turns the pool checks off."},
 }
 
 // ParamOf returns the name of the parameter that becomes the action flag named flag
@@ -129,6 +132,10 @@ func Flags(getenv func(string) string) ([]string, error) {
 		if v == "" {
 			continue
 		}
+		if p.Name == "app_pools" {
+			args = append(args, poolFlags(p.Flag, v)...)
+			continue
+		}
 		if p.Type == Boolean {
 			b, err := parseBool(v)
 			if err != nil {
@@ -150,4 +157,20 @@ func parseBool(s string) (bool, error) {
 		return false, nil
 	}
 	return false, fmt.Errorf("%q is not a boolean (want yes/no, true/false, on/off or 1/0)", s)
+}
+
+// poolFlags turns the comma-separated app_pools parameter into one --app-pool flag per
+// pool, or one empty --app-pool (the pool rules off) for a value that names none: an
+// empty parameter is unset to Pacemaker, so "," is how a cluster turns them off.
+func poolFlags(flag, v string) []string {
+	var out []string
+	for _, name := range strings.Split(v, ",") {
+		if name = strings.TrimSpace(name); name != "" {
+			out = append(out, "--"+flag+"="+name)
+		}
+	}
+	if len(out) == 0 {
+		return []string{"--" + flag + "="}
+	}
+	return out
 }

@@ -53,11 +53,16 @@ func TestFlagsTag(t *testing.T) {
 }
 
 // TestParamsMatchFlags: every parameter names a distinct flag, spelled as the parameter
-// with dashes, so an administrator can read one from the other.
+// with dashes, so an administrator can read one from the other; app_pools, a list, is
+// CLI.md's repeatable --app-pool.
 func TestParamsMatchFlags(t *testing.T) {
 	seen := map[string]bool{}
 	for _, p := range Params {
-		if p.Flag != strings.ReplaceAll(p.Name, "_", "-") || seen[p.Flag] {
+		want := strings.ReplaceAll(p.Name, "_", "-")
+		if p.Name == "app_pools" {
+			want = "app-pool"
+		}
+		if p.Flag != want || seen[p.Flag] {
 			t.Errorf("parameter %s → flag %s", p.Name, p.Flag)
 		}
 		seen[p.Flag] = true
@@ -151,5 +156,21 @@ func TestParamOf(t *testing.T) {
 	}
 	if got, ok := ParamOf("timeout"); ok {
 		t.Errorf("ParamOf(timeout) = %q: no parameter becomes --timeout", got)
+	}
+}
+
+// TestFlagsAppPools: the comma-separated app_pools parameter becomes one --app-pool per
+// pool; a value naming none turns the pool checks off.
+func TestFlagsAppPools(t *testing.T) {
+	for v, want := range map[string][]string{
+		"Shop":             {"--app-pool=Shop"},
+		"Shop, Api ,":      {"--app-pool=Shop", "--app-pool=Api"},
+		",":                {"--app-pool="},
+		"Default App Pool": {"--app-pool=Default App Pool"},
+	} {
+		got, err := Flags(env(map[string]string{"OCF_RESOURCE_INSTANCE": "rsc", "OCF_RESKEY_app_pools": v}))
+		if err != nil || !slices.Equal(got, append([]string{"--tag=rsc"}, want...)) {
+			t.Errorf("app_pools=%q: %q, %v; want %q", v, got, err, want)
+		}
 	}
 }
