@@ -9,16 +9,19 @@ import (
 	"github.com/iiskit/iiskit/internal/resource"
 )
 
-// poolsOf returns the application pools SPEC P looks at for the protected site: those of
+// poolsOf returns the application pools SPEC P looks at for the protected site.
+func (r *run) poolsOf(site platform.Site) []string { return PoolsOf(r.res, site) }
+
+// PoolsOf returns the application pools SPEC P looks at for res's site: those of
 // app_pools, or by default the pools of the site's applications as the listing just read
 // shows them (root application first). Only W3 sites have pools; app_pools = [] turns
-// the rules off.
-func (r *run) poolsOf(site platform.Site) []string {
-	if r.res.Type != resource.W3 {
+// the rules off. The Nagios plugin reports the same pools.
+func PoolsOf(res resource.Resource, site platform.Site) []string {
+	if res.Type != resource.W3 {
 		return nil
 	}
-	if r.res.Options.AppPools != nil {
-		return r.res.Options.AppPools
+	if res.Options.AppPools != nil {
+		return res.Options.AppPools
 	}
 	return site.Pools
 }

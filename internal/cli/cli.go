@@ -29,7 +29,8 @@ Usage:
   iiskit version
   iiskit demo
   iiskit lab serve [--listen ADDR] [--config applicationHost.config] [--hostname NAME]
-  iiskit lab status|service|site ...
+  iiskit lab status|service|site|pool ...
+  iiskit nagios --tag TAG [--deep] [resource flags] [common flags]
   iiskit eventlog install|uninstall        (Windows)
   iiskit lifekeeper scripts --tag TAG --out DIR [--config FILE] [--exe PATH] [common flags]
   iiskit wsfc script --tag TAG [--config FILE] [--exe PATH] [common flags]
@@ -77,6 +78,8 @@ func Main(ctx context.Context, args []string, s Streams) (code int) {
 		return runLifeKeeper(rest, s)
 	case "wsfc":
 		return runWSFC(rest, s)
+	case "nagios":
+		return runNagios(ctx, rest, s)
 	case "watch":
 		return runWatch(ctx, rest, s)
 	case "help", "h":

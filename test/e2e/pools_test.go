@@ -3,6 +3,9 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"net"
+	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -63,4 +66,65 @@ func TestAppPools(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &st); r.code != 0 || err != nil || fmt.Sprint(st.Pools) != "[{ShopPool Started}]" {
 		t.Errorf("the pools after remove: %v (%v)\n%s", st.Pools, err, r.stdout)
 	}
+}
+
+// TestNagiosPlugin: `iiskit nagios` against the lab, one process per check: OK with the
+// site's and pool's states as performance data, CRITICAL for a stopped pool, WARNING for a
+// pass with a warning (9773: a binding without an IP), UNKNOWN for bad input and an
+// unreachable host; exit 0..3.
+func TestNagiosPlugin(t *testing.T) {
+	t.Parallel()
+	lab := startLab(t, web)
+	lab.ctl("pool", "ShopPool", "add")
+	lab.ctl("site", "Shop", "add", "--type", "W3", "--binding", "http/"+lab.IP+":8090:", "--pool", "ShopPool")
+	port := freeLoopbackPort(t)
+	lab.ctl("site", "Any", "add", "--type", "W3", "--binding", fmt.Sprintf("http/*:%d:", port), "--pool", "ShopPool")
+	nag := func(extra ...string) result {
+		return lab.run(append([]string{"nagios", "--tag", "iis-www1", "--type", "W3", "--retry-interval", "50ms", "--probe-timeout", "500ms"}, extra...)...)
+	}
+	check := func(r result, code int, status string, perf ...string) {
+		t.Helper()
+		line, _, _ := strings.Cut(r.stdout, "\n")
+		text, data, _ := strings.Cut(line, " | ")
+		if r.code != code || !strings.HasPrefix(text, status) || r.stderr != "" {
+			t.Errorf("exit %d %q (stderr %q), want exit %d %q...", r.code, line, r.stderr, code, status)
+		}
+		for _, p := range perf {
+			if !strings.Contains(" "+data+" ", " "+p+" ") {
+				t.Errorf("perfdata %q lacks %s", data, p)
+			}
+		}
+	}
+	check(nag("--site", "Shop"), 0, `IIS OK - site "Shop" (iis-www1) passed the quick check`, "'site_state'=1;;;0;4", "'pool_ShopPool_state'=1;;;0;4")
+	check(nag("--site", "Shop", "--deep"), 0, `IIS OK - site "Shop" (iis-www1) passed the deep check`, "'site_state'=1;;;0;4")
+	r := nag("--site", "Shop", "--deep")
+	if !regexp.MustCompile(` 'time'=[0-9]+(\.[0-9]+)?s;;;0$`).MatchString(strings.TrimSpace(strings.SplitN(r.stdout, "\n", 2)[0])) {
+		t.Errorf("time perfdata in %q", r.stdout)
+	}
+
+	check(nag("--site", "Any", "--deep"), 1, `IIS WARNING - Checking LifeKeeper protected resource "iis-www1". The IIS configuration for site "Any" does not include an IP address!`)
+
+	lab.ctl("pool", "ShopPool", "state", "Stopped")
+	r = nag("--site", "Shop")
+	check(r, 2, `IIS CRITICAL - Checking LifeKeeper resource "iis-www1". Application pool "ShopPool" of IIS site "Shop" on system E2E-NODE is not in the started state. Current state is "Stopped".`,
+		"'site_state'=1;;;0;4", "'pool_ShopPool_state'=3;;;0;4")
+	if long := strings.SplitN(r.stdout, "\n", 2)[1]; !strings.HasPrefix(long, "Error 9820: ") {
+		t.Errorf("long output %q", long)
+	}
+	check(nag("--site", "Shop", "--app-pool", ""), 0, "IIS OK")
+
+	check(nag("--site", "Shop", "--type", "GOPHER"), 3, "IIS UNKNOWN - bad input: ")
+	check(nag("--site", "Shop", "--lab", "127.0.0.1:1"), 3, "IIS UNKNOWN - the host could not be asked: ")
+}
+
+// freeLoopbackPort is a port free on 127.0.0.1 just now, where a binding without an IP
+// listens in the lab.
+func freeLoopbackPort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
 }
