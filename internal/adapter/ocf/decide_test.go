@@ -67,6 +67,12 @@ var failedWith = map[event.ID]struct{ start, stop, monitor Code }{
 	event.RecoverSiteNotStarted:    {ErrGeneric, ErrGeneric, ErrGeneric},
 	event.DeepSMTPNoConnection:     {ErrGeneric, ErrGeneric, ErrGeneric},
 	event.DeepSMTPNoAnswer:         {ErrGeneric, ErrGeneric, ErrGeneric},
+	// A stopped or missing application pool: the site is started but answers 503, so
+	// monitor says OCF_ERR_GENERIC (never "not running") and Pacemaker restores it.
+	event.PoolNotStarted:        {ErrGeneric, ErrGeneric, ErrGeneric},
+	event.PoolMissing:           {ErrGeneric, ErrGeneric, ErrGeneric},
+	event.RestorePoolNotStarted: {ErrGeneric, ErrGeneric, ErrGeneric},
+	event.RecoverPoolNotStarted: {ErrGeneric, ErrGeneric, ErrGeneric},
 }
 
 // TestDecideEveryEvent maps every catalogue event. An Error event decides a failed
