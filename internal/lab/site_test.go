@@ -201,11 +201,16 @@ func TestNonLoopbackSiteStaysStopped(t *testing.T) {
 	p := freePort(t, ip)
 	cfg := writeConfig(t,
 		siteXML("Outside", `id="1"`, [2]string{"http", "192.168.1.10:80:www.contoso.com"}),
-		siteXML("Inside", `id="2"`, [2]string{"http", fmt.Sprintf("%s:%d:", ip, p)}))
+		siteXML("Inside", `id="2"`, [2]string{"http", fmt.Sprintf("%s:%d:", ip, p)}),
+		siteXML("Manual Outside", `id="3" serverAutoStart="false"`, [2]string{"https", "[2001:db8::10]:443:"}))
 	srv, c := startLab(t, cfg, 0)
-	want := `site "Outside" stays Stopped: binding http/192.168.1.10:80:www.contoso.com: the lab host listens only on loopback addresses`
-	if w := srv.Warnings(); len(w) != 1 || !strings.HasPrefix(w[0], want) {
-		t.Errorf("warnings %q, want one starting %q", w, want)
+	// Named even when it would not have started by itself: the warning tells why it never can.
+	want := []string{
+		`site "Outside" stays Stopped: binding http/192.168.1.10:80:www.contoso.com: the lab host listens only on loopback addresses`,
+		`site "Manual Outside" stays Stopped: binding https/[2001:db8::10]:443:: the lab host listens only on loopback addresses`,
+	}
+	if w := srv.Warnings(); len(w) != 2 || !strings.HasPrefix(w[0], want[0]) || !strings.HasPrefix(w[1], want[1]) {
+		t.Errorf("warnings %q, want two starting %q", w, want)
 	}
 	if s := siteOf(t, c, "Outside"); s.State != platform.SiteStopped {
 		t.Errorf("Outside: %+v", s)
