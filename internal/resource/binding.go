@@ -137,9 +137,10 @@ func (b Binding) HostPort(unassigned netip.Addr) string {
 }
 
 // SameEndpoint reports whether two bindings claim the same IP:Port:HostHeader (SPEC R4).
-// Host headers compare case-insensitively, as HTTP host names do.
+// Host headers compare case-insensitively, as HTTP host names do; a bare "*" host is the
+// empty host.
 func (b Binding) SameEndpoint(o Binding) bool {
-	return b.IP == o.IP && b.Port == o.Port && strings.EqualFold(b.Host, o.Host)
+	return b.IP == o.IP && b.Port == o.Port && (strings.EqualFold(b.Host, o.Host) || b.AnyHost() && o.AnyHost())
 }
 
 // DefaultProbeHostLabel is the label the probe puts in place of the leading "*" of a
