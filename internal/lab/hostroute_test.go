@@ -155,7 +155,49 @@ func TestFTPVirtualHosts(t *testing.T) {
 		setRespond(t, c, "Contoso FTP", "ftp-deny")
 		dialogue(t, step{"USER ftp.contoso.com|probe", "331"}, step{"PASS probe", "530"})
 		dialogue(t, step{"USER ftp.fabrikam.com|probe", "331"}, step{"PASS probe", "230"})
+		// hang: the shared IP:port cannot hold the connection before the login names the
+		// site, so the login goes unanswered; the other site still answers.
+		setRespond(t, c, "Contoso FTP", "hang")
+		conn, err := textproto.Dial("tcp", a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if _, _, err := conn.ReadResponse(220); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := conn.Cmd("USER ftp.contoso.com|probe"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := conn.ReadResponse(331); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := conn.Cmd("PASS probe"); err != nil {
+			t.Fatal(err)
+		}
+		answered := make(chan int, 1)
+		go func() {
+			code, _, _ := conn.ReadResponse(0)
+			answered <- code
+		}()
+		dialogue(t, step{"USER ftp.fabrikam.com|probe", "331"}, step{"PASS probe", "230"})
+		select {
+		case code := <-answered:
+			t.Errorf("a hanging site answered the login: %d", code)
+		default:
+		}
+		// Stopping the site releases the held login: the connection ends unanswered.
+		mustSite(t, c, labapi.PathSiteStop, labapi.SiteRequest{Name: "Contoso FTP", Type: "FTP"})
+		select {
+		case code := <-answered:
+			if code != 0 {
+				t.Errorf("the held login got %d after the site stopped, want the connection closed", code)
+			}
+		case <-time.After(5 * time.Second):
+			t.Error("the held login outlived the site")
+		}
 		setRespond(t, c, "Contoso FTP", "ok")
+		mustSite(t, c, labapi.PathSiteStart, labapi.SiteRequest{Name: "Contoso FTP", Type: "FTP"})
 	})
 	res, err := c.Site(t.Context(), labapi.PathSiteAdd, labapi.SiteRequest{Name: "Clash", Type: "FTP",
 		Bindings: []string{fmt.Sprintf("ftp/%s:%d:ftp.contoso.com", ip, p)}})
