@@ -96,6 +96,7 @@ type rawResource struct {
 	DeepSMTP           bool      `toml:"deep_smtp"`
 	FTPTLS             tlsOption `toml:"ftp_tls"`
 	StrictSiteState    bool      `toml:"strict_site_state"`
+	ProbeHostLabel     string    `toml:"probe_host_label"`
 	AppPools           *[]string `toml:"app_pools"`
 	rawWatch
 }
@@ -250,6 +251,7 @@ func (rr rawResource) resolve(dir string, bad func(key, msg string) error) (Reso
 	o.FTPTLS = rr.FTPTLS.TLSMode
 	o.CertWarnDays = rr.CertWarnDays
 	o.StrictSiteState = rr.StrictSiteState
+	o.ProbeHostLabel = rr.ProbeHostLabel
 	if rr.AppPools != nil {
 		// Set, even to []: the pools named, or none (the pool rules off).
 		o.AppPools = append([]string{}, *rr.AppPools...)

@@ -34,7 +34,7 @@ func TestLoadGood(t *testing.T) {
 	if smtp, _ := f.Lookup("iis-smtp1"); !smtp.Options.DeepSMTP {
 		t.Errorf("iis-smtp1 = %+v", smtp)
 	}
-	if sec, _ := f.Lookup("iis-secure"); sec.Options.CertWarnDays != 21 {
+	if sec, _ := f.Lookup("iis-secure"); sec.Options.CertWarnDays != 21 || sec.Options.ProbeHostLabel != "health" {
 		t.Errorf("iis-secure = %+v", sec)
 	}
 	// app_pools: unset takes the site's own pools (nil), [] turns the pool rules off.
