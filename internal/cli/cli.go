@@ -9,8 +9,6 @@ import (
 	"io"
 	"runtime/debug"
 	"strings"
-
-	"github.com/iiskit/iiskit/internal/lab/labcli"
 )
 
 // Streams are a command's environment: its variables and output streams.
@@ -27,9 +25,9 @@ Usage:
   iiskit pollsite [flags] TYPE IP PORT
   iiskit messages [--json]
   iiskit version
-  iiskit demo
+  iiskit demo                              (not on Windows)
   iiskit lab serve [--listen ADDR] [--config applicationHost.config] [--hostname NAME]
-  iiskit lab status|service|site ...
+  iiskit lab status|service|site ...       (not on Windows)
   iiskit eventlog install|uninstall        (Windows)
   iiskit lifekeeper scripts --tag TAG --out DIR [--config FILE] [--exe PATH] [common flags]
   iiskit wsfc script --tag TAG [--config FILE] [--exe PATH] [common flags]
@@ -70,7 +68,7 @@ func Main(ctx context.Context, args []string, s Streams) (code int) {
 	case "ocf":
 		return runOCF(ctx, rest, s)
 	case "lab":
-		return labcli.Main(ctx, rest, s.Getenv, s.Stdout, s.Stderr)
+		return runLab(ctx, rest, s)
 	case "eventlog":
 		return eventlogCommand(rest, s.Stdout, s.Stderr)
 	case "lifekeeper":
