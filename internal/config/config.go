@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -283,7 +284,7 @@ func decodeError(name string, data []byte, err error) error {
 	// Type mismatches come as plain errors: "toml: line 2 (last key "resource.tag"): ...",
 	// without the line when a whole table has the wrong type ("resource.tag = 1" makes
 	// resource a table, not an array of tables).
-	if m := typeErrorText.FindStringSubmatch(err.Error()); m != nil {
+	if m := typeErrorText().FindStringSubmatch(err.Error()); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		if line == 0 {
 			line = newLocator(data).key(toml.Key(strings.Split(m[2], ".")))
@@ -293,7 +294,11 @@ func decodeError(name string, data []byte, err error) error {
 	return &DefinitionError{File: name, Msg: strings.TrimPrefix(err.Error(), "toml: ")}
 }
 
-var typeErrorText = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
+// typeErrorText is compiled on first use, when a file has a wrong type: not on every
+// command's start.
+var typeErrorText = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
+})
 
 // Lookup returns the resource with tag (case-insensitive, as tags are unique that way).
 func (f *File) Lookup(tag string) (Resource, bool) {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"text/template"
 )
 
@@ -56,7 +57,11 @@ type Options struct {
 //go:embed action.sh.tmpl
 var actionText string
 
-var actionTmpl = template.Must(template.New("action").Funcs(template.FuncMap{"sq": ShellQuote}).Parse(actionText))
+// actionTmpl is parsed on first use: a check run from the same executable never pays
+// for it.
+var actionTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("action").Funcs(template.FuncMap{"sq": ShellQuote}).Parse(actionText))
+})
 
 // Write writes every action script of every form under dir (created if needed),
 // replacing earlier ones, and returns the paths written.
@@ -81,7 +86,7 @@ func Write(dir string, o Options) ([]string, error) {
 		}
 		for _, a := range Actions {
 			var b strings.Builder
-			err := actionTmpl.Execute(&b, struct {
+			err := actionTmpl().Execute(&b, struct {
 				Options
 				Action
 				Form
