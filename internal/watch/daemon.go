@@ -14,8 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/iiskit/iiskit/internal/action"
 	"github.com/iiskit/iiskit/internal/config"
 	"github.com/iiskit/iiskit/internal/event"
@@ -48,8 +46,6 @@ type Options struct {
 	Checks Checks
 	// Lock takes the per-tag lock around every action; nil takes none (tests).
 	Lock LockFunc
-	// Registry receives the metrics; nil makes a private one.
-	Registry prometheus.Registerer
 	// Concurrency bounds the actions running at once (default DefaultConcurrency).
 	Concurrency int
 }
@@ -102,9 +98,6 @@ func New(opts Options, file *config.File) *Daemon {
 	if opts.Checks.Quick == nil {
 		opts.Checks = ActionChecks
 	}
-	if opts.Registry == nil {
-		opts.Registry = prometheus.NewRegistry()
-	}
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = DefaultConcurrency
 	}
@@ -117,7 +110,6 @@ func New(opts Options, file *config.File) *Daemon {
 		maxWorkers: opts.Concurrency, workers: map[string]*worker{},
 	}
 	d.metrics = newCollector(d)
-	opts.Registry.MustRegister(d.metrics)
 	d.started = d.env.Clock.Now()
 	d.apply(file, d.started)
 	d.notice(event.WatchStarted, "", event.Fields{Count: len(file.Resources), File: file.Path})
@@ -238,7 +230,7 @@ func (d *Daemon) Tick(now time.Time) {
 		if err != nil {
 			outcome = outcomeFail
 		}
-		d.metrics.listings.WithLabelValues(t.String(), outcome).Inc()
+		d.metrics.listed(t.String(), outcome)
 	})
 	d.wg.Add(len(jobs))
 	d.qmu.Lock()
