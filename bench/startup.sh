@@ -10,7 +10,9 @@
 #                               and floor -url (one GET), on the same local web server
 #                               (bench/startup/serve, loopback)
 #
-# and, for this tree and for REF (default ff0bf99, before the lean binary): the size of
+# Each iiskit row is also timed as built with -tags iiskit_nolab: the packages the Windows
+# exe links (no lab host), built for Linux, since the exe itself cannot be timed here.
+# And, for this tree and for REF (default ff0bf99, before the lean binary): the size of
 # the Linux binary and of the Windows exe, and the package inits and bytes allocated
 # before main (GODEBUG=inittrace=1 iiskit version). With --wine, the Windows exes' inits
 # too, under Wine (needs wine and x86_64-w64-mingw32-gcc; a throwaway prefix).
@@ -52,8 +54,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-build() { # build OUT PKG [GOOS]: as scripts/package.sh builds the exe
-	GOOS=${3:-linux} GOARCH=amd64 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$1" "$2"
+build() { # build OUT PKG [GOOS [TAGS]]: as scripts/package.sh builds the exe
+	GOOS=${3:-linux} GOARCH=amd64 CGO_ENABLED=0 go build -trimpath -tags "${4:-}" -ldflags "-s -w" -o "$1" "$2"
 }
 size() { stat -c %s "$1"; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
@@ -63,6 +65,9 @@ mkdir -p "$work/before"
 git archive "$BEFORE" | tar -x -C "$work/before"
 build "$work/iiskit" ./cmd/iiskit
 build "$work/iiskit.exe" ./cmd/iiskit windows
+# The Windows exe's packages, built for Linux so that its start can be timed here: the
+# tag iiskit_nolab leaves out the lab host as the Windows build does (test/arch checks it).
+build "$work/iiskit-nolab" ./cmd/iiskit linux iiskit_nolab
 go build -o "$work/iiskit-plain" ./cmd/iiskit
 (cd "$work/before" && build "$work/before-iiskit" ./cmd/iiskit &&
 	build "$work/before-iiskit.exe" ./cmd/iiskit windows &&
@@ -92,6 +97,7 @@ echo "| program | inits | bytes | allocations |"
 echo "|---|---:|---:|---:|"
 echo "| iiskit version, before (linux) | $(inits "$work/before-iiskit" version) |"
 echo "| iiskit version, after (linux) | $(inits "$work/iiskit" version) |"
+echo "| iiskit version, after (linux, -tags iiskit_nolab: the Windows exe's packages) | $(inits "$work/iiskit-nolab" version) |"
 if [ "$WINE" = 1 ]; then
 	# shellcheck source=scripts/wine/prefix.sh
 	. scripts/wine/prefix.sh
@@ -123,6 +129,7 @@ echo
 	"floor=$work/floor" \
 	"iiskit version=$work/iiskit version" \
 	"iiskit version, before=$work/before-iiskit version" \
+	"iiskit version, -tags iiskit_nolab=$work/iiskit-nolab version" \
 	"hello=$work/hello" \
 	"prom=$work/prom"
 echo
@@ -132,5 +139,6 @@ echo
 	"curl -s -o /dev/null=curl -s -o /dev/null http://$addr/" \
 	"iiskit pollsite W3=$work/iiskit pollsite W3 $ip $port" \
 	"iiskit pollsite W3, before=$work/before-iiskit pollsite W3 $ip $port" \
+	"iiskit pollsite W3, -tags iiskit_nolab=$work/iiskit-nolab pollsite W3 $ip $port" \
 	"floor -url (one GET)=$work/floor -url http://$addr/"
 exec 3>&-

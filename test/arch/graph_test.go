@@ -30,10 +30,16 @@ type pkg struct {
 // system, and returns the packages by import path in the order go list gives them.
 func goList(t *testing.T, goos string, patterns ...string) ([]pkg, map[string]pkg) {
 	t.Helper()
+	return goListTags(t, goos, "", patterns...)
+}
+
+// goListTags is goList with build tags (comma-separated, may be empty).
+func goListTags(t *testing.T, goos, tags string, patterns ...string) ([]pkg, map[string]pkg) {
+	t.Helper()
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command on PATH")
 	}
-	args := append([]string{"list", "-deps", "-json=ImportPath,Imports,Standard,Error"}, patterns...)
+	args := append([]string{"list", "-deps", "-tags=" + tags, "-json=ImportPath,Imports,Standard,Error"}, patterns...)
 	cmd := exec.Command("go", args...)
 	cmd.Dir = filepath.Join("..", "..")
 	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH=amd64", "CGO_ENABLED=0", "GOFLAGS=-mod=mod")

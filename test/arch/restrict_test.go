@@ -38,23 +38,29 @@ func (r importRule) matches(importPath string) bool {
 }
 
 // TestWindowsExeLinksNoEmulator: the production build (GOOS=windows ./cmd/iiskit) links
-// no package of the lab host's servers; a failure names the chain of imports that brought
-// one in.
+// no package of the lab host's servers; nor does a build with the tag iiskit_nolab, which
+// stands in for the Windows executable in the start-up figures measured on Linux
+// (bench/startup.sh). A failure names the chain of imports that brought one in.
 func TestWindowsExeLinksNoEmulator(t *testing.T) {
-	const root = module + "/cmd/iiskit"
-	list, byPath := goList(t, "windows", "./cmd/iiskit")
-	// The rules see the real graph: the lab client is linked, as --platform lab needs it.
-	for _, need := range []string{root, module + "/internal/labhost", module + "/internal/lab/labapi"} {
-		if _, ok := byPath[need]; !ok {
-			t.Fatalf("the windows build of ./cmd/iiskit does not list %s: go list's output is not what this test expects", need)
-		}
-	}
-	for _, p := range list {
-		for _, r := range productionRules {
-			if r.matches(p.ImportPath) {
-				t.Errorf("the Windows executable links %s (%s): %s", p.ImportPath, r.why, strings.Join(importChain(byPath, root, p.ImportPath), " → "))
+	for _, b := range []struct{ goos, tags string }{{"windows", ""}, {"linux", "iiskit_nolab"}} {
+		t.Run(b.goos+"/"+b.tags, func(t *testing.T) {
+			const root = module + "/cmd/iiskit"
+			list, byPath := goListTags(t, b.goos, b.tags, "./cmd/iiskit")
+			// The rules see the real graph: the lab client is linked, as --platform lab needs it.
+			for _, need := range []string{root, module + "/internal/labhost", module + "/internal/lab/labapi"} {
+				if _, ok := byPath[need]; !ok {
+					t.Fatalf("the build of ./cmd/iiskit does not list %s: go list's output is not what this test expects", need)
+				}
 			}
-		}
+			for _, p := range list {
+				for _, r := range productionRules {
+					if r.matches(p.ImportPath) {
+						t.Errorf("GOOS=%s -tags=%q: the executable links %s (%s): %s", b.goos, b.tags, p.ImportPath, r.why,
+							strings.Join(importChain(byPath, root, p.ImportPath), " → "))
+					}
+				}
+			}
+		})
 	}
 }
 
