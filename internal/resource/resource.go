@@ -105,12 +105,14 @@ func (r Resource) Validate() error {
 		case r.FTP.PasswordFile != "":
 			bad("ftp_password_file", "FTP credentials on a %s resource", r.Type)
 		}
-		if err := checkText("tag", r.Tag); err != nil {
-			bad("tag", "%v", err)
-		}
-		if err := checkText("site name", r.Site); err != nil {
-			bad("site", "%v", err)
-		}
+	}
+	// Every type: a tag or site name reaches events, logs and ocf-exit-reason whatever
+	// the service.
+	if err := checkText("tag", r.Tag); err != nil {
+		bad("tag", "%v", err)
+	}
+	if err := checkText("site name", r.Site); err != nil {
+		bad("site", "%v", err)
 	}
 	o := r.Options
 	if err := CheckURL(o.URL); err != nil {
