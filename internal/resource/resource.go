@@ -98,12 +98,16 @@ func (r Resource) Validate() error {
 	if !r.Type.Valid() {
 		bad("type", "missing or unknown service type")
 	}
-	if r.Type != FTP {
-		switch {
-		case r.FTP.User != "":
-			bad("ftp_user", "FTP credentials on a %s resource", r.Type)
-		case r.FTP.PasswordFile != "":
-			bad("ftp_password_file", "FTP credentials on a %s resource", r.Type)
+	// Options of one service type on another (FTP credentials on a W3 site ...), in the
+	// table's order.
+	for i := range OptionTable {
+		o := &OptionTable[i]
+		if o.Types != nil && !o.AppliesTo(r.Type) && len(o.Get(r)) > 0 {
+			what := o.TypeWords
+			if what == "" {
+				what = o.Key
+			}
+			bad(o.Key, "%s on a %s resource", what, r.Type)
 		}
 	}
 	// Every type: a tag or site name reaches events, logs and ocf-exit-reason whatever
@@ -129,12 +133,6 @@ func (r Resource) Validate() error {
 	}
 	if o.CertWarnDays < 0 {
 		bad("cert_warn_days", "must be 0 (off) or a number of days")
-	}
-	if o.DeepSMTP && r.Type != SMTP {
-		bad("deep_smtp", "deep_smtp on a %s resource", r.Type)
-	}
-	if o.FTPTLS != TLSOff && r.Type != FTP {
-		bad("ftp_tls", "ftp_tls on a %s resource", r.Type)
 	}
 	return errors.Join(errs...)
 }
