@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -75,7 +76,8 @@ func TestParseLevel(t *testing.T) {
 		in   string
 		want Level
 		warn bool
-	}{{"", Quick, false}, {"0", Quick, false}, {"5", Quick, true}, {"10", Deep, false}, {"20", Deep, true}, {" 10 ", Deep, false}, {"x", Quick, true}, {"-1", Quick, true}} {
+	}{{"", Quick, false}, {"0", Quick, false}, {"5", Quick, true}, {"10", Deep, false}, {"20", Deep, true}, {" 10 ", Deep, false}, {"x", Quick, true}, {"-1", Quick, true},
+		{"99999999999999999999", Deep, true}, {"-99999999999999999999", Quick, true}} {
 		l, w := ParseLevel(c.in)
 		if l != c.want || (w != "") != c.warn {
 			t.Errorf("ParseLevel(%q) = %d, %q; want %d, warning %v", c.in, l, w, c.want, c.warn)
@@ -100,6 +102,10 @@ func TestDeadline(t *testing.T) {
 		{"800", 400 * time.Millisecond, true, false}, // half of a very short one
 		{"0", 0, false, true},
 		{"20s", 0, false, true},
+		// Beyond MaxTimeout (a week), up to any number of digits: clamped, never wrapped.
+		{"9223372036854775807", MaxTimeout - 5*time.Second, true, false},
+		{"99999999999999999999999", MaxTimeout - 5*time.Second, true, false},
+		{"-99999999999999999999999", 0, false, true},
 	} {
 		d, ok, err := Deadline(c.in)
 		if d != c.want || ok != c.ok || (err != nil) != c.err {
@@ -109,7 +115,7 @@ func TestDeadline(t *testing.T) {
 }
 
 func TestParseAction(t *testing.T) {
-	for _, s := range []string{"start", "stop", "monitor", "validate-all", "meta-data"} {
+	for _, s := range []string{"start", "stop", "monitor", "validate-all", "meta-data", "usage"} {
 		if a, err := ParseAction(s); err != nil || string(a) != s {
 			t.Errorf("ParseAction(%q) = %q, %v", s, a, err)
 		}
@@ -155,5 +161,13 @@ func TestParamName(t *testing.T) {
 	// The action's deadline comes from Pacemaker's timeout, never from a flag.
 	if got := ParamName("timeout"); got != "CRM_meta_timeout" {
 		t.Errorf("ParamName(timeout) = %q", got)
+	}
+}
+
+func TestUnknownParams(t *testing.T) {
+	got := UnknownParams([]string{"OCF_RESKEY_site=a", "OCF_RESKEY_sitee=b", "OCF_RESKEY_CRM_meta_timeout=1", "PATH=/bin",
+		"OCF_RESKEY_Tag=c", "OCF_RESOURCE_INSTANCE=x", "OCF_RESKEY_tls_verify=yes"})
+	if !slices.Equal(got, []string{"Tag", "sitee"}) {
+		t.Errorf("unknown parameters %q, want Tag and sitee", got)
 	}
 }
