@@ -81,7 +81,7 @@ func TestOCFReasonsNameParameters(t *testing.T) {
 			}
 		})
 	}
-	for _, p := range ocf.Params {
+	for _, p := range ocf.Params() {
 		if !covered[p.Name] {
 			t.Errorf("no case for parameter %s", p.Name)
 		}

@@ -46,7 +46,53 @@ func roundTripResources(pwFile string) []resource.Resource {
 // (a bool flag bare), as OCF parameters, through the scripts `lifekeeper scripts` writes
 // and through the command lines of the script `wsfc script` writes, resolves to the same
 // Resource. An option added to the table without a case here fails the test.
-func TestEveryOptionRoundTrips(t *testing.T) {
+func TestEveryOptionRoundTrips(t *testing.T) { roundTrip(t) }
+
+// TestListOptionRoundTrips: a list-valued option (a TOML array, a flag given once per
+// item, an OCF parameter with commas) fits the table with no special case at any entry
+// point: expect_status replaced, for this test, by a list of its ranges.
+func TestListOptionRoundTrips(t *testing.T) {
+	saved := resource.OptionTable
+	t.Cleanup(func() { resource.OptionTable = saved })
+	table := append([]resource.Option(nil), saved...)
+	found := false
+	for i, o := range table {
+		if o.Key != "expect_status" {
+			continue
+		}
+		found = true
+		table[i] = resource.Option{Key: "expect_statuses", Flag: "expect-statuses", Param: "expect_statuses",
+			Kind: resource.List, Where: resource.Everywhere, Doc: "HTTP statuses, one range each",
+			Parse: func(r *resource.Resource, vals []string) error {
+				r.Options.ExpectStatus = nil
+				for _, v := range vals {
+					if strings.Contains(v, ",") {
+						return fmt.Errorf("%q: one range per item", v)
+					}
+					sr, err := resource.ParseStatusRanges(v)
+					if err != nil {
+						return err
+					}
+					r.Options.ExpectStatus = append(r.Options.ExpectStatus, sr...)
+				}
+				return nil
+			},
+			Format: func(r resource.Resource) []string {
+				var out []string
+				for _, sr := range r.Options.ExpectStatus {
+					out = append(out, resource.StatusRanges{sr}.String())
+				}
+				return out
+			}}
+	}
+	if !found {
+		t.Fatal("no expect_status option to replace")
+	}
+	resource.OptionTable = table
+	roundTrip(t)
+}
+
+func roundTrip(t *testing.T) {
 	dir := t.TempDir()
 	pw := filepath.Join(dir, "ftp password.txt")
 	if err := os.WriteFile(pw, []byte("s3cret\n"), 0o600); err != nil {

@@ -74,10 +74,11 @@ type Option struct {
 	// TypeWords name the option in "... on a W3 resource" (default: its key).
 	TypeWords string
 
-	// set reads the option's values (one for every kind but List) into r.
-	set func(r *Resource, vals []string) error
-	// get writes the option of r back as the values set reads; none for a zero value.
-	get func(r Resource) []string
+	// Parse reads the option's values (one for every kind but List) into r; use Set.
+	Parse func(r *Resource, vals []string) error
+	// Format writes the option of r back as the values Parse reads; none for a zero
+	// value. Use Get.
+	Format func(r Resource) []string
 }
 
 // Set reads the option's textual values into r: exactly one value for every kind but
@@ -87,12 +88,12 @@ func (o *Option) Set(r *Resource, vals []string) error {
 	if o.Kind != List && len(vals) != 1 {
 		return fmt.Errorf("want one value, got %d", len(vals))
 	}
-	return o.set(r, vals)
+	return o.Parse(r, vals)
 }
 
 // Get writes the option of r as the values Set reads back to the same Resource; nil
 // when the option has its zero value.
-func (o *Option) Get(r Resource) []string { return o.get(r) }
+func (o *Option) Get(r Resource) []string { return o.Format(r) }
 
 // AppliesTo reports whether the option may be set on a resource of type t.
 func (o *Option) AppliesTo(t Type) bool {
@@ -111,23 +112,23 @@ func (o *Option) AppliesTo(t Type) bool {
 // Validate's messages, the flags' help and the OCF meta-data).
 var OptionTable = []Option{
 	{Key: "tag", Flag: "tag", Param: "tag", Kind: String, Where: Everywhere,
-		Doc:  "the resource's tag (required)",
-		Long: "The resource's tag: its name in events and the key of a resource in the config file. Default: the resource's instance name (OCF_RESOURCE_INSTANCE).",
-		set:  text(func(r *Resource, v string) error { r.Tag = v; return nil }),
-		get:  func(r Resource) []string { return nonEmpty(r.Tag) }},
+		Doc:    "the resource's tag (required)",
+		Long:   "The resource's tag: its name in events and the key of a resource in the config file. Default: the resource's instance name (OCF_RESOURCE_INSTANCE).",
+		Parse:  text(func(r *Resource, v string) error { r.Tag = v; return nil }),
+		Format: func(r Resource) []string { return nonEmpty(r.Tag) }},
 	{Key: "site", Flag: "site", Param: "site", Kind: String, Where: Everywhere,
-		Doc:  "IIS site name (defines the resource inline, with --type)",
-		Long: "The IIS site to protect (any text; never passed through a shell). Required with type unless config defines the tag.",
-		set:  text(func(r *Resource, v string) error { r.Site = v; return nil }),
-		get:  func(r Resource) []string { return nonEmpty(r.Site) }},
+		Doc:    "IIS site name (defines the resource inline, with --type)",
+		Long:   "The IIS site to protect (any text; never passed through a shell). Required with type unless config defines the tag.",
+		Parse:  text(func(r *Resource, v string) error { r.Site = v; return nil }),
+		Format: func(r Resource) []string { return nonEmpty(r.Site) }},
 	{Key: "type", Flag: "type", Param: "type", Kind: Enum, Where: Everywhere,
 		Doc:  "service type: W3, FTP or SMTP (aliases WEB, W3SVC, FTPSVC, MSFTPSVC, SMTPSVC)",
 		Long: "The site's service type: W3, FTP or SMTP (aliases WEB, W3SVC, FTPSVC, MSFTPSVC, SMTPSVC). Required with site unless config defines the tag.",
-		set: text(func(r *Resource, v string) (err error) {
+		Parse: text(func(r *Resource, v string) (err error) {
 			r.Type, err = ParseType(v)
 			return err
 		}),
-		get: func(r Resource) []string {
+		Format: func(r Resource) []string {
 			if !r.Type.Valid() {
 				return nil
 			}
@@ -137,23 +138,23 @@ var OptionTable = []Option{
 		TypeWords: "FTP credentials",
 		Doc:       "FTP user of the deep check",
 		Long:      "The user the FTP deep check logs in as (FTP sites only).",
-		set:       text(func(r *Resource, v string) error { r.FTP.User = v; return nil }),
-		get:       func(r Resource) []string { return nonEmpty(r.FTP.User) }},
+		Parse:     text(func(r *Resource, v string) error { r.FTP.User = v; return nil }),
+		Format:    func(r Resource) []string { return nonEmpty(r.FTP.User) }},
 	{Key: "ftp_password_file", Flag: "ftp-password-file", Param: "ftp_password_file", Kind: String, Where: Everywhere,
 		Types: []Type{FTP}, Path: true, TypeWords: "FTP credentials",
-		Doc:  "file holding the FTP password (else $IISKIT_FTP_PASSWORD)",
-		Long: "A file holding the FTP user's password. The password is never a parameter: it would be visible in the cluster configuration.",
-		set:  text(func(r *Resource, v string) error { r.FTP.PasswordFile = v; return nil }),
-		get:  func(r Resource) []string { return nonEmpty(r.FTP.PasswordFile) }},
+		Doc:    "file holding the FTP password (else $IISKIT_FTP_PASSWORD)",
+		Long:   "A file holding the FTP user's password. The password is never a parameter: it would be visible in the cluster configuration.",
+		Parse:  text(func(r *Resource, v string) error { r.FTP.PasswordFile = v; return nil }),
+		Format: func(r Resource) []string { return nonEmpty(r.FTP.PasswordFile) }},
 	{Key: "url", Flag: "url", Param: "url", Kind: String, Where: Everywhere,
-		Doc:  "[ext] path or URL the HTTP deep check requests",
-		Long: "A path or URL the HTTP deep check requests, sent with the binding's host header.",
-		set:  text(func(r *Resource, v string) error { r.Options.URL = v; return nil }),
-		get:  func(r Resource) []string { return nonEmpty(r.Options.URL) }},
+		Doc:    "[ext] path or URL the HTTP deep check requests",
+		Long:   "A path or URL the HTTP deep check requests, sent with the binding's host header.",
+		Parse:  text(func(r *Resource, v string) error { r.Options.URL = v; return nil }),
+		Format: func(r Resource) []string { return nonEmpty(r.Options.URL) }},
 	{Key: "expect_status", Flag: "expect-status", Param: "expect_status", Kind: String, Where: Everywhere,
 		Doc:  "[ext] HTTP statuses that count as an answer, e.g. 200-399",
 		Long: "HTTP statuses that count as an answer, e.g. 200-399; others fail the deep check (a stopped application pool answers 503).",
-		set: text(func(r *Resource, v string) (err error) {
+		Parse: text(func(r *Resource, v string) (err error) {
 			if v == "" {
 				r.Options.ExpectStatus = nil
 				return nil
@@ -161,37 +162,37 @@ var OptionTable = []Option{
 			r.Options.ExpectStatus, err = ParseStatusRanges(v)
 			return err
 		}),
-		get: func(r Resource) []string { return nonEmpty(r.Options.ExpectStatus.String()) }},
+		Format: func(r Resource) []string { return nonEmpty(r.Options.ExpectStatus.String()) }},
 	{Key: "probe_unassigned_via", Flag: "probe-unassigned-via", Param: "probe_unassigned_via", Kind: String, Where: Everywhere,
 		Doc:  "[ext] address to probe bindings without an IP at",
 		Long: "Probe bindings without an IP address (All Unassigned) at this address instead of warning 9773.",
-		set: text(func(r *Resource, v string) error {
+		Parse: text(func(r *Resource, v string) error {
 			ip, err := ParseAddr(v)
 			if err == nil {
 				r.Options.ProbeUnassignedVia = ip
 			}
 			return err
 		}),
-		get: func(r Resource) []string {
+		Format: func(r Resource) []string {
 			if !r.Options.ProbeUnassignedVia.IsValid() {
 				return nil
 			}
 			return []string{r.Options.ProbeUnassignedVia.String()}
 		}},
 	{Key: "recover_starts_site", Flag: "recover-starts-site", Param: "recover_starts_site", Kind: Bool, Default: "false", Where: Everywhere,
-		Doc:  "[ext] recover starts the site once before waiting",
-		Long: "Local recovery starts the site once instead of only waiting for IIS to start it.",
-		set:  boolean(func(r *Resource) *bool { return &r.Options.RecoverStartsSite }),
-		get:  func(r Resource) []string { return trueOnly(r.Options.RecoverStartsSite) }},
+		Doc:    "[ext] recover starts the site once before waiting",
+		Long:   "Local recovery starts the site once instead of only waiting for IIS to start it.",
+		Parse:  boolean(func(r *Resource) *bool { return &r.Options.RecoverStartsSite }),
+		Format: func(r Resource) []string { return trueOnly(r.Options.RecoverStartsSite) }},
 	{Key: "tls_verify", Flag: "tls-verify", Param: "tls_verify", Kind: Bool, Default: "false", Where: Everywhere,
-		Doc:  "[ext] certificate problems of https, FTPS and STARTTLS are failures",
-		Long: "Certificate problems of https, FTPS and STARTTLS fail the deep check.",
-		set:  boolean(func(r *Resource) *bool { return &r.Options.TLSVerify }),
-		get:  func(r Resource) []string { return trueOnly(r.Options.TLSVerify) }},
+		Doc:    "[ext] certificate problems of https, FTPS and STARTTLS are failures",
+		Long:   "Certificate problems of https, FTPS and STARTTLS fail the deep check.",
+		Parse:  boolean(func(r *Resource) *bool { return &r.Options.TLSVerify }),
+		Format: func(r Resource) []string { return trueOnly(r.Options.TLSVerify) }},
 	{Key: "cert_warn_days", Flag: "cert-warn-days", Param: "cert_warn_days", Kind: Int, Default: "0", Where: Everywhere,
 		Doc:  "[ext] warn (9801) when a site's certificate expires within this many days",
 		Long: "Warn (event 9801) when a site's certificate expires within this many days; 0 is off.",
-		set: text(func(r *Resource, v string) error {
+		Parse: text(func(r *Resource, v string) error {
 			n, err := strconv.ParseInt(strings.TrimSpace(v), 0, strconv.IntSize)
 			if ne := (*strconv.NumError)(nil); errors.As(err, &ne) {
 				return fmt.Errorf("invalid value %q: %w", v, ne.Err)
@@ -199,25 +200,25 @@ var OptionTable = []Option{
 			r.Options.CertWarnDays = int(n)
 			return nil
 		}),
-		get: func(r Resource) []string {
+		Format: func(r Resource) []string {
 			if r.Options.CertWarnDays == 0 {
 				return nil
 			}
 			return []string{strconv.Itoa(r.Options.CertWarnDays)}
 		}},
 	{Key: "deep_smtp", Flag: "deep-smtp", Param: "deep_smtp", Kind: Bool, Default: "false", Where: Everywhere, Types: []Type{SMTP},
-		Doc:  "[ext] deepcheck probes SMTP virtual servers too",
-		Long: "The deep check probes SMTP virtual servers too (greeting, EHLO, QUIT).",
-		set:  boolean(func(r *Resource) *bool { return &r.Options.DeepSMTP }),
-		get:  func(r Resource) []string { return trueOnly(r.Options.DeepSMTP) }},
+		Doc:    "[ext] deepcheck probes SMTP virtual servers too",
+		Long:   "The deep check probes SMTP virtual servers too (greeting, EHLO, QUIT).",
+		Parse:  boolean(func(r *Resource) *bool { return &r.Options.DeepSMTP }),
+		Format: func(r Resource) []string { return trueOnly(r.Options.DeepSMTP) }},
 	{Key: "ftp_tls", Flag: "ftp-tls", Param: "ftp_tls", Kind: Enum, Where: Everywhere, Types: []Type{FTP},
 		Doc:  "[ext] explicit FTPS for the FTP login: true, false or auto",
 		Long: "Explicit FTPS (AUTH TLS) for the FTP login: true, false or auto.",
-		set: text(func(r *Resource, v string) (err error) {
+		Parse: text(func(r *Resource, v string) (err error) {
 			r.Options.FTPTLS, err = ParseTLSMode(v)
 			return err
 		}),
-		get: func(r Resource) []string {
+		Format: func(r Resource) []string {
 			switch r.Options.FTPTLS {
 			case TLSOn:
 				return []string{"true"}
@@ -227,10 +228,10 @@ var OptionTable = []Option{
 			return nil
 		}},
 	{Key: "strict_site_state", Flag: "strict-site-state", Param: "strict_site_state", Kind: Bool, Default: "false", Where: Everywhere,
-		Doc:  "[ext] quickcheck fails on every site state but Started",
-		Long: "The quick check fails on every site state but Started (Starting, Stopping and Unknown too).",
-		set:  boolean(func(r *Resource) *bool { return &r.Options.StrictSiteState }),
-		get:  func(r Resource) []string { return trueOnly(r.Options.StrictSiteState) }},
+		Doc:    "[ext] quickcheck fails on every site state but Started",
+		Long:   "The quick check fails on every site state but Started (Starting, Stopping and Unknown too).",
+		Parse:  boolean(func(r *Resource) *bool { return &r.Options.StrictSiteState }),
+		Format: func(r Resource) []string { return trueOnly(r.Options.StrictSiteState) }},
 }
 
 // OptionByKey returns the option whose resource file key is key.
@@ -293,4 +294,15 @@ func trueOnly(b bool) []string {
 		return nil
 	}
 	return []string{"true"}
+}
+
+// ListOf is the Parse and Format of a List option whose items are the strings field(r)
+// points to: the items given replace the list, and each is one value back.
+func ListOf(field func(r *Resource) *[]string) (parse func(*Resource, []string) error, format func(Resource) []string) {
+	parse = func(r *Resource, vals []string) error {
+		*field(r) = append([]string(nil), vals...)
+		return nil
+	}
+	format = func(r Resource) []string { return *field(&r) }
+	return parse, format
 }

@@ -38,9 +38,7 @@ type Param struct {
 // Params are the agent's parameters, in meta-data order: the resource options and the
 // common settings that the OCF entry point accepts (resource.OptionTable,
 // invocation.SettingTable), so their names, kinds and defaults are the command line's.
-var Params = params()
-
-func params() []Param {
+func Params() []Param {
 	var ps []Param
 	add := func(name, key string, k resource.Kind, def, short, long string) {
 		if long == "" {
@@ -97,7 +95,7 @@ func ParamName(key string) string {
 	if key == "timeout" {
 		return metaTimeoutParam
 	}
-	for _, p := range Params {
+	for _, p := range Params() {
 		if p.Key == key {
 			return p.Name
 		}
@@ -119,7 +117,7 @@ var ErrNoTag = errors.New("no tag: set the tag parameter (OCF_RESKEY_tag) or run
 // so a boolean accepts the spellings OCF agents accept (yes/no, true/false, on/off, 1/0).
 func Request(getenv func(string) string) (*invocation.Request, error) {
 	req := invocation.NewRequest()
-	for _, p := range Params {
+	for _, p := range Params() {
 		v := getenv(EnvPrefix + p.Name)
 		if p.Name == "tag" && strings.TrimSpace(v) == "" {
 			v = getenv("OCF_RESOURCE_INSTANCE")
@@ -144,7 +142,7 @@ func Request(getenv func(string) string) (*invocation.Request, error) {
 // sets are not the agent's to judge.
 func UnknownParams(environ []string) []string {
 	known := map[string]bool{}
-	for _, p := range Params {
+	for _, p := range Params() {
 		known[p.Name] = true
 	}
 	var unknown []string

@@ -59,7 +59,7 @@ func TestRequestTag(t *testing.T) {
 // spelled as the parameter with dashes, so an administrator can read one from the other.
 func TestParamsMatchFlags(t *testing.T) {
 	seen := map[string]bool{}
-	for _, p := range Params {
+	for _, p := range Params() {
 		flag := strings.TrimPrefix(invocation.FlagNames(p.Key), "--")
 		if flag != strings.ReplaceAll(p.Name, "_", "-") || seen[flag] {
 			t.Errorf("parameter %s → flag %s", p.Name, flag)
@@ -153,7 +153,7 @@ func TestAgentScript(t *testing.T) {
 }
 
 func TestParamName(t *testing.T) {
-	for _, p := range Params {
+	for _, p := range Params() {
 		if got := ParamName(p.Key); got != p.Name {
 			t.Errorf("ParamName(%q) = %q; want %q", p.Key, got, p.Name)
 		}
