@@ -6,11 +6,12 @@ import (
 	"time"
 
 	"github.com/iiskit/iiskit/internal/action"
+	"github.com/iiskit/iiskit/internal/lab/labapi"
 	"github.com/iiskit/iiskit/internal/resource"
 )
 
 // DefaultLabURL is the lab host's control address when neither --lab nor $IISKIT_LAB says.
-const DefaultLabURL = "http://127.0.0.1:7780"
+const DefaultLabURL = labapi.DefaultURL
 
 // Settings are the common settings of an action: where the definition is, which platform
 // runs it, where its events go and its timing. None is part of the resource.
