@@ -18,6 +18,10 @@ var ErrReported = errors.New("flag error already reported")
 // A list option holds every item given; any other key its last value.
 type Request struct {
 	vals map[string][]string
+	// ForRemove marks a request for remove (an OCF stop), the one action that neither
+	// logs in nor validates a login: it does not read the FTP password, so a password
+	// file missing on this node cannot keep a site from being taken out of service.
+	ForRemove bool
 }
 
 // NewRequest returns an empty request.

@@ -147,7 +147,7 @@ func resolveResource(ctx context.Context, req *Request, configFile string, geten
 	if err := res.Validate(); err != nil {
 		return res, definitionError(req, configFile, tag, err)
 	}
-	if res.Type == resource.FTP {
+	if res.Type == resource.FTP && !req.ForRemove {
 		pw, err := config.FTPPassword(res.FTP.PasswordFile, getenv)
 		if err != nil {
 			return res, err

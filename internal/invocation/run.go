@@ -35,6 +35,7 @@ func Main(ctx context.Context, name string, args []string, s Streams) int {
 		fmt.Fprintf(s.Stderr, "iiskit %s: %v\n", name, err)
 		return 2
 	}
+	req.ForRemove = name == action.NameRemove
 	inv, err := Resolve(ctx, req, act.DefaultTimeout, s.Getenv)
 	if err != nil {
 		fmt.Fprintf(s.Stderr, "iiskit %s: %v\n", name, err)

@@ -86,6 +86,7 @@ func run(ctx context.Context, a Action, s invocation.Streams) Result {
 		act = action.Action{DefaultTimeout: action.DefaultCheckTimeout}
 	}
 
+	req.ForRemove = cmd == action.NameRemove
 	inv, err := invocation.Resolve(ctx, req, act.DefaultTimeout, s.Getenv)
 	if err != nil {
 		return resolveFailure(err)
