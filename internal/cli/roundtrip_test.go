@@ -32,6 +32,7 @@ func roundTripResources(pwFile string) []resource.Resource {
 		StrictSiteState:    true,
 	}
 	w3, ftp, smtp := common, common, common
+	w3.ProbeHostLabel = "health"
 	ftp.FTPTLS = resource.TLSAuto
 	smtp.DeepSMTP = true
 	return []resource.Resource{

@@ -71,8 +71,9 @@ type Option struct {
 	// Path marks a file path: the resource file resolves it against its own folder, and
 	// a generated script carries it absolute.
 	Path bool
-	// TypeWords name the option in "... on a W3 resource" (default: its key).
-	TypeWords string
+	// TypeWords name the option in "... on a W3 resource" (default: its key); TypeWhy,
+	// when set, says why in parentheses after it.
+	TypeWords, TypeWhy string
 
 	// Parse reads the option's values (one for every kind but List) into r; use Set.
 	Parse func(r *Resource, vals []string) error
@@ -227,6 +228,12 @@ var OptionTable = []Option{
 			}
 			return nil
 		}},
+	{Key: "probe_host_label", Flag: "probe-host-label", Param: "probe_host_label", Kind: String, Default: DefaultProbeHostLabel, Where: Everywhere,
+		Types: []Type{W3}, TypeWhy: "only http bindings have wildcard host headers",
+		Doc:    "[ext] label the HTTP probe puts in place of the * of a wildcard host header (default " + DefaultProbeHostLabel + ")",
+		Long:   "The label the HTTP deep check puts in place of the * of a wildcard host header (*.example.com): health gives health.example.com. Default " + DefaultProbeHostLabel + ".",
+		Parse:  text(func(r *Resource, v string) error { r.Options.ProbeHostLabel = v; return nil }),
+		Format: func(r Resource) []string { return nonEmpty(r.Options.ProbeHostLabel) }},
 	{Key: "strict_site_state", Flag: "strict-site-state", Param: "strict_site_state", Kind: Bool, Default: "false", Where: Everywhere,
 		Doc:    "[ext] quickcheck fails on every site state but Started",
 		Long:   "The quick check fails on every site state but Started (Starting, Stopping and Unknown too).",

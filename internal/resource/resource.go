@@ -42,6 +42,9 @@ type Options struct {
 	DeepSMTP bool
 	// FTPTLS says whether the FTP login uses explicit FTPS (AUTH TLS).
 	FTPTLS TLSMode
+	// ProbeHostLabel replaces the leading "*" of a wildcard host header (*.example.com)
+	// in the name the HTTP probe sends; empty uses DefaultProbeHostLabel.
+	ProbeHostLabel string
 	// StrictSiteState makes quickcheck's Q3 fail on every site state but Started; by
 	// default only Stopped fails, as in the original.
 	StrictSiteState bool
@@ -107,7 +110,11 @@ func (r Resource) Validate() error {
 			if what == "" {
 				what = o.Key
 			}
-			bad(o.Key, "%s on a %s resource", what, r.Type)
+			if o.TypeWhy != "" {
+				bad(o.Key, "%s on a %s resource (%s)", what, r.Type, o.TypeWhy)
+			} else {
+				bad(o.Key, "%s on a %s resource", what, r.Type)
+			}
 		}
 	}
 	// Every type: a tag or site name reaches events, logs and ocf-exit-reason whatever
@@ -133,6 +140,9 @@ func (r Resource) Validate() error {
 	}
 	if o.CertWarnDays < 0 {
 		bad("cert_warn_days", "must be 0 (off) or a number of days")
+	}
+	if o.ProbeHostLabel != "" && !ValidHostLabels(o.ProbeHostLabel) {
+		bad("probe_host_label", "%q: want one or more host name labels (letters, digits, hyphens) joined by dots, e.g. health", o.ProbeHostLabel)
 	}
 	return errors.Join(errs...)
 }
