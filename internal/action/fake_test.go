@@ -199,18 +199,24 @@ func (hs *harness) env() Env {
 	return Env{Host: hs.host, Probe: hs.prober, Events: hs.rec, Clock: hs.clock, Options: hs.opts}
 }
 
-type actionFunc func(context.Context, Env, resource.Resource) Status
+type actionFunc func(context.Context, Env, resource.Resource) Outcome
 
+// run runs f and returns its exit status; outcome returns the whole outcome.
 func (hs *harness) run(t *testing.T, f actionFunc, res resource.Resource) Status {
 	t.Helper()
-	done := make(chan Status, 1)
+	return hs.outcome(t, f, res).Status
+}
+
+func (hs *harness) outcome(t *testing.T, f actionFunc, res resource.Resource) Outcome {
+	t.Helper()
+	done := make(chan Outcome, 1)
 	go func() { done <- f(context.Background(), hs.env(), res) }()
 	select {
 	case s := <-done:
 		return s
 	case <-time.After(10 * time.Second):
 		t.Fatal("action did not return within 10 s of wall time (a fake-clock action must take none)")
-		return -1
+		return Outcome{Status: -1}
 	}
 }
 

@@ -91,30 +91,31 @@ func parseActionFlags(name string, args []string, s Streams) (*actionFlags, erro
 
 // runAction runs one of the five actions and returns its exit status.
 func runAction(ctx context.Context, name string, args []string, s Streams) int {
-	return runActionObserved(ctx, name, args, s, nil)
+	return int(runActionOutcome(ctx, name, args, s, nil).Status)
 }
 
-// runActionObserved is runAction that also hands every event to observer (when not nil):
-// the cluster adapters read the events to choose their own exit codes.
-func runActionObserved(ctx context.Context, name string, args []string, s Streams, observer event.Sink) int {
+// runActionOutcome is runAction that returns the action's outcome, and hands every event
+// to observer when not nil. A failure before the action runs is an outcome too: a usage
+// error is CauseBadDefinition (status 2).
+func runActionOutcome(ctx context.Context, name string, args []string, s Streams, observer event.Sink) action.Outcome {
 	act, ok := action.Lookup(name)
 	if !ok {
 		fmt.Fprintf(s.Stderr, "iiskit: unknown action %q\n", name)
-		return 2
+		return badDefinition(fmt.Errorf("unknown action %q", name))
 	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(s.Stderr, "iiskit %s: "+format+"\n", append([]any{name}, a...)...)
-		return 2
+	fail := func(err error) action.Outcome {
+		fmt.Fprintf(s.Stderr, "iiskit %s: %v\n", name, err)
+		return badDefinition(err)
 	}
 	f, err := parseActionFlags(name, args, s)
 	if err != nil {
 		switch {
 		case errors.Is(err, flag.ErrHelp):
-			return 0
+			return action.Outcome{Status: action.Success}
 		case errors.Is(err, errReported):
-			return 2
+			return badDefinition(err)
 		}
-		return fail("%v", err)
+		return fail(err)
 	}
 	// The deadline starts now, before the resource file is read: reading it counts
 	// against the --timeout (or the default) and cannot outlast it. The file may then set
@@ -131,9 +132,9 @@ func runActionObserved(ctx context.Context, name string, args []string, s Stream
 	if err != nil {
 		if outOfTime {
 			fmt.Fprintf(s.Stderr, "iiskit %s: %v\n", name, err)
-			return 1
+			return action.Outcome{Status: action.Failure, Cause: action.CauseOutOfTime, Err: err}
 		}
-		return fail("%v", err)
+		return fail(err)
 	}
 	opts := f.options(defaults)
 
@@ -141,7 +142,8 @@ func runActionObserved(ctx context.Context, name string, args []string, s Stream
 	if f.verbose {
 		level = slog.LevelInfo
 	}
-	log := slog.New(slog.NewTextHandler(s.Stderr, &slog.HandlerOptions{Level: level}))
+	diags := newDiagHandler(s.Stderr, name, level)
+	log := slog.New(diags)
 
 	timeout := opts.Timeout
 	if timeout <= 0 {
@@ -155,16 +157,16 @@ func runActionObserved(ctx context.Context, name string, args []string, s Stream
 	if err != nil {
 		fmt.Fprintf(s.Stderr, "iiskit %s: %v\n", name, err)
 		if errors.Is(err, platform.ErrPrerequisite) || platformUsageError(err) {
-			return 2
+			return badDefinition(err)
 		}
-		return 1
+		return action.Outcome{Status: action.Failure, Cause: action.CauseHostUnreachable, Err: err}
 	}
 
 	// The events file is created only once the command line, the resource and the
 	// platform are known to be good: a usage error changes nothing.
 	sinks, closeSinks, err := openSinks(f, s)
 	if err != nil {
-		return fail("%v", err)
+		return fail(err)
 	}
 	defer closeSinks()
 	if observer != nil {
@@ -176,7 +178,19 @@ func runActionObserved(ctx context.Context, name string, args []string, s Stream
 	opts.Timeout = time.Until(deadline)
 	env := action.Env{Host: host, Probe: probe.Net{}, Events: sinks, Clock: clock.Real{}, Log: log, Options: opts,
 		Locker: lock.Locker{Dir: lock.Dir(s.Getenv)}}
-	return int(act.Run(ctx, env, res))
+	o := act.Run(ctx, env, res)
+	if o.Status == action.Failure && o.Fault() && !diags.wroteError() {
+		// The events keep the original's texts, which do not name such a cause (a host
+		// that cannot be reached reads as "StateCode = 0"): say it in words, unless the
+		// action's first error line already did (a failed read names its error).
+		fmt.Fprintf(s.Stderr, "iiskit %s: %s\n", name, event.EscapeControls(o.Why()))
+	}
+	return o
+}
+
+// badDefinition is the outcome of a command line or resource definition that is wrong.
+func badDefinition(err error) action.Outcome {
+	return action.Outcome{Status: action.Usage, Cause: action.CauseBadDefinition, Err: err}
 }
 
 // resource builds the resource inline from flags, or looks the tag up in the resource

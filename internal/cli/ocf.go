@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/iiskit/iiskit/internal/adapter/ocf"
-	"github.com/iiskit/iiskit/internal/event"
 	"github.com/iiskit/iiskit/internal/platform"
 )
 
@@ -103,9 +102,7 @@ func runOCFAction(ctx context.Context, a ocf.Action, s Streams) ocf.Result {
 		return ocf.CheckPresence(ctx, host, res)
 	}
 
-	rec := &event.Recorder{}
-	status := runActionObserved(ctx, cmd, args, s, rec)
-	return ocf.Decide(ctx, a, status, rec.Events(), ocf.HostNode{Host: host, Type: res.Type})
+	return ocf.Decide(a, runActionOutcome(ctx, cmd, args, s, nil))
 }
 
 // ocfReason is err as the agent reports it: a bad flag (every flag the agent passes comes
