@@ -23,6 +23,7 @@ type fakeHost struct {
 	listings  [][]platform.Site       // successive ListSites answers; nil = error
 	startErr  error
 	nameErr   error
+	stateErr  error // the error of a failed ServiceState (state 0); default a generic one
 	calls     []string
 	nState    int
 	nListings int
@@ -46,6 +47,9 @@ func (h *fakeHost) ServiceState(_ context.Context, name string) (platform.Servic
 	h.record("ServiceState " + name)
 	st := next(h.states, &h.nState)
 	if st == 0 {
+		if h.stateErr != nil {
+			return 0, h.stateErr
+		}
 		return 0, errors.New("scripted query failure")
 	}
 	return st, nil

@@ -1,0 +1,80 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+)
+
+// ocfAgent runs `iiskit ocf ACTION` with the OCF environment of one W3 resource on lab,
+// plus extra variables, and returns the exit code and its ocf-exit-reason lines.
+func ocfAgent(t *testing.T, lab *labHost, action string, extra ...string) (int, []string, result) {
+	t.Helper()
+	env := append([]string{
+		"OCF_RESOURCE_INSTANCE=iis-www1",
+		"OCF_RESKEY_site=www1",
+		"OCF_RESKEY_type=W3",
+		"OCF_RESKEY_lab=" + lab.URL,
+		"OCF_RESKEY_retry_interval=50ms",
+		"OCF_RESKEY_CRM_meta_timeout=20000",
+	}, lab.env...)
+	r := runIISKit(t, append(env, extra...), "ocf", action)
+	var reasons []string
+	for _, l := range strings.Split(r.stderr, "\n") {
+		if reason, ok := strings.CutPrefix(l, "ocf-exit-reason:"); ok {
+			reasons = append(reasons, reason)
+		}
+	}
+	return r.code, reasons, r
+}
+
+// TestOCFTransientListingFailure: a site listing that fails (appcmd failing, here the lab
+// host's `lab listings fail`) says nothing about the site, so monitor and start answer
+// OCF_ERR_GENERIC (1) with a reason naming the failed listing, never OCF_ERR_INSTALLED
+// (5), which would ban the node until a cleanup. Once the listing answers again, the
+// same resource is healthy; 5 stays for a site that is really absent.
+func TestOCFTransientListingFailure(t *testing.T) {
+	lab := startLab(t, site{name: "www1", bindings: "http/IP:8080:", autoStart: true, id: 1})
+	if code, reasons, r := ocfAgent(t, lab, "monitor"); code != 0 || len(reasons) != 0 {
+		t.Fatalf("monitor of a healthy site: exit %d %q\n%s", code, reasons, r.stderr)
+	}
+	for _, c := range []struct {
+		action string
+		extra  []string
+	}{
+		{"monitor", nil},
+		{"monitor", []string{"OCF_CHECK_LEVEL=10"}},
+		{"start", nil},
+	} {
+		lab.ctl("listings", "fail", "1")
+		code, reasons, r := ocfAgent(t, lab, c.action, c.extra...)
+		if code != 1 || len(reasons) != 1 {
+			t.Errorf("%s %v with a failed listing: exit %d, reasons %q; want 1 (OCF_ERR_GENERIC) and one reason\n%s", c.action, c.extra, code, reasons, r.stderr)
+			continue
+		}
+		if !strings.Contains(reasons[0], "could not be asked") || !strings.Contains(reasons[0], "lab listings fail") {
+			t.Errorf("%s: reason %q does not name the failed listing", c.action, reasons[0])
+		}
+		if code, reasons, r := ocfAgent(t, lab, "monitor"); code != 0 {
+			t.Errorf("monitor once the listing answers again: exit %d %q\n%s", code, reasons, r.stderr)
+		}
+	}
+	for _, action := range []string{"monitor", "start"} {
+		if code, reasons, r := ocfAgent(t, lab, action, "OCF_RESKEY_site=nosuch"); code != 5 || len(reasons) != 1 {
+			t.Errorf("%s of an absent site: exit %d %q, want 5 (OCF_ERR_INSTALLED)\n%s", action, code, reasons, r.stderr)
+		}
+	}
+}
+
+// TestOCFUnreachableLab: a lab host that cannot be reached is OCF_ERR_GENERIC with a
+// reason naming it, for monitor and start alike.
+func TestOCFUnreachableLab(t *testing.T) {
+	lab := startLab(t, site{name: "www1", bindings: "http/IP:8080:", autoStart: true, id: 1})
+	gone := *lab
+	gone.URL = "http://" + lab.IP + ":1"
+	for _, action := range []string{"monitor", "start"} {
+		code, reasons, r := ocfAgent(t, &gone, action)
+		if code != 1 || len(reasons) != 1 || !strings.Contains(reasons[0], "not reachable") || !strings.Contains(reasons[0], gone.URL) {
+			t.Errorf("%s with the lab unreachable: exit %d, reasons %q; want 1 naming %s as not reachable\n%s", action, code, reasons, gone.URL, r.stderr)
+		}
+	}
+}
