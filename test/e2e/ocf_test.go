@@ -1,8 +1,13 @@
 package e2e
 
 import (
+	"context"
+	"encoding/json"
+	"os"
 	"strings"
 	"testing"
+
+	"github.com/iiskit/iiskit/internal/lock"
 )
 
 // ocfAgent runs `iiskit ocf ACTION` with the OCF environment of one W3 resource on lab,
@@ -76,5 +81,81 @@ func TestOCFUnreachableLab(t *testing.T) {
 		if code != 1 || len(reasons) != 1 || !strings.Contains(reasons[0], "not reachable") || !strings.Contains(reasons[0], gone.URL) {
 			t.Errorf("%s with the lab unreachable: exit %d, reasons %q; want 1 naming %s as not reachable\n%s", action, code, reasons, gone.URL, r.stderr)
 		}
+	}
+}
+
+// causeOf returns the "cause" key of each JSON event line on stdout.
+func causeOf(t *testing.T, stdout string) []string {
+	t.Helper()
+	var causes []string
+	for _, l := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		var e struct {
+			Cause string `json:"cause"`
+		}
+		if err := json.Unmarshal([]byte(l), &e); err != nil {
+			t.Fatalf("not a JSON event line: %q", l)
+		}
+		causes = append(causes, e.Cause)
+	}
+	return causes
+}
+
+// TestCauseNamedWithoutVerbose: when the host cannot be reached, the events keep the
+// original's texts ("StateCode = 0", "was not found"), so the first line on stderr names
+// the real cause, without --verbose, and the deciding JSON event carries it as "cause".
+func TestCauseNamedWithoutVerbose(t *testing.T) {
+	lab := startLab(t, web)
+	gone := "http://" + lab.IP + ":1"
+	for _, c := range []struct {
+		action string
+		ids    []int
+	}{{"quickcheck", []int{9705}}, {"restore", []int{9414, 9408}}, {"remove", []int{9557}}} {
+		r := lab.run(w3Args(c.action, web.name, "--lab", gone)...)
+		r.expect(t, 1, c.ids...)
+		first, _, _ := strings.Cut(r.stderr, "\n")
+		if !strings.HasPrefix(first, "iiskit "+c.action+": ") || !strings.Contains(first, gone) || !strings.Contains(first, "not reachable") {
+			t.Errorf("%s: first line on stderr %q does not name the unreachable host %s", c.action, first, gone)
+		}
+		causes := causeOf(t, r.stdout)
+		if len(causes) == 0 || !strings.Contains(causes[0], "could not be asked") || !strings.Contains(causes[0], gone) {
+			t.Errorf("%s: the deciding event's cause is %q", c.action, causes)
+		}
+	}
+}
+
+// TestLockFolderUnusable: a lock folder others can write to is a setup mistake, not a
+// site failure: event 9805 [ext] naming the folder and what is wrong (so --json prints
+// it), exit 1, and an OCF reason naming both.
+func TestLockFolderUnusable(t *testing.T) {
+	lab := startLab(t, web)
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	env := append(append([]string(nil), lab.env...), "IISKIT_LOCK_DIR="+dir)
+	r := runIISKit(t, env, w3Args("quickcheck", web.name)...)
+	r.expect(t, 1, 9805)
+	if len(r.events) == 1 && (!strings.Contains(r.events[0].Message, dir) || !strings.Contains(r.events[0].Message, "writable by group or others")) {
+		t.Errorf("9805 does not name the folder and what is wrong: %q", r.events[0].Message)
+	}
+	code, reasons, or := ocfAgent(t, lab, "monitor", "IISKIT_LOCK_DIR="+dir, "OCF_RESKEY_site="+web.name)
+	if code != 1 || len(reasons) != 1 || !strings.Contains(reasons[0], dir) || !strings.Contains(reasons[0], "writable by group or others") {
+		t.Errorf("OCF monitor: exit %d, reasons %q; want 1 naming %s and what is wrong\n%s", code, reasons, dir, or.stderr)
+	}
+}
+
+// TestOCFBusyLockReason: a monitor that waited for another action's lock until its
+// deadline names the lock in its reason, not "the action failed without an event".
+func TestOCFBusyLockReason(t *testing.T) {
+	lab := startLab(t, web)
+	dir := t.TempDir()
+	release, err := lock.Acquire(context.Background(), dir, "iis-www1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	code, reasons, r := ocfAgent(t, lab, "monitor", "IISKIT_LOCK_DIR="+dir, "OCF_RESKEY_site="+web.name, "OCF_RESKEY_CRM_meta_timeout=1000")
+	if code != 1 || len(reasons) != 1 || !strings.Contains(reasons[0], "lock") || strings.Contains(reasons[0], "without an event") {
+		t.Errorf("monitor on a busy lock: exit %d, reasons %q; want 1 naming the lock\n%s", code, reasons, r.stderr)
 	}
 }
