@@ -88,8 +88,9 @@ type Outcome struct {
 	Cause  Cause
 	// Step is the SPEC step that decided (Q1, R4, S4 ...); empty on success.
 	Step string
-	// Service is the Windows service name ($SVCTYPE) of the service causes, and
-	// ServiceState the state read (0 when it could not be read).
+	// Service is the Windows service name ($SVCTYPE), and ServiceState the state read
+	// for CauseServiceNotRunning (and for CauseOutOfTime in a wait for the service: the
+	// state it was still in); 0 when it could not be read.
 	Service      string
 	ServiceState platform.ServiceState
 	// SiteState is the site's state for CauseSiteNotStarted and CauseSiteNotStopped.

@@ -64,7 +64,9 @@ func TestOutcomeCauses(t *testing.T) {
 		{"R2 service falls back to Stopped", Restore, &fakeHost{states: []p.ServiceState{p.Stopped}, listings: started}, nil,
 			CauseServiceNotRunning, "R2", func(o Outcome) bool { return o.ServiceState == p.Stopped }, false, 2},
 		{"R2 service stays StartPending to the deadline", Restore, &fakeHost{states: []p.ServiceState{p.StartPending}, listings: started}, nil,
-			CauseOutOfTime, "R2", func(o Outcome) bool { return errors.Is(o.Err, context.DeadlineExceeded) }, true, 2},
+			CauseOutOfTime, "R2", func(o Outcome) bool {
+				return errors.Is(o.Err, context.DeadlineExceeded) && o.ServiceState == p.StartPending
+			}, true, 2},
 		{"R3 listing fails", Restore, &fakeHost{states: running, listings: [][]p.Site{withState(p.SiteStopped, bHTTP), nil}}, nil,
 			CauseHostUnreachable, "R3", nil, true, 2},
 		{"R4 binding in use", Restore, &fakeHost{states: running, listings: [][]p.Site{listing(site(dws, 1, p.SiteStopped, bHTTP), site("Intranet", 7, p.SiteStarted, bHTTP))}}, nil,

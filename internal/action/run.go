@@ -138,9 +138,10 @@ func (r *run) outcome(ok bool) Outcome {
 	if ok {
 		return Outcome{Status: Success}
 	}
-	if r.out.Cause == CauseNone {
-		// Every failing step decides its cause; this is a guard, not a path.
-		r.failWithout(Outcome{Cause: CauseHostUnreachable, Err: errors.New("the action failed without naming a cause")})
+	if r.out.Status != Failure {
+		// Every failing step decides its cause, so this is a guard, not a path: a
+		// failure without a cause, which the adapters treat as a generic failure.
+		return Outcome{Status: Failure}
 	}
 	return r.out
 }
@@ -258,6 +259,7 @@ func (r *run) waitRunning(step string, st platform.ServiceState) (platform.Servi
 		}
 		if !r.sleep() {
 			r.outOfTime(step)
+			r.fault.ServiceState = last // the state it was still in
 			return last, false
 		}
 	}
