@@ -93,13 +93,13 @@ func parseActionFlags(name string, args []string, s Streams) (*actionFlags, erro
 
 // runAction runs one of the five actions and returns its exit status.
 func runAction(ctx context.Context, name string, args []string, s Streams) int {
-	return int(runActionOutcome(ctx, name, args, s, nil).Status)
+	return int(runActionOutcome(ctx, name, args, s).Status)
 }
 
-// runActionOutcome is runAction that returns the action's outcome, and hands every event
-// to observer when not nil. A failure before the action runs is an outcome too: a usage
-// error is CauseBadDefinition (status 2).
-func runActionOutcome(ctx context.Context, name string, args []string, s Streams, observer event.Sink) action.Outcome {
+// runActionOutcome is runAction that returns the action's outcome, which the cluster
+// adapters decide on. A failure before the action runs is an outcome too: a usage error
+// is CauseBadDefinition (status 2).
+func runActionOutcome(ctx context.Context, name string, args []string, s Streams) action.Outcome {
 	act, ok := action.Lookup(name)
 	if !ok {
 		fmt.Fprintf(s.Stderr, "iiskit: unknown action %q\n", name)
@@ -171,9 +171,6 @@ func runActionOutcome(ctx context.Context, name string, args []string, s Streams
 		return fail(err)
 	}
 	defer closeSinks()
-	if observer != nil {
-		sinks = append(sinks, observer)
-	}
 
 	// The action's deadline counts from the start; S4's wait for the tag's lock happens
 	// inside the action (Env.Locker), which reports it as 9804.

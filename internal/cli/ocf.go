@@ -102,7 +102,7 @@ func runOCFAction(ctx context.Context, a ocf.Action, s Streams) ocf.Result {
 		return ocf.CheckPresence(ctx, host, res)
 	}
 
-	return ocf.Decide(a, runActionOutcome(ctx, cmd, args, s, nil))
+	return ocf.Decide(a, runActionOutcome(ctx, cmd, args, s))
 }
 
 // ocfReason is err as the agent reports it: a bad flag (every flag the agent passes comes
