@@ -209,3 +209,29 @@ func TestOutcomeLock(t *testing.T) {
 		})
 	}
 }
+
+// TestOutcomeWaits: a wait for the service that ends at the deadline says why: the host
+// could not be asked the whole time (not "out of time"), the service manager refused (with
+// its error), or the service stayed pending.
+func TestOutcomeWaits(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		host  *fakeHost
+		cause Cause
+		check func(Outcome) bool
+	}{
+		{"reads fail to the deadline", &fakeHost{states: []p.ServiceState{0}}, CauseHostUnreachable,
+			func(o Outcome) bool { return o.Err != nil && !errors.Is(o.Err, context.DeadlineExceeded) }},
+		{"start refused", &fakeHost{states: []p.ServiceState{p.Stopped}, startErr: refused}, CauseServiceNotRunning,
+			func(o Outcome) bool { return errors.Is(o.Err, p.ErrStartRefused) && o.ServiceState == p.Stopped }},
+		{"start refused, not installed", &fakeHost{states: []p.ServiceState{p.Stopped}, startErr: fmt.Errorf("%w: %w", p.ErrStartRefused, noService)}, CauseServiceAbsent, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			hs := newHarness(c.host)
+			o := hs.outcome(t, Recover, w3(dws))
+			if o.Status != Failure || o.Cause != c.cause || o.Step != "C1" || c.check != nil && !c.check(o) {
+				t.Errorf("outcome %+v (%s), want %v at C1", o, o.Why(), c.cause)
+			}
+		})
+	}
+}

@@ -171,8 +171,13 @@ func (r *run) noteFault(step string, err error) {
 	r.fault = o
 }
 
-// outOfTime records that step's wait ended at the deadline (or a signal).
+// outOfTime records that step's wait ended at the deadline (or a signal). A wait whose
+// latest read failed keeps that fault: the host could not be asked up to the deadline,
+// which says more than the deadline itself.
 func (r *run) outOfTime(step string) {
+	if r.fault.Cause == CauseHostUnreachable || r.fault.Cause == CauseServiceAbsent {
+		return
+	}
 	err := context.Cause(r.ctx)
 	if err == nil {
 		err = context.DeadlineExceeded
@@ -234,7 +239,7 @@ func (r *run) waitRunning(step string, st platform.ServiceState) (platform.Servi
 	last := st
 	if err := request(st); err != nil {
 		if errors.Is(err, platform.ErrStartRefused) {
-			r.refused(step, err)
+			r.refused(step, err, last)
 			r.diag(slog.LevelError, step, "the service manager refused to start the service", "service", r.service, "err", err)
 			return last, false
 		}
@@ -252,27 +257,29 @@ func (r *run) waitRunning(step string, st platform.ServiceState) (platform.Servi
 		case last == platform.Paused && !continued:
 			// Paused while it was starting: only a continue request resumes it.
 			if err := request(last); errors.Is(err, platform.ErrStartRefused) {
-				r.refused(step, err)
+				r.refused(step, err, last)
 				r.diag(slog.LevelError, step, "the service manager refused to continue the service", "service", r.service, "err", err)
 				return last, false
 			}
 		}
 		if !r.sleep() {
 			r.outOfTime(step)
-			r.fault.ServiceState = last // the state it was still in
+			if r.fault.Cause == CauseOutOfTime {
+				r.fault.ServiceState = last // the state it was still in
+			}
 			return last, false
 		}
 	}
 }
 
 // refused records a start or continue request the service manager refused: the service
-// is not installed, or it will not run (disabled, access denied).
-func (r *run) refused(step string, err error) {
+// is not installed, or it will not run (disabled, access denied) and stays in state st.
+func (r *run) refused(step string, err error, st platform.ServiceState) {
 	if errors.Is(err, platform.ErrNoService) {
 		r.noteFault(step, err)
 		return
 	}
-	r.fault = Outcome{}
+	r.fault = Outcome{Cause: CauseServiceNotRunning, Step: step, Service: r.service, ServiceState: st, Err: err}
 }
 
 // listSites reads every site of the resource's service once: from Env.Listings in a
