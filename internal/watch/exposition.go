@@ -65,13 +65,16 @@ func labelPairs(pairs []string) []label {
 	return ls
 }
 
-// writeFamilies writes the families in the text format: families sorted by name, the
-// series of each sorted by their label values, as client_golang orders them, so that a
-// scrape reads the same from one call to the next.
+// writeFamilies writes the families that have series in the text format: families
+// sorted by name, the series of each sorted by their label values, as client_golang
+// orders them, so that a scrape reads the same from one call to the next.
 func writeFamilies(out io.Writer, fams []*family) error {
 	w := bufio.NewWriter(out)
 	slices.SortFunc(fams, func(a, b *family) int { return strings.Compare(a.name, b.name) })
 	for _, f := range fams {
+		if len(f.series) == 0 {
+			continue // as client_golang: a family without series is not written
+		}
 		slices.SortStableFunc(f.series, func(a, b series) int {
 			for i := range min(len(a.labels), len(b.labels)) {
 				if c := strings.Compare(a.labels[i].value, b.labels[i].value); c != 0 {

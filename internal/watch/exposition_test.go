@@ -11,9 +11,10 @@ import (
 // TestExpositionText: /metrics is Prometheus' text format 0.0.4 (prometheus.io, "Exposition
 // formats"): # HELP and # TYPE before each family, families by name, labels by name,
 // series by label values, a histogram's cumulative _bucket lines up to le="+Inf" then _sum
-// and _count; in a label value backslash, double quote and line feed are escaped, in a
-// help text backslash and line feed. The expected text is written out here from that
-// document, and Prometheus' own parser must read back the label value unchanged.
+// and _count; a family without series is left out (as client_golang does); in a label
+// value backslash, double quote and line feed are escaped, in a help text backslash and
+// line feed. The expected text is written out here from that document, and Prometheus'
+// own parser must read back the label value unchanged.
 func TestExpositionText(t *testing.T) {
 	hostile := "a\"b\\c\nd"
 	g := &family{name: "x_up", typ: typeGauge, help: `1 when up, C:\ paths` + "\nsecond line"}
@@ -26,9 +27,10 @@ func TestExpositionText(t *testing.T) {
 	h.addHistogram([]float64{.0025, 30}, []uint64{1, 4}, 12.5, 5, "tag", "t")
 	n := &family{name: "x_resources", typ: typeGauge, help: "Resources."}
 	n.add(2)
+	empty := &family{name: "x_cert", typ: typeGauge, help: "No series yet."}
 
 	var b bytes.Buffer
-	if err := writeFamilies(&b, []*family{g, c, h, n}); err != nil {
+	if err := writeFamilies(&b, []*family{g, c, empty, h, n}); err != nil {
 		t.Fatal(err)
 	}
 	want := `# HELP x_checks_total Checks.
