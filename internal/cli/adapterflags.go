@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/iiskit/iiskit/internal/action"
+	"github.com/iiskit/iiskit/internal/winpath"
 )
 
 // adapterArg is one action flag of an adapter command line (lifekeeper scripts, wsfc
@@ -142,16 +143,8 @@ func scriptPath(p string) string {
 	return p
 }
 
-// windowsAbs reports whether p is an absolute Windows path: a drive letter with a root
-// (C:\x, C:/x) or a UNC path (\\server\share, //server/share).
-func windowsAbs(p string) bool {
-	isSep := func(c byte) bool { return c == '\\' || c == '/' }
-	if len(p) >= 3 && p[1] == ':' && isSep(p[2]) {
-		c := p[0] | 0x20 // lower case
-		return c >= 'a' && c <= 'z'
-	}
-	return len(p) >= 3 && isSep(p[0]) && isSep(p[1]) && !isSep(p[2])
-}
+// windowsAbs reports whether p is an absolute Windows path (winpath.IsAbs).
+func windowsAbs(p string) bool { return winpath.IsAbs(p) }
 
 // argStrings writes args one argument each.
 func argStrings(args []adapterArg) []string {

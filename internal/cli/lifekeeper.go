@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 
 	"github.com/iiskit/iiskit/internal/adapter/lifekeeper"
+	"github.com/iiskit/iiskit/internal/safefile"
 )
 
 const lifekeeperUsage = `iiskit lifekeeper scripts --tag TAG --out DIR [--config FILE | --site NAME --type TYPE] [--exe PATH] [common flags]`
@@ -33,7 +36,9 @@ func runLifeKeeper(args []string, s Streams) int {
 	if inline && f.set["config"] {
 		return fail("give --config FILE or --site and --type, not both")
 	}
-	if err := resolveForScript(f, s); err != nil {
+	// As wsfc script: a resource file that is not on this machine (a Windows path, say,
+	// when the scripts are written elsewhere for Windows nodes) is named, not read.
+	if err := checkResourceHere(f, s); err != nil {
 		return fail("%v", err)
 	}
 	exe := c.own["exe"]
@@ -44,7 +49,10 @@ func runLifeKeeper(args []string, s Streams) int {
 		}
 	}
 	exe = scriptPath(exe)
-	// The scripts are written here, by this process: out is a path on this machine.
+	// The scripts are written here, by this process: out is a folder on this machine.
+	if runtime.GOOS != "windows" && windowsAbs(out) {
+		return fail("--out %s is a Windows folder; the scripts are written on this machine (copy them to the nodes)", out)
+	}
 	if a, err := filepath.Abs(out); err == nil {
 		out = a
 	}
@@ -55,27 +63,20 @@ func runLifeKeeper(args []string, s Streams) int {
 	if inline {
 		dropped = append(dropped, "site", "type", "ftp-user", "ftp-password-file")
 	}
-	carried := c.carried(dropped...)
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return fail("create %s: %v", out, err)
-	}
+	o := lifekeeper.Options{Tag: f.tag, Exe: exe, Args: c.carried(dropped...), Version: version()}
 	if inline {
 		// The site name goes into a resource file, never into a script (SPEC S1).
-		pw := scriptPath(f.ftpPasswordFile)
-		path := filepath.Join(out, lifekeeper.ResourceFileName)
-		r := lifekeeper.Resource{Tag: f.tag, Site: f.site, Type: f.typ, FTPUser: f.ftpUser, FTPPasswordFile: pw}
-		if err := lifekeeper.WriteResource(path, r); err != nil {
-			fmt.Fprintf(s.Stderr, "iiskit lifekeeper scripts: %v\n", err)
-			return 1
-		}
-		fmt.Fprintln(s.Stdout, path)
-		carried = append([]string{"--config=" + path}, carried...)
+		o.Resource = &lifekeeper.Resource{Tag: f.tag, Site: f.site, Type: f.typ, FTPUser: f.ftpUser, FTPPasswordFile: scriptPath(f.ftpPasswordFile)}
 	} else {
-		carried = append([]string{"--config=" + scriptPath(f.configFile)}, carried...)
+		o.Args = append([]string{"--config=" + scriptPath(f.configFile)}, o.Args...)
 	}
-	paths, err := lifekeeper.Write(out, lifekeeper.Options{Tag: f.tag, Exe: exe, Args: carried, Version: version()})
+	// All or nothing: on any failure the folder is as it was.
+	paths, err := lifekeeper.Write(out, o)
 	if err != nil {
 		fmt.Fprintf(s.Stderr, "iiskit lifekeeper scripts: %v\n", err)
+		if errors.Is(err, safefile.ErrUnsafeFolder) {
+			return 2 // the --out folder given is unusable: nothing was written
+		}
 		return 1
 	}
 	for _, p := range paths {

@@ -64,13 +64,22 @@ func runWSFCScript(args []string, s Streams) int {
 
 // checkResourceHere resolves the resource as the actions would, unless it lives in a
 // resource file that is not on this machine (the script may be written away from the
-// cluster nodes): then it says so and checks nothing more.
+// cluster nodes): then it says so and checks nothing more. An FTP password file that is
+// not on this machine is named, not read, the same way: the script reads it there.
 func checkResourceHere(f *actionFlags, s Streams) error {
-	if f.site == "" && f.typ == "" && f.configFile != "" {
-		if _, err := os.Stat(f.configFile); errors.Is(err, fs.ErrNotExist) {
-			fmt.Fprintf(s.Stderr, "iiskit: note: %s is not on this machine; tag %q is looked up there when the script runs\n", f.configFile, f.tag)
-			return nil
-		}
+	notHere := func(p string) bool {
+		_, err := os.Stat(p)
+		return errors.Is(err, fs.ErrNotExist)
+	}
+	if f.site == "" && f.typ == "" && f.configFile != "" && notHere(f.configFile) {
+		fmt.Fprintf(s.Stderr, "iiskit: note: %s is not on this machine; tag %q is looked up there when the script runs\n", f.configFile, f.tag)
+		return nil
+	}
+	if f.ftpPasswordFile != "" && notHere(f.ftpPasswordFile) {
+		fmt.Fprintf(s.Stderr, "iiskit: note: %s is not on this machine; the FTP password is read there when the script runs\n", f.ftpPasswordFile)
+		here := *f
+		here.ftpPasswordFile = ""
+		f = &here
 	}
 	return resolveForScript(f, s)
 }
