@@ -79,6 +79,7 @@ func TestLifeKeeperScriptsTakeWindowsPaths(t *testing.T) {
 // folder as it was, and bad input exits 2.
 func TestLifeKeeperScriptsNothingPartial(t *testing.T) {
 	root := t.TempDir()
+	t.Chdir(root) // a relative --out (a Windows path taken as one) lands here, not in the sources
 	run := func(args ...string) (int, string) {
 		s, _, errb := testStreams(nil)
 		code := Main(context.Background(), append([]string{"lifekeeper", "scripts", "--tag", "t", "--exe", "/opt/iiskit/iiskit"}, args...), s)
