@@ -101,7 +101,7 @@ func (r *run) probeFTP(b resource.Binding, addr string) bool {
 	o := r.res.Options
 	res := r.env.Probe.FTPLogin(r.ctx, probe.FTPTarget{
 		Addr: addr, User: r.res.FTP.User, Password: r.res.FTP.Password, Timeout: r.opts.ProbeTimeout,
-		TLS: o.FTPTLS, TLSVerify: o.TLSVerify, ServerName: b.Host,
+		TLS: o.FTPTLS, TLSVerify: o.TLSVerify, ServerName: b.ProbeHost(""), VirtualHost: b.ProbeHost(""),
 	})
 	if res.Code == probe.OK {
 		return true
@@ -111,12 +111,13 @@ func (r *run) probeFTP(b resource.Binding, addr string) bool {
 	return false
 }
 
-// probeHTTP is D4.5: the pollsite check, over TLS for https bindings [ext], with the
-// binding's host header.
+// probeHTTP is D4.5: the pollsite check, over TLS for https bindings [ext], with a host
+// name IIS routes to the binding: its host header, or for a wildcard one (*.example.com)
+// probe_host_label [ext] in place of the "*"; none for a binding of any host.
 func (r *run) probeHTTP(b resource.Binding, addr string) bool {
 	o := r.res.Options
 	res := r.env.Probe.HTTP(r.ctx, probe.HTTPTarget{
-		Addr: addr, Host: b.Host, TLS: b.Protocol == "https", URL: o.URL,
+		Addr: addr, Host: b.ProbeHost(o.ProbeHostLabel), TLS: b.Protocol == "https", URL: o.URL,
 		ExpectStatus: o.ExpectStatus, Timeout: r.opts.ProbeTimeout, TLSVerify: o.TLSVerify,
 	})
 	r.warnCertificate(b, res)

@@ -136,7 +136,11 @@ func (p *fakeProber) HTTP(_ context.Context, t probe.HTTPTarget) probe.Result {
 func (p *fakeProber) FTPLogin(_ context.Context, t probe.FTPTarget) probe.Result {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.targets = append(p.targets, fmt.Sprintf("ftp %s user=%s tls=%v", t.Addr, t.User, t.TLS))
+	vhost := ""
+	if t.VirtualHost != "" {
+		vhost = " vhost=" + t.VirtualHost
+	}
+	p.targets = append(p.targets, fmt.Sprintf("ftp %s user=%s%s tls=%v", t.Addr, t.User, vhost, t.TLS))
 	if len(p.ftp) == 0 {
 		return probe.Result{Code: probe.OK}
 	}

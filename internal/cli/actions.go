@@ -29,6 +29,7 @@ type actionFlags struct {
 	json, verbose                            bool
 	retryInterval, probeTimeout, timeout     time.Duration
 	url, expectStatus, unassignedVia         string
+	probeHostLabel                           string
 	recoverStartsSite, tlsVerify, deepSMTP   bool
 	strictSiteState                          bool
 	certWarnDays                             int
@@ -63,6 +64,7 @@ func parseActionFlags(name string, args []string, s Streams) (*actionFlags, erro
 	intVar(fs, &bad, &f.certWarnDays, "cert-warn-days", 0, "[ext] warn (9801) when a site's certificate expires within this many days (an `int`)")
 	fs.BoolVar(&f.deepSMTP, "deep-smtp", false, "[ext] deepcheck probes SMTP virtual servers too")
 	fs.StringVar(&f.ftpTLS, "ftp-tls", "", "[ext] explicit FTPS for the FTP login: true, false or auto")
+	fs.StringVar(&f.probeHostLabel, "probe-host-label", "", "[ext] label the HTTP probe puts in place of the * of a wildcard host header (default "+resource.DefaultProbeHostLabel+")")
 	fs.BoolVar(&f.strictSiteState, "strict-site-state", false, "[ext] quickcheck fails on every site state but Started")
 	fs.BoolVar(&f.verbose, "verbose", false, "log diagnostics (probe failures, platform errors) on stderr")
 	if err := fs.Parse(args); err != nil {
@@ -297,6 +299,9 @@ func (f *actionFlags) applyOptions(o *resource.Options) error {
 	}
 	if f.set["strict-site-state"] {
 		o.StrictSiteState = f.strictSiteState
+	}
+	if f.set["probe-host-label"] {
+		o.ProbeHostLabel = f.probeHostLabel
 	}
 	return nil
 }

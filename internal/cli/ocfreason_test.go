@@ -52,6 +52,7 @@ func TestOCFReasonsNameParameters(t *testing.T) {
 		{"ftp_tls", map[string]string{"OCF_RESKEY_ftp_tls": "maybe"}, 6, "ftp_tls: ..."},
 		{"ftp_tls", map[string]string{"OCF_RESKEY_ftp_tls": "true"}, 6, "ftp_tls: ftp_tls on a W3 resource"},
 		{"strict_site_state", map[string]string{"OCF_RESKEY_strict_site_state": "perhaps"}, 6, "parameter strict_site_state: ..."},
+		{"probe_host_label", map[string]string{"OCF_RESKEY_probe_host_label": "*.x"}, 6, `probe_host_label: "*.x": want one or more host name labels ...`},
 	}
 	covered := map[string]bool{}
 	for _, c := range cases {

@@ -96,6 +96,7 @@ type rawResource struct {
 	DeepSMTP           bool      `toml:"deep_smtp"`
 	FTPTLS             tlsOption `toml:"ftp_tls"`
 	StrictSiteState    bool      `toml:"strict_site_state"`
+	ProbeHostLabel     string    `toml:"probe_host_label"`
 	rawWatch
 }
 
@@ -249,6 +250,7 @@ func (rr rawResource) resolve(dir string, bad func(key, msg string) error) (Reso
 	o.FTPTLS = rr.FTPTLS.TLSMode
 	o.CertWarnDays = rr.CertWarnDays
 	o.StrictSiteState = rr.StrictSiteState
+	o.ProbeHostLabel = rr.ProbeHostLabel
 	if rr.ExpectStatus != "" {
 		var err error
 		if o.ExpectStatus, err = resource.ParseStatusRanges(rr.ExpectStatus); err != nil {

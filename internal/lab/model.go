@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/iiskit/iiskit/internal/iisconfig"
 	"github.com/iiskit/iiskit/internal/lab/labapi"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/resource"
@@ -81,17 +82,17 @@ func newHost(name string, pending time.Duration, n *network) *host {
 }
 
 // newSite builds a Stopped site; the types come from the bindings, foreign protocols
-// having been dropped by the caller.
+// having been dropped by the caller, by the Windows host's rule (iisconfig.TypesOf): a
+// site with no binding is a W3 site.
 func newSite(name string, id int64, bindings []resource.Binding, autoStart bool) *site {
 	s := &site{name: name, id: id, bindings: bindings, autoStart: autoStart,
 		states: map[resource.Type]platform.SiteState{}, live: map[resource.Type]*liveSite{},
 		onStart: "ok", onStop: "ok", respond: respondOK}
-	for _, b := range bindings {
-		if t, ok := resource.TypeOfProtocol(b.Protocol); ok && !slices.Contains(s.types, t) {
-			s.types = append(s.types, t)
-		}
+	protocols := make([]string, len(bindings))
+	for i, b := range bindings {
+		protocols[i] = b.Protocol
 	}
-	slices.Sort(s.types)
+	s.types = iisconfig.TypesOf(protocols)
 	for _, t := range s.types {
 		s.states[t] = platform.SiteStopped
 	}

@@ -42,6 +42,9 @@ type Options struct {
 	DeepSMTP bool
 	// FTPTLS says whether the FTP login uses explicit FTPS (AUTH TLS).
 	FTPTLS TLSMode
+	// ProbeHostLabel replaces the leading "*" of a wildcard host header (*.example.com)
+	// in the name the HTTP probe sends; empty uses DefaultProbeHostLabel.
+	ProbeHostLabel string
 	// StrictSiteState makes quickcheck's Q3 fail on every site state but Started; by
 	// default only Stopped fails, as in the original.
 	StrictSiteState bool
@@ -130,6 +133,14 @@ func (r Resource) Validate() error {
 	}
 	if o.DeepSMTP && r.Type != SMTP {
 		bad("deep_smtp", "deep_smtp on a %s resource", r.Type)
+	}
+	if o.ProbeHostLabel != "" {
+		switch {
+		case r.Type != W3:
+			bad("probe_host_label", "probe_host_label on a %s resource (only http bindings have wildcard host headers)", r.Type)
+		case !ValidHostLabels(o.ProbeHostLabel):
+			bad("probe_host_label", "%q: want one or more host name labels (letters, digits, hyphens) joined by dots, e.g. health", o.ProbeHostLabel)
+		}
 	}
 	if o.FTPTLS != TLSOff && r.Type != FTP {
 		bad("ftp_tls", "ftp_tls on a %s resource", r.Type)

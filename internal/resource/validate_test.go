@@ -36,6 +36,10 @@ func TestValidate(t *testing.T) {
 		{"negative cert_warn_days", w3(func(r *Resource) { r.Options.CertWarnDays = -1 }), "cert_warn_days", "must be 0 (off) or a number of days"},
 		{"deep_smtp on W3", w3(func(r *Resource) { r.Options.DeepSMTP = true }), "deep_smtp", "deep_smtp on a W3 resource"},
 		{"ftp_tls on W3", w3(func(r *Resource) { r.Options.FTPTLS = TLSOn }), "ftp_tls", "ftp_tls on a W3 resource"},
+		{"valid probe_host_label", w3(func(r *Resource) { r.Options.ProbeHostLabel = "health.eu" }), "", ""},
+		{"probe_host_label with a wildcard", w3(func(r *Resource) { r.Options.ProbeHostLabel = "*" }), "probe_host_label", `"*": want one or more host name labels (letters, digits, hyphens) joined by dots, e.g. health`},
+		{"probe_host_label with an empty label", w3(func(r *Resource) { r.Options.ProbeHostLabel = "a..b" }), "probe_host_label", `"a..b": want one or more host name labels (letters, digits, hyphens) joined by dots, e.g. health`},
+		{"probe_host_label on FTP", Resource{Tag: "f", Site: "s", Type: FTP, Options: Options{ProbeHostLabel: "x"}}, "probe_host_label", "probe_host_label on a FTP resource (only http bindings have wildcard host headers)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
