@@ -30,11 +30,11 @@ func tree(t *testing.T, dir string) string {
 const allScripts = "deepCheck.ksh generic generic/deepCheck.sh generic/quickCheck.sh generic/recover.sh generic/remove.sh generic/restore.sh quickCheck.ksh recover.ksh remove.ksh restore.ksh"
 
 // TestLifeKeeperScriptsTakeWindowsPaths (issue 19 item 7): Windows paths for --exe,
-// --config, --events and --ftp-password-file are taken on any OS and written as given,
-// exactly as `wsfc script` writes them.
+// --config and --events are taken on any OS and written as given, exactly as `wsfc
+// script` writes them.
 func TestLifeKeeperScriptsTakeWindowsPaths(t *testing.T) {
 	exe, cfg := `C:\Program Files\iiskit\iiskit.exe`, `C:\iiskit\resources.toml`
-	events, pw := `\\logs\iiskit\e.jsonl`, `D:/secret/pw.txt`
+	events := `\\logs\iiskit\e.jsonl`
 
 	dir := filepath.Join(t.TempDir(), "lk")
 	s, out, errb := testStreams(nil)
@@ -63,15 +63,22 @@ func TestLifeKeeperScriptsTakeWindowsPaths(t *testing.T) {
 		t.Errorf("printed %d paths, want 10:\n%s", got, out)
 	}
 
+	// Inline: the resource file beside the scripts is read on the nodes. (The password
+	// file is read here to check it, as wsfc script does: it must be on this machine.)
 	inline := filepath.Join(t.TempDir(), "lk")
+	pwFile := filepath.Join(t.TempDir(), "pw.txt")
+	os.WriteFile(pwFile, []byte("secret\n"), 0o600)
 	s, _, errb = testStreams(map[string]string{})
 	args = []string{"lifekeeper", "scripts", "--tag", "iis-ftp1", "--out", inline, "--exe", exe,
-		"--site", "Default FTP Site", "--type", "FTP", "--ftp-user", "probe", "--ftp-password-file", pw}
+		"--site", "Default FTP Site", "--type", "FTP", "--ftp-user", "probe", "--ftp-password-file", pwFile, "--events", events}
 	if code := Main(context.Background(), args, s); code != 0 {
 		t.Fatalf("inline: exit %d: %s", code, errb)
 	}
-	if b, _ := os.ReadFile(filepath.Join(inline, "resource.toml")); !strings.Contains(string(b), `ftp_password_file = "D:/secret/pw.txt"`) {
-		t.Errorf("resource.toml:\n%s", b)
+	b, _ = os.ReadFile(filepath.Join(inline, "restore.ksh"))
+	for _, want := range []string{exe, "--events=" + events, "--config=" + filepath.Join(inline, "resource.toml")} {
+		if !strings.Contains(string(b), "'"+want+"'") {
+			t.Errorf("inline restore.ksh lacks '%s':\n%s", want, b)
+		}
 	}
 }
 

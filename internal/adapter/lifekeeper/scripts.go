@@ -9,8 +9,8 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/iiskit/iiskit/internal/invocation"
 	"github.com/iiskit/iiskit/internal/safefile"
-	"github.com/iiskit/iiskit/internal/winpath"
 )
 
 // Action is one LifeKeeper action and the iiskit command it runs.
@@ -77,7 +77,7 @@ func Write(dir string, o Options) ([]string, error) {
 	if strings.TrimSpace(o.Tag) == "" {
 		return nil, errors.New("no tag")
 	}
-	if !filepath.IsAbs(o.Exe) && !winpath.IsAbs(o.Exe) {
+	if !filepath.IsAbs(o.Exe) && !invocation.WindowsAbs(o.Exe) {
 		return nil, fmt.Errorf("the iiskit path %q is not absolute", o.Exe)
 	}
 	o.Version = strings.Map(func(r rune) rune {
