@@ -46,6 +46,7 @@ const (
 	DeepSMTPNoConnection ID = 9802 // D4 deep_smtp, no connection
 	DeepSMTPNoAnswer     ID = 9803 // D4 deep_smtp, no valid answer
 	ResourceBusy         ID = 9804 // S4, another action holds the tag's lock
+	LockUnusable         ID = 9805 // S4, the tag's lock cannot be taken at all (lock folder)
 
 	// [ext] events of the watch daemon (iiskit watch), 9810..9819.
 	WatchRecoverStarted   ID = 9810 // failures_before_recover reached: local recovery starts
@@ -103,6 +104,7 @@ func init() {
 		{DeepCertExpiring, Warning, `Checking LifeKeeper resource "$TAGNAME". The certificate of IIS site "$SITENAME" on binding ($abind) on system $SYS expires at $CERTEXPIRES, within $CERTDAYS days. Renew it before the site stops being trusted.`},
 		{DeepSMTPNoConnection, Error, `Checking LifeKeeper resource "$TAGNAME". Cannot get a valid connection to the $SITETYPE "$SITENAME" on binding ($abind) on system $SYS.`},
 		{ResourceBusy, Warning, `Resource "$TAGNAME" is busy: another iiskit action on it holds its lock on system $SYS. This action waits for it to end, up to its own deadline.`},
+		{LockUnusable, Error, `Resource "$TAGNAME" cannot be locked on system $SYS, so no action runs on it: $REASON. The lock folder must be owned by the user running iiskit (or an administrator) and writable by no one else; repair it or set IISKIT_LOCK_DIR.`},
 		{WatchRecoverStarted, Information, `Watching LifeKeeper resource "$TAGNAME". IIS site "$SITENAME" on system $SYS failed its checks ($COUNT in a row): starting local recovery.`},
 		{WatchRecoverSucceeded, Information, `Watching LifeKeeper resource "$TAGNAME". Local recovery of IIS site "$SITENAME" on system $SYS succeeded.`},
 		{WatchRecoverFailed, Error, `Watching LifeKeeper resource "$TAGNAME". Local recovery of IIS site "$SITENAME" on system $SYS failed; the checks go on.`},

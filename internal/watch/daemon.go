@@ -25,7 +25,7 @@ import (
 // Checks are the actions the daemon runs; ActionChecks in production, fakes in tests of
 // the policy.
 type Checks struct {
-	Quick, Deep, Recover func(context.Context, action.Env, resource.Resource) action.Status
+	Quick, Deep, Recover func(context.Context, action.Env, resource.Resource) action.Outcome
 }
 
 // ActionChecks are package action's quickcheck, deepcheck and recover: the daemon runs
@@ -306,7 +306,7 @@ func (d *Daemon) run(j job, view *tickView, timing action.Options) {
 		check = d.checks.Deep
 	}
 	start := d.env.Clock.Now()
-	status, err := d.locked(j.w.def.Tag, deadline(timing, action.DefaultCheckTimeout), func(ctx context.Context) action.Status {
+	out, err := d.locked(j.w.def.Tag, deadline(timing, action.DefaultCheckTimeout), func(ctx context.Context) action.Outcome {
 		return check(ctx, env, j.w.def.Resource)
 	})
 	took := d.env.Clock.Now().Sub(start)
@@ -319,7 +319,7 @@ func (d *Daemon) run(j job, view *tickView, timing action.Options) {
 		d.mu.Unlock()
 		return
 	}
-	v, ok := d.record(j, start, took, status == action.Success)
+	v, ok := d.record(j, start, took, out.Status == action.Success)
 	if !ok {
 		return // dropped by a reload meanwhile
 	}
@@ -338,13 +338,13 @@ func deadline(timing action.Options, def time.Duration) time.Duration {
 // locked runs fn under the resource's per-tag lock, waiting for it until the action's
 // deadline, which the wait counts against (as for a cluster manager's call). This is the
 // daemon's one place that takes the lock.
-func (d *Daemon) locked(tag string, timeout time.Duration, fn func(context.Context) action.Status) (action.Status, error) {
+func (d *Daemon) locked(tag string, timeout time.Duration, fn func(context.Context) action.Outcome) (action.Outcome, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	if d.lock != nil {
 		release, err := d.lock(ctx, tag)
 		if err != nil {
-			return action.Failure, err
+			return action.Outcome{Status: action.Failure, Cause: action.CauseLockBusy, Err: err}, err
 		}
 		defer release()
 	}

@@ -83,13 +83,15 @@ func (s *script) next(tag, level string) action.Status {
 
 func (s *script) checks(recoverStatus action.Status) Checks {
 	return Checks{
-		Quick: func(_ context.Context, _ action.Env, r resource.Resource) action.Status {
-			return s.next(r.Tag, "quick")
+		Quick: func(_ context.Context, _ action.Env, r resource.Resource) action.Outcome {
+			return action.Outcome{Status: s.next(r.Tag, "quick")}
 		},
-		Deep: func(_ context.Context, _ action.Env, r resource.Resource) action.Status { return s.next(r.Tag, "deep") },
-		Recover: func(_ context.Context, _ action.Env, r resource.Resource) action.Status {
+		Deep: func(_ context.Context, _ action.Env, r resource.Resource) action.Outcome {
+			return action.Outcome{Status: s.next(r.Tag, "deep")}
+		},
+		Recover: func(_ context.Context, _ action.Env, r resource.Resource) action.Outcome {
 			s.note(r.Tag + " recover")
-			return recoverStatus
+			return action.Outcome{Status: recoverStatus}
 		},
 	}
 }

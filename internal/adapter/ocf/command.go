@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 
 	"github.com/iiskit/iiskit/internal/action"
-	"github.com/iiskit/iiskit/internal/event"
 	"github.com/iiskit/iiskit/internal/invocation"
 	"github.com/iiskit/iiskit/internal/platform"
 )
@@ -99,8 +98,7 @@ func run(ctx context.Context, a Action, s invocation.Streams) Result {
 
 	// The platform before the action, contacted: only here can the agent tell a missing
 	// prerequisite (IIS absent: 5) from a bad platform name (6) and an unreachable host
-	// (1). The action then runs on this host; Decide may ask it whether the service is
-	// installed.
+	// (1). The action then runs on this host, and Decide reads its outcome.
 	host, err := invocation.NewHost(ctx, inv.Settings)
 	switch {
 	case errors.Is(err, platform.ErrPrerequisite):
@@ -116,9 +114,7 @@ func run(ctx context.Context, a Action, s invocation.Streams) Result {
 	if a == ValidateAll {
 		return CheckPresence(ctx, host, inv.Resource)
 	}
-	rec := &event.Recorder{}
-	status := invocation.Run(ctx, cmd, act, inv, host, s, rec)
-	return Decide(ctx, a, status, rec.Events(), HostNode{Host: host, Type: inv.Resource.Type})
+	return Decide(a, invocation.Run(ctx, cmd, act, inv, host, s))
 }
 
 // resolveFailure maps a failed resolution: a definition wrong everywhere is
