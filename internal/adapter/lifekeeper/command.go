@@ -1,21 +1,23 @@
 package lifekeeper
 
 import (
-	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 
-	"github.com/iiskit/iiskit/internal/action"
 	"github.com/iiskit/iiskit/internal/invocation"
+	"github.com/iiskit/iiskit/internal/safefile"
 )
 
 // Usage is the command line of `iiskit lifekeeper scripts`.
 const Usage = `iiskit lifekeeper scripts --tag TAG --out DIR [--config FILE | --site NAME --type TYPE] [--exe PATH] [common flags]`
 
 // Main runs `iiskit lifekeeper scripts` (args without "lifekeeper"); version is iiskit's,
-// written into the scripts. It returns the exit status: 0 written, 1 could not write, 2
-// a usage or definition error (nothing written).
+// written into the scripts. It returns the exit status: 0 written, 1 could not write
+// (nothing written), 2 a usage or definition error or an unusable --out folder (nothing
+// written).
 func Main(args []string, s invocation.Streams, version string) int {
 	if len(args) == 0 || args[0] != "scripts" {
 		fmt.Fprintf(s.Stderr, "usage: %s\n", Usage)
@@ -38,12 +40,11 @@ func Main(args []string, s invocation.Streams, version string) int {
 	if inline && req.Given("config") {
 		return fail("give --config FILE or --site and --type, not both")
 	}
-	// The resource the scripts act on is resolved here as the actions would, under a
-	// check's deadline: a bad definition is exit status 2 now, not a failing resource
-	// later.
-	ctx, cancel := context.WithTimeout(context.Background(), action.DefaultCheckTimeout)
-	defer cancel()
-	inv, err := invocation.Resolve(ctx, req, action.DefaultCheckTimeout, s.Getenv)
+	// The resource the scripts act on is resolved here as the actions would (a bad
+	// definition is exit status 2 now, not a failing resource later), as wsfc script does:
+	// a resource file that is not on this machine (a Windows path, when the scripts are
+	// written elsewhere for Windows nodes) is named, not read.
+	inv, err := invocation.ResolveForScript(req, s)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -54,7 +55,10 @@ func Main(args []string, s invocation.Streams, version string) int {
 		}
 	}
 	exe = invocation.ScriptPath(exe)
-	// The scripts are written here, by this process: out is a path on this machine.
+	// The scripts are written here, by this process: out is a folder on this machine.
+	if runtime.GOOS != "windows" && invocation.WindowsAbs(out) {
+		return fail("--out %s is a Windows folder; the scripts are written on this machine (copy them to the nodes)", out)
+	}
 	if a, err := filepath.Abs(out); err == nil {
 		out = a
 	}
@@ -65,28 +69,22 @@ func Main(args []string, s invocation.Streams, version string) int {
 	if inline {
 		dropped = append(dropped, "site", "type", "ftp-user", "ftp-password-file")
 	}
-	carried := c.Carried(dropped...)
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return fail("create %s: %v", out, err)
-	}
+	o := Options{Tag: req.Value("tag"), Exe: exe, Args: c.Carried(dropped...), Version: version}
 	if inline {
 		// The site name goes into a resource file, never into a script (SPEC S1).
 		res := inv.Resource
-		pw := invocation.ScriptPath(res.FTP.PasswordFile)
-		path := filepath.Join(out, ResourceFileName)
-		r := Resource{Tag: res.Tag, Site: res.Site, Type: req.Value("type"), FTPUser: res.FTP.User, FTPPasswordFile: pw}
-		if err := WriteResource(path, r); err != nil {
-			fmt.Fprintf(s.Stderr, "iiskit lifekeeper scripts: %v\n", err)
-			return 1
-		}
-		fmt.Fprintln(s.Stdout, path)
-		carried = append([]string{"--config=" + path}, carried...)
+		o.Resource = &Resource{Tag: res.Tag, Site: res.Site, Type: req.Value("type"), FTPUser: res.FTP.User,
+			FTPPasswordFile: invocation.ScriptPath(res.FTP.PasswordFile)}
 	} else {
-		carried = append([]string{"--config=" + invocation.ScriptPath(inv.Settings.Config)}, carried...)
+		o.Args = append([]string{"--config=" + invocation.ScriptPath(inv.Settings.Config)}, o.Args...)
 	}
-	paths, err := Write(out, Options{Tag: req.Value("tag"), Exe: exe, Args: carried, Version: version})
+	// All or nothing: on any failure the folder is as it was.
+	paths, err := Write(out, o)
 	if err != nil {
 		fmt.Fprintf(s.Stderr, "iiskit lifekeeper scripts: %v\n", err)
+		if errors.Is(err, safefile.ErrUnsafeFolder) {
+			return 2 // the --out folder given is unusable: nothing was written
+		}
 		return 1
 	}
 	for _, p := range paths {

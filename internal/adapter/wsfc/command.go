@@ -1,13 +1,8 @@
 package wsfc
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 
-	"github.com/iiskit/iiskit/internal/action"
 	"github.com/iiskit/iiskit/internal/invocation"
 )
 
@@ -41,11 +36,12 @@ func runScript(args []string, s invocation.Streams, version string) int {
 		return code
 	}
 	req := c.Request
-	set, err := checkResourceHere(req, s)
+	inv, err := invocation.ResolveForScript(req, s)
 	if err != nil {
 		fmt.Fprintf(s.Stderr, "iiskit wsfc script: %v\n", err)
 		return 2
 	}
+	set := inv.Settings
 	// The cluster runs the script from system32: paths become absolute (ScriptPath).
 	carried := c.Carried("timeout")
 	if set.Config != "" && !req.Given("config") {
@@ -65,35 +61,6 @@ func runScript(args []string, s invocation.Streams, version string) int {
 		return 2
 	}
 	return 0
-}
-
-// checkResourceHere resolves the resource as the actions would, unless it lives in a
-// resource file that is not on this machine (the script may be written away from the
-// cluster nodes): then it says so and checks only the settings.
-func checkResourceHere(req *invocation.Request, s invocation.Streams) (invocation.Settings, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), action.DefaultCheckTimeout)
-	defer cancel()
-	if req.Value("site") == "" && req.Value("type") == "" {
-		if file := configOf(req, s.Getenv); file != "" {
-			if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
-				fmt.Fprintf(s.Stderr, "iiskit: note: %s is not on this machine; tag %q is looked up there when the script runs\n", file, req.Value("tag"))
-				return invocation.ResolveSettings(req, s.Getenv)
-			}
-		}
-	}
-	inv, err := invocation.Resolve(ctx, req, action.DefaultCheckTimeout, s.Getenv)
-	if err != nil {
-		return invocation.Settings{}, err
-	}
-	return inv.Settings, nil
-}
-
-// configOf is the resource file the request names, by flag or $IISKIT_CONFIG.
-func configOf(req *invocation.Request, getenv func(string) string) string {
-	if req.Given("config") {
-		return req.Value("config")
-	}
-	return getenv("IISKIT_CONFIG")
 }
 
 // runCheck answers the Generic Script's one question about its host: does
