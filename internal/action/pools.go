@@ -27,7 +27,7 @@ func PoolsOf(res resource.Resource, site platform.Site) []string {
 }
 
 // poolRead is one read of a pool's state: missing when IIS says the pool does not exist,
-// failed when IIS could not be asked.
+// failed when IIS could not be asked (the run's fault then says why).
 type poolRead struct {
 	state           platform.PoolState
 	missing, failed bool
@@ -38,11 +38,14 @@ func (r *run) readPool(step, name string) poolRead {
 	st, err := r.env.Host.PoolState(r.ctx, name)
 	switch {
 	case errors.Is(err, platform.ErrNoPool):
+		r.fault = Outcome{}
 		return poolRead{missing: true}
 	case err != nil:
+		r.noteFault(step, err)
 		r.diag(slog.LevelError, step, "could not read the application pool's state", "pool", name, "err", err)
 		return poolRead{failed: true}
 	}
+	r.fault = Outcome{}
 	return poolRead{state: st}
 }
 
@@ -56,19 +59,21 @@ func withPool(name string, st platform.PoolState) func(*event.Fields) {
 
 // checkPools is P1, quickcheck after Q3 passes: a Stopped pool fails with 9820 (and, with
 // strict_site_state, any state but Started); a pool that does not exist fails with 9821;
-// a read that fails gives Q2's 9707, the event of a failed listing in quickcheck.
+// a read that fails gives Q2's 9707, the event of a failed listing in quickcheck, with
+// the fault as the cause.
 func (r *run) checkPools(site platform.Site) bool {
 	for _, name := range r.poolsOf(site) {
 		pr := r.readPool("P1", name)
 		switch {
 		case pr.failed:
-			r.emit(event.QuickNoSiteIndex, nil)
+			r.decide(event.QuickNoSiteIndex, nil, r.fault)
 			return false
 		case pr.missing:
-			r.emit(event.PoolMissing, r.withOpening(name))
+			r.poolMissing("P1", name)
 			return false
 		case pr.state == platform.PoolStopped || r.res.Options.StrictSiteState && pr.state != platform.PoolStarted:
-			r.emit(event.PoolNotStarted, withPool(name, pr.state))
+			r.decide(event.PoolNotStarted, withPool(name, pr.state),
+				Outcome{Cause: CausePoolNotStarted, Step: "P1", Pool: name, PoolState: pr.state})
 			return false
 		}
 	}
@@ -85,17 +90,17 @@ func (r *run) startPools(step string, site platform.Site, notStarted, listingFai
 		pr := r.readPool(step, name)
 		switch {
 		case pr.failed:
-			r.emit(listingFailed, nil)
+			r.decide(listingFailed, nil, r.fault)
 			return false
 		case pr.missing:
-			r.emit(event.PoolMissing, r.withOpening(name))
+			r.poolMissing(step, name)
 			return false
 		case pr.state == platform.PoolStarted:
 			continue
 		}
 		if err := r.env.Host.StartPool(r.ctx, name); err != nil {
 			if errors.Is(err, platform.ErrNoPool) {
-				r.emit(event.PoolMissing, r.withOpening(name))
+				r.poolMissing(step, name)
 				return false
 			}
 			r.diag(slog.LevelWarn, step, "pool start request failed; reading its state anyway", "pool", name, "err", err)
@@ -105,23 +110,36 @@ func (r *run) startPools(step string, site platform.Site, notStarted, listingFai
 			pr = r.readPool(step, name)
 			switch {
 			case pr.failed:
-				r.emit(listingFailed, nil)
+				r.decide(listingFailed, nil, r.fault)
 				return false
 			case pr.missing:
-				r.emit(event.PoolMissing, r.withOpening(name))
+				r.poolMissing(step, name)
 				return false
 			}
 			last = pr.state
-			if last != platform.PoolStarting || read >= r.opts.Reads || !r.sleep() {
+			if last != platform.PoolStarting || read >= r.opts.Reads {
+				break
+			}
+			if !r.sleep() {
+				r.outOfTime(step)
 				break
 			}
 		}
 		if last != platform.PoolStarted {
-			r.emit(notStarted, withPool(name, last))
+			o := Outcome{Cause: CausePoolNotStarted, Step: step, Pool: name, PoolState: last}
+			if r.fault.Cause == CauseOutOfTime {
+				o = r.fault
+			}
+			r.decide(notStarted, withPool(name, last), o)
 			return false
 		}
 	}
 	return true
+}
+
+// poolMissing fails the step with 9821: a pool the site needs does not exist.
+func (r *run) poolMissing(step, name string) {
+	r.decide(event.PoolMissing, r.withOpening(name), Outcome{Cause: CausePoolAbsent, Step: step, Pool: name})
 }
 
 // withOpening sets $POOL and $OPENING, the opening sentence this action's other events

@@ -233,3 +233,47 @@ func TestPRemoveNeverTouchesPools(t *testing.T) {
 		t.Errorf("remove touched a pool: %q", h.calls)
 	}
 }
+
+// TestPOutcomes: the typed outcome of each P rule's failure, the cause written out here:
+// a stopped or missing pool is a result about the site; a pool read that fails is a
+// host that could not be asked, whatever event the step gives for it.
+func TestPOutcomes(t *testing.T) {
+	running := []p.ServiceState{p.Running}
+	stopped := [][]p.Site{pooled(p.SiteStopped, "Shop"), pooled(p.SiteStopped, "Shop")}
+	for _, tc := range []struct {
+		name string
+		f    actionFunc
+		res  resource.Resource
+		host *fakeHost
+		want string // cause, step, pool, pool state
+	}{
+		{"P1 stopped", QuickCheck, w3(dws), &fakeHost{states: running, listings: [][]p.Site{pooled(p.SiteStarted, "Shop")}, pools: poolStates("Shop", states(p.PoolStopped))},
+			"pool-not-started P1 Shop Stopped"},
+		{"P1 missing", QuickCheck, withPools("Gone"), &fakeHost{states: running, listings: [][]p.Site{pooled(p.SiteStarted)}},
+			"pool-absent P1 Gone Starting"},
+		{"P1 read fails", QuickCheck, w3(dws), &fakeHost{states: running, listings: [][]p.Site{pooled(p.SiteStarted, "Shop")}, pools: poolStates("Shop", states(-1))},
+			"host-unreachable P1  Starting"},
+		{"P2 does not start", Restore, w3(dws), &fakeHost{states: running, listings: stopped, pools: poolStates("Shop", states(p.PoolStopped))},
+			"pool-not-started P2 Shop Stopped"},
+		{"P2 read fails", Restore, w3(dws), &fakeHost{states: running, listings: stopped, pools: poolStates("Shop", states(-1))},
+			"host-unreachable P2  Starting"},
+		{"P3 still Starting", Recover, w3(dws), &fakeHost{states: running, listings: [][]p.Site{pooled(p.SiteStarted, "Shop")}, pools: poolStates("Shop", states(p.PoolStopped, p.PoolStarting))},
+			"pool-not-started P3 Shop Starting"},
+		{"P3 missing", Recover, withPools("Gone"), &fakeHost{states: running, listings: [][]p.Site{pooled(p.SiteStarted)}},
+			"pool-absent P3 Gone Starting"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			hs := newHarness(tc.host)
+			o := hs.outcome(t, tc.f, tc.res)
+			got := strings.Join([]string{o.Cause.String(), o.Step, o.Pool, o.PoolState.String()}, " ")
+			if o.Status != Failure || got != tc.want {
+				t.Errorf("outcome %v %q, want failure %q (%s)", o.Status, got, tc.want, o.Why())
+			}
+			// The deciding event carries the cause in words; restore's 9408 repeats it.
+			events := hs.rec.Events()
+			if len(events) == 0 || events[0].Cause != o.Why() || o.Event != strings.Join(strings.Fields(events[0].Message), " ") {
+				t.Errorf("deciding event %+v, outcome %+v", events, o)
+			}
+		})
+	}
+}

@@ -13,7 +13,7 @@ import (
 // it is not Running and the site's application pools that are not Started, and waits for
 // IIS to report the site Started. It emits 9607, 9609, 9821, 9823 or 9606 on failure and
 // nothing on success.
-func Recover(ctx context.Context, env Env, res resource.Resource) Status {
+func Recover(ctx context.Context, env Env, res resource.Resource) Outcome {
 	r, cancel := begin(ctx, env, res, NameRecover)
 	defer cancel()
 	release, ok := r.hold() // S4
@@ -21,21 +21,21 @@ func Recover(ctx context.Context, env Env, res resource.Resource) Status {
 		return r.busy()
 	}
 	defer release()
-	return statusOf(r.recover())
+	return r.outcome(r.recover())
 }
 
 func (r *run) recover() bool {
 	// C1
 	if st := r.serviceState("C1"); st != platform.Running {
 		if st, ok := r.waitRunning("C1", st); !ok {
-			r.emit(event.RecoverServiceNotStarted, withService(st))
+			r.decide(event.RecoverServiceNotStarted, withService(st), r.faultOr("C1", Outcome{Cause: CauseServiceNotRunning, ServiceState: st}))
 			return false
 		}
 	}
 	// C2
 	site, found := r.findSite("C2")
 	if !found {
-		r.emit(event.RecoverNoSiteIndex, nil)
+		r.decide(event.RecoverNoSiteIndex, nil, r.faultOr("C2", Outcome{Cause: CauseSiteAbsent}))
 		return false
 	}
 	// P3 [ext]: the site's application pools are started before C3 waits for the site; a
@@ -46,7 +46,9 @@ func (r *run) recover() bool {
 	// C3 judges C2's read first; C4 [ext]: one start request after that first read.
 	first := siteRead{site: site, listed: true, found: true}
 	startRequested := false
+	last := first
 	started := r.readSiteUntil("C3", &first, func(sr siteRead) verdict {
+		last = sr
 		if sr.found && sr.site.State == platform.SiteStarted {
 			return settled
 		}
@@ -59,7 +61,7 @@ func (r *run) recover() bool {
 		return readAgain
 	})
 	if !started {
-		r.emit(event.RecoverSiteNotStarted, nil)
+		r.decide(event.RecoverSiteNotStarted, nil, r.siteOutcome("C3", last, CauseSiteNotStarted))
 	}
 	return started
 }

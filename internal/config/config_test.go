@@ -66,7 +66,7 @@ func TestLoadInvalid(t *testing.T) {
 		{"invalid-ftp-on-w3.toml", "testdata/invalid-ftp-on-w3.toml:5: key resource.ftp_user: FTP credentials on a W3 resource"},
 		{"invalid-ftp-tls-on-w3.toml", "testdata/invalid-ftp-tls-on-w3.toml:5: key resource.ftp_tls: ftp_tls on a W3 resource"},
 		{"invalid-ftp-tls-value.toml", `testdata/invalid-ftp-tls-value.toml:5: key resource.ftp_tls: "maybe": want true, false or auto`},
-		{"invalid-app-pools-on-ftp.toml", "testdata/invalid-app-pools-on-ftp.toml:5: key resource.app_pools: app_pools on a FTP resource: only W3 sites have application pools"},
+		{"invalid-app-pools-on-ftp.toml", "testdata/invalid-app-pools-on-ftp.toml:5: key resource.app_pools: app_pools on a FTP resource (only W3 sites have application pools)"},
 		{"invalid-expect-status.toml", `testdata/invalid-expect-status.toml:5: key resource.expect_status: expect_status "2xx": want statuses or ranges from 100 to 599, e.g. 200-399,401`},
 	}
 	for _, tc := range tests {

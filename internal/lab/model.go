@@ -2,6 +2,8 @@ package lab
 
 import (
 	"cmp"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -40,7 +42,10 @@ type host struct {
 	closed   bool
 	services []*service // W3, FTP, SMTP
 	sites    []*site
-	pools    []*pool
+	// failListings is how many site listings still fail (`lab listings fail N`); -1
+	// fails every one until `lab listings ok`.
+	failListings int
+	pools        []*pool
 	// now is the lab's clock, which rapid-fail protection counts failures by; a test
 	// drives it through Options.Clock.
 	now func() time.Time
@@ -247,16 +252,40 @@ func (h *host) serviceStatus(name string) (labapi.Service, error) {
 }
 
 // sitesOf returns the sites serving type t, each with its state for t.
-func (h *host) sitesOf(t resource.Type) []labapi.Site {
+func (h *host) sitesOf(t resource.Type) ([]labapi.Site, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.failListings != 0 {
+		if h.failListings > 0 {
+			h.failListings--
+		}
+		return nil, errors.New("listing the sites failed: ERROR ( message:the configuration system could not be read (lab fault: `lab listings fail`) )")
+	}
 	out := []labapi.Site{}
 	for _, s := range h.sortedSites() {
 		if s.serves(t) {
 			out = append(out, s.wireFor(t))
 		}
 	}
-	return out
+	return out, nil
+}
+
+// setListings runs `lab listings fail [N]` and `lab listings ok`.
+func (h *host) setListings(q labapi.ListingsRequest) (string, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case q.Mode == "ok" && q.Count == 0:
+		h.failListings = 0
+		return "site listings answer again", nil
+	case q.Mode == "fail" && q.Count > 0:
+		h.failListings = q.Count
+		return fmt.Sprintf("the next %d site listing(s) fail", q.Count), nil
+	case q.Mode == "fail" && q.Count == 0:
+		h.failListings = -1
+		return "every site listing fails until `lab listings ok`", nil
+	}
+	return "", invalidf("listings: want mode fail (count >= 0) or ok, got %q %d", q.Mode, q.Count)
 }
 
 // close stops every pending transition and every listener; the host refuses changes after.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"time"
 
@@ -99,14 +100,14 @@ func ftpSession(c *lineConn, t FTPTarget, user, pass string, seen *peerCert) err
 	if err != nil {
 		return err
 	}
-	switch rep.Code {
-	case 230: // no password needed
-	case 331:
+	switch {
+	case loggedIn(rep): // no password needed
+	case rep.Code == 331:
 		rep, err = c.cmd("PASS", "PASS "+pass)
 		if err != nil {
 			return err
 		}
-		if rep.Code != 230 {
+		if !loggedIn(rep) {
 			c.quit()
 			return fmt.Errorf("login refused: reply %d to PASS", rep.Code)
 		}
@@ -116,6 +117,13 @@ func ftpSession(c *lineConn, t FTPTarget, user, pass string, seen *peerCert) err
 	}
 	c.quit()
 	return nil
+}
+
+// loggedIn reports whether a reply is a login (SPEC D4.4): its code is 230 and a line
+// starts with "230 ". A bare "230" (the code alone, which ReadReply accepts as a reply)
+// is not one: the original kit and 9760's text ask for the space.
+func loggedIn(rep Reply) bool {
+	return rep.Code == 230 && slices.ContainsFunc(rep.Lines, func(l string) bool { return strings.HasPrefix(l, "230 ") })
 }
 
 // ftpGreeting reads the greeting: 220, possibly after a few 1yz replies.

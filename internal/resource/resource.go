@@ -105,19 +105,29 @@ func (r Resource) Validate() error {
 	if !r.Type.Valid() {
 		bad("type", "missing or unknown service type")
 	}
-	if r.Type != FTP {
-		switch {
-		case r.FTP.User != "":
-			bad("ftp_user", "FTP credentials on a %s resource", r.Type)
-		case r.FTP.PasswordFile != "":
-			bad("ftp_password_file", "FTP credentials on a %s resource", r.Type)
+	// Options of one service type on another (FTP credentials on a W3 site ...), in the
+	// table's order.
+	for i := range OptionTable {
+		o := &OptionTable[i]
+		if o.Types != nil && !o.AppliesTo(r.Type) && len(o.Get(r)) > 0 {
+			what := o.TypeWords
+			if what == "" {
+				what = o.Key
+			}
+			if o.TypeWhy != "" {
+				bad(o.Key, "%s on a %s resource (%s)", what, r.Type, o.TypeWhy)
+			} else {
+				bad(o.Key, "%s on a %s resource", what, r.Type)
+			}
 		}
-		if err := checkText("tag", r.Tag); err != nil {
-			bad("tag", "%v", err)
-		}
-		if err := checkText("site name", r.Site); err != nil {
-			bad("site", "%v", err)
-		}
+	}
+	// Every type: a tag or site name reaches events, logs and ocf-exit-reason whatever
+	// the service.
+	if err := checkText("tag", r.Tag); err != nil {
+		bad("tag", "%v", err)
+	}
+	if err := checkText("site name", r.Site); err != nil {
+		bad("site", "%v", err)
 	}
 	o := r.Options
 	if err := CheckURL(o.URL); err != nil {
@@ -135,22 +145,8 @@ func (r Resource) Validate() error {
 	if o.CertWarnDays < 0 {
 		bad("cert_warn_days", "must be 0 (off) or a number of days")
 	}
-	if o.DeepSMTP && r.Type != SMTP {
-		bad("deep_smtp", "deep_smtp on a %s resource", r.Type)
-	}
-	if o.ProbeHostLabel != "" {
-		switch {
-		case r.Type != W3:
-			bad("probe_host_label", "probe_host_label on a %s resource (only http bindings have wildcard host headers)", r.Type)
-		case !ValidHostLabels(o.ProbeHostLabel):
-			bad("probe_host_label", "%q: want one or more host name labels (letters, digits, hyphens) joined by dots, e.g. health", o.ProbeHostLabel)
-		}
-	}
-	if o.FTPTLS != TLSOff && r.Type != FTP {
-		bad("ftp_tls", "ftp_tls on a %s resource", r.Type)
-	}
-	if o.AppPools != nil && r.Type != W3 {
-		bad("app_pools", "app_pools on a %s resource: only W3 sites have application pools", r.Type)
+	if o.ProbeHostLabel != "" && !ValidHostLabels(o.ProbeHostLabel) {
+		bad("probe_host_label", "%q: want one or more host name labels (letters, digits, hyphens) joined by dots, e.g. health", o.ProbeHostLabel)
 	}
 	for _, name := range o.AppPools {
 		if strings.TrimSpace(name) == "" {

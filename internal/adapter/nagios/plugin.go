@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/iiskit/iiskit/internal/action"
 )
 
 // State is a plugin state; its value is the plugin's exit status.
@@ -31,33 +33,21 @@ func (s State) String() string {
 	return "UNKNOWN"
 }
 
-// Outcome is what a check found, as the plugin needs it: whether it could tell at all,
-// whether it passed, and the messages that say why.
-type Outcome struct {
-	// Undetermined is set when iiskit could not tell: bad input, the host unreachable.
-	// Why says what went wrong.
-	Undetermined bool
-	Why          string
-	// Passed is the check's verdict when it could tell.
-	Passed bool
-	// FirstError and FirstWarning are the texts of the check's first Error and first
-	// Warning event, empty when it had none.
-	FirstError, FirstWarning string
-}
-
-// Decide maps an outcome to a state and the status line's text: UNKNOWN when iiskit
-// could not tell, CRITICAL when the check failed, WARNING when it passed with a warning
-// (a binding without an IP address, a certificate about to expire), OK otherwise.
-func Decide(o Outcome, okText string) (State, string) {
+// Decide maps a check's outcome to a state and the status line's text: UNKNOWN when
+// iiskit could not tell (a bad definition, the host could not be asked, the lock or the
+// deadline kept the check from finishing), CRITICAL when the check failed, WARNING when it
+// passed with a warning (a binding without an IP address, a certificate about to expire),
+// OK otherwise. okText is the text of OK.
+func Decide(o action.Outcome, okText string) (State, string) {
 	switch {
-	case o.Undetermined:
-		return Unknown, o.Why
-	case !o.Passed && o.FirstError != "":
-		return Critical, o.FirstError
-	case !o.Passed:
-		return Critical, "the check failed without an event"
-	case o.FirstWarning != "":
-		return Warning, o.FirstWarning
+	case o.Status == action.Usage || o.Fault():
+		return Unknown, o.Why()
+	case o.Status != action.Success && o.Event != "":
+		return Critical, o.Event
+	case o.Status != action.Success:
+		return Critical, "the check failed: " + o.Why()
+	case len(o.Warnings) > 0:
+		return Warning, o.Warnings[0]
 	}
 	return OK, okText
 }

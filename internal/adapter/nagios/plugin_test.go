@@ -1,11 +1,15 @@
 package nagios
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/iiskit/iiskit/internal/action"
+	"github.com/iiskit/iiskit/internal/platform"
 )
 
 // perfItem is one performance data item as a monitoring server reads it.
@@ -117,26 +121,35 @@ func TestParserRejects(t *testing.T) {
 	}
 }
 
+// TestDecide: the plugin state from the check's outcome, its causes written out here:
+// a fault (iiskit could not tell) is UNKNOWN, a failure CRITICAL with its event, a pass
+// with a Warning event (9773, 9801) WARNING with it, a bare pass OK.
 func TestDecide(t *testing.T) {
+	unreachable := errors.New("lab host at http://127.0.0.1:1: not reachable")
 	for _, tc := range []struct {
 		name string
-		o    Outcome
+		o    action.Outcome
 		want State
 		text string
 	}{
-		{"passed", Outcome{Passed: true}, OK, "all good"},
-		{"passed with a warning", Outcome{Passed: true, FirstWarning: "w"}, Warning, "w"},
-		{"failed", Outcome{FirstError: "e", FirstWarning: "w"}, Critical, "e"},
-		{"failed without an event", Outcome{}, Critical, "the check failed without an event"},
-		{"could not tell", Outcome{Undetermined: true, Why: "host unreachable", FirstError: "e"}, Unknown, "host unreachable"},
+		{"passed", action.Outcome{Status: action.Success}, OK, "all good"},
+		{"passed with a warning", action.Outcome{Status: action.Success, Warnings: []string{"no IP address", "expires"}}, Warning, "no IP address"},
+		{"failed: pool stopped", action.Outcome{Status: action.Failure, Cause: action.CausePoolNotStarted, Pool: "Shop", PoolState: platform.PoolStopped,
+			Event: "Application pool Shop ... Stopped", Warnings: []string{"w"}}, Critical, "Application pool Shop ... Stopped"},
+		{"failed without an event", action.Outcome{Status: action.Failure, Cause: action.CauseSiteNotStarted, SiteState: platform.SiteStopped},
+			Critical, "the check failed: the IIS site is not started (state Stopped)"},
+		{"host unreachable", action.Outcome{Status: action.Failure, Cause: action.CauseHostUnreachable, Step: "Q1", Err: unreachable, Event: "StateCode = 0"},
+			Unknown, "the host could not be asked (Q1): lab host at http://127.0.0.1:1: not reachable"},
+		{"out of time", action.Outcome{Status: action.Failure, Cause: action.CauseOutOfTime, Step: "P1"}, Unknown, "the action ran out of time (P1)"},
+		{"bad definition", action.Outcome{Status: action.Usage, Cause: action.CauseBadDefinition}, Unknown, "the resource definition is wrong"},
 	} {
 		s, text := Decide(tc.o, "all good")
-		if s != tc.want || text != tc.text || int(s) != int(tc.want) {
+		if s != tc.want || text != tc.text {
 			t.Errorf("%s: %v %q, want %v %q", tc.name, s, text, tc.want, tc.text)
 		}
 	}
 	for s, want := range map[State]string{OK: "OK", Warning: "WARNING", Critical: "CRITICAL", Unknown: "UNKNOWN"} {
-		if s.String() != want {
+		if s.String() != want || int(s) != map[string]int{"OK": 0, "WARNING": 1, "CRITICAL": 2, "UNKNOWN": 3}[want] {
 			t.Errorf("%d: %s", s, s)
 		}
 	}

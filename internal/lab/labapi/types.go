@@ -34,7 +34,8 @@ const (
 	PathSiteOnStart     = "/v1/site/on-start"
 	PathSiteOnStop      = "/v1/site/on-stop"
 	PathSiteRespond     = "/v1/site/respond"
-	PathPool            = "/v1/pool" // GET ?name=DefaultAppPool: one application pool
+	PathListings        = "/v1/listings" // POST ListingsRequest: make site listings fail
+	PathPool            = "/v1/pool"     // GET ?name=DefaultAppPool: one application pool
 	PathPoolAdd         = "/v1/pool/add"
 	PathPoolState       = "/v1/pool/state"
 	PathPoolStart       = "/v1/pool/start"
@@ -127,6 +128,14 @@ type ServiceRequest struct {
 	State   string `json:"state,omitempty"`
 	Mode    string `json:"mode,omitempty"`
 	Pending string `json:"pending,omitempty"`
+}
+
+// ListingsRequest is the body of POST /v1/listings: Mode "fail" makes the next Count site
+// listings (every Count when it is 0) answer an error, as appcmd failing does; "ok" ends
+// that.
+type ListingsRequest struct {
+	Mode  string `json:"mode"`
+	Count int    `json:"count,omitempty"`
 }
 
 // SiteRequest is the body of the /v1/site/... requests. Add uses Type, Bindings, ID and
