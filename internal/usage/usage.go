@@ -197,3 +197,30 @@ func Flags(fs *flag.FlagSet, names ...string) []Flag {
 	}
 	return out
 }
+
+// Family is the help of a command with subcommands (lab, wsfc, ocf ...): their synopses,
+// one line each of what they do, and examples. subs' names start with name.
+func Family(name, summary string, subs []*Command, examples ...string) *Command {
+	c := &Command{Name: name, Summary: summary, Examples: examples}
+	var b strings.Builder
+	b.WriteString("Commands:\n")
+	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+	for _, s := range subs {
+		c.Usage = append(c.Usage, s.Usage...)
+		fmt.Fprintf(tw, "  %s\t%s\n", strings.TrimPrefix(s.Name, name+" "), s.Summary)
+	}
+	tw.Flush()
+	fmt.Fprintf(&b, "Run \"iiskit %s COMMAND -h\" for a command's flags and examples.", name)
+	c.Text = b.String()
+	return c
+}
+
+// Sub returns the subcommand of subs called name (its last word), or nil.
+func Sub(subs []*Command, name string) *Command {
+	for _, s := range subs {
+		if i := strings.LastIndexByte(s.Name, ' '); i >= 0 && s.Name[i+1:] == name {
+			return s
+		}
+	}
+	return nil
+}
