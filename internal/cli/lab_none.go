@@ -6,6 +6,8 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+
+	"github.com/iiskit/iiskit/internal/usage"
 )
 
 // The Windows executable runs as an administrator on a production node: it carries no
@@ -20,14 +22,35 @@ func noLab() string {
 	return "not in this build (built with the tag iiskit_nolab, as the Windows executable is: no lab host)"
 }
 
+// labHelp is `iiskit lab -h` where the executable has no lab host.
+func labHelp() *usage.Command {
+	return &usage.Command{
+		Name:    "lab",
+		Summary: "the lab host, an emulator for trying and testing iiskit: " + noLab(),
+		Usage:   []string{"iiskit lab serve|status|service|site|pool|listings ...   (not in this executable)"},
+		Examples: []string{"iiskit quickcheck --platform lab --lab http://192.0.2.7:7780 --tag iis-www1 " +
+			`--site "Default Web Site" --type W3   # a lab host running elsewhere`},
+	}
+}
+
+// labVerbs are none where the executable has no lab host.
+func labVerbs() []string { return nil }
+
 // runLab answers `iiskit lab ...` where the executable has no lab host: bad usage, exit 2.
-func runLab(_ context.Context, _ []string, s Streams) int {
+func runLab(_ context.Context, args []string, s Streams) int {
+	if usage.WantsHelp(args) {
+		labHelp().Write(s.Stdout)
+		return 0
+	}
 	fmt.Fprintln(s.Stderr, "iiskit lab: "+noLab())
 	return 2
 }
 
 // runDemo answers `iiskit demo` where the executable has no lab host: bad usage, exit 2.
-func runDemo(_ context.Context, _ []string, s Streams) int {
+func runDemo(_ context.Context, args []string, s Streams) int {
+	if code, done := demoArgs(args, s); done {
+		return code
+	}
 	fmt.Fprintln(s.Stderr, "iiskit demo: "+noLab())
 	return 2
 }

@@ -31,7 +31,8 @@ type Group struct {
 // Command is one command's help: what it does in one line, its synopsis, notes, its
 // flags and examples.
 type Command struct {
-	// Name is the command after "iiskit " ("quickcheck", "lab site").
+	// Name is the command after "iiskit " ("quickcheck", "lab site"); empty for iiskit
+	// itself.
 	Name string
 	// Summary is one line: what the command does.
 	Summary string
@@ -47,12 +48,15 @@ type Command struct {
 }
 
 // HelpRef is the pointer at the help every usage error ends with.
-func (c *Command) HelpRef() string { return "see iiskit " + c.Name + " -h" }
+func (c *Command) HelpRef() string { return "see " + c.full() + " -h" }
+
+// full is the command as typed: "iiskit NAME" ("iiskit" for the program itself).
+func (c *Command) full() string { return strings.TrimSpace("iiskit " + c.Name) }
 
 // Write writes the help.
 func (c *Command) Write(w io.Writer) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "iiskit %s: %s\n\nUsage:\n", c.Name, c.Summary)
+	fmt.Fprintf(&b, "%s: %s\n\nUsage:\n", c.full(), c.Summary)
 	for _, u := range c.Usage {
 		fmt.Fprintf(&b, "  %s\n", u)
 	}
@@ -94,7 +98,7 @@ func (c *Command) Write(w io.Writer) {
 // Fail writes the usage error err: "iiskit NAME: err", then the first synopsis line and
 // the pointer at the help. It returns ErrReported wrapping err.
 func (c *Command) Fail(w io.Writer, err error) error {
-	fmt.Fprintf(w, "iiskit %s: %v\n%s\n", c.Name, err, c.Short())
+	fmt.Fprintf(w, "%s: %v\n%s\n", c.full(), err, c.Short())
 	return fmt.Errorf("%w: %w", ErrReported, err)
 }
 
@@ -210,7 +214,7 @@ func Family(name, summary string, subs []*Command, examples ...string) *Command 
 		fmt.Fprintf(tw, "  %s\t%s\n", strings.TrimPrefix(s.Name, name+" "), s.Summary)
 	}
 	tw.Flush()
-	fmt.Fprintf(&b, "Run \"iiskit %s COMMAND -h\" for a command's flags and examples.", name)
+	fmt.Fprintf(&b, "Run \"%s COMMAND -h\" for a command's flags and examples.", c.full())
 	c.Text = b.String()
 	return c
 }
