@@ -38,7 +38,7 @@ var eventlogSubs = []*usage.Command{
 		Summary:  "register the event source iiskit in the Application log, this executable its message file (Windows; the MSI does it too)",
 		Usage:    []string{"iiskit eventlog install"},
 		Text:     "Run it as an administrator. Exit status: 0 done (also when already registered), 1 failed, 2 bad usage or not elevated.",
-		Examples: []string{`& "C:\Program Files\iiskit\iiskit.exe" eventlog install`},
+		Examples: []string{"iiskit eventlog install"},
 	},
 	{
 		Name:     "eventlog uninstall",

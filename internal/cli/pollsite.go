@@ -58,17 +58,17 @@ func runPollSite(ctx context.Context, args []string, s Streams) int {
 	if expect != "" {
 		r, err := resource.ParseStatusRanges(expect)
 		if err != nil {
-			fmt.Fprintf(s.Stderr, "iiskit pollsite: --expect-status: %v\n", err)
+			_ = help.Fail(s.Stderr, fmt.Errorf("--expect-status: %w", err))
 			return int(probe.BadArgs)
 		}
 		o.ExpectStatus = r
 	}
 	if err := resource.CheckURL(o.URL); err != nil {
-		fmt.Fprintf(s.Stderr, "iiskit pollsite: --url: %v\n", err)
+		_ = help.Fail(s.Stderr, fmt.Errorf("--url: %w", err))
 		return int(probe.BadArgs)
 	}
 	if o.Timeout <= 0 {
-		fmt.Fprintln(s.Stderr, "iiskit pollsite: --probe-timeout must be longer than zero")
+		_ = help.Fail(s.Stderr, errors.New("--probe-timeout must be longer than zero"))
 		return int(probe.BadArgs)
 	}
 	o.FTP.Password = resource.Secret(s.Getenv("IISKIT_FTP_PASSWORD"))

@@ -206,6 +206,11 @@ func Flags(fs *flag.FlagSet, names ...string) []Flag {
 // one line each of what they do, and examples. subs' names start with name.
 func Family(name, summary string, subs []*Command, examples ...string) *Command {
 	c := &Command{Name: name, Summary: summary, Examples: examples}
+	words := make([]string, len(subs))
+	for i, s := range subs {
+		words[i] = strings.TrimPrefix(s.Name, name+" ")
+	}
+	c.Usage = []string{c.full() + " " + strings.Join(words, "|") + " ..."}
 	var b strings.Builder
 	b.WriteString("Commands:\n")
 	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)

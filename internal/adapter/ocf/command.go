@@ -87,7 +87,7 @@ func Main(ctx context.Context, args []string, s invocation.Streams, version stri
 	}
 	a, err := ParseAction(name)
 	if err != nil {
-		return report(s, Fail(ErrUnimplemented, "%v", err))
+		return report(s, Fail(ErrUnimplemented, "%v; see iiskit ocf -h", err))
 	}
 	if len(args) > 1 {
 		if len(args) == 2 && usage.IsHelp(args[1]) {
