@@ -57,10 +57,6 @@ func ParseAdapterCommand(help *usage.Command, args []string, own []string, s Str
 		_ = help.Fail(s.Stderr, err)
 		return nil, 2
 	}
-	if usage.WantsHelp(args) {
-		help.Write(s.Stdout)
-		return nil, 0
-	}
 	probe, _ := NewFlagSet(help.Name, Streams{Getenv: s.Getenv, Stdout: io.Discard, Stderr: io.Discard})
 	var canonical []string
 	for i := 0; i < len(args); i++ {
@@ -69,7 +65,7 @@ func ParseAdapterCommand(help *usage.Command, args []string, own []string, s Str
 			return fail(fmt.Errorf("unexpected argument %q (every setting is a flag)", tok))
 		}
 		n, v, hasValue := strings.Cut(strings.TrimLeft(tok, "-"), "=")
-		if !isOwn(n) && probe.Lookup(n) == nil {
+		if !isOwn(n) && probe.Lookup(n) == nil && n != "h" && n != "help" {
 			return fail(fmt.Errorf("flag provided but not defined: %s", tok))
 		}
 		// -h and -help are the flag package's own, and take no value.

@@ -3,6 +3,8 @@ package nagios
 import (
 	"bytes"
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -61,12 +63,12 @@ func Main(ctx context.Context, args []string, s invocation.Streams) int {
 	// (the error says the same), and the events are caught for the long output.
 	var events bytes.Buffer
 	quiet := invocation.Streams{Getenv: s.Getenv, Environ: s.Environ, Stdout: &events, Stderr: &events}
-	if usage.WantsHelp(rest) {
-		Help.Write(s.Stdout)
+	// -h writes the help on stdout; a usage error is the plugin's line below, not Fail's.
+	req, err := invocation.ParseCommand(Help, rest, invocation.Streams{Getenv: s.Getenv, Stdout: s.Stdout, Stderr: io.Discard})
+	switch {
+	case errors.Is(err, flag.ErrHelp):
 		return 0
-	}
-	req, err := invocation.ParseCommand(Help, rest, invocation.Streams{Getenv: s.Getenv, Stdout: io.Discard, Stderr: io.Discard})
-	if err != nil {
+	case err != nil:
 		// The plugin's one line on stdout, as Nagios reads it, pointing at the help.
 		msg := strings.TrimPrefix(invocation.Message(err, invocation.FlagNames), invocation.ErrReported.Error()+": ")
 		return unknown("bad input: " + msg + "; " + Help.HelpRef())
