@@ -4,6 +4,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 
@@ -42,8 +43,7 @@ func runLab(_ context.Context, args []string, s Streams) int {
 		labHelp().Write(s.Stdout)
 		return 0
 	}
-	fmt.Fprintln(s.Stderr, "iiskit lab: "+noLab())
-	return 2
+	return usage.Status(labHelp().Fail(s.Stderr, errors.New(noLab())))
 }
 
 // runDemo answers `iiskit demo` where the executable has no lab host: bad usage, exit 2.
