@@ -43,7 +43,11 @@ func runLab(_ context.Context, args []string, s Streams) int {
 		labHelp().Write(s.Stdout)
 		return 0
 	}
-	return usage.Status(labHelp().Fail(s.Stderr, errors.New(noLab())))
+	err := errors.New(noLab())
+	if len(args) > 0 {
+		err = fmt.Errorf("%q: %w", args[0], err)
+	}
+	return usage.Status(labHelp().Fail(s.Stderr, err))
 }
 
 // runDemo answers `iiskit demo` where the executable has no lab host: bad usage, exit 2.
