@@ -166,6 +166,9 @@ ocft_agent() { # ocft_agent ACTION [VAR=VALUE...]: the installed agent against t
 		OCF_RESKEY_site=www1 OCF_RESKEY_type=W3 OCF_RESKEY_retry_interval=100ms "$@" "$W/ocft/rd/iiskit/iis" "$a"
 }
 ocft_code() { ip netns exec "$P-ocft" curl -s -o /dev/null -m 2 -w '%{http_code}' http://127.0.0.1:8080/ || true; }
+# ocf-tester may leave the site stopped.
+ocft_agent start 2>"$W/ocft/start.log" || { cat "$W/ocft/start.log" >&2; die "start after ocf-tester"; }
+[ "$(ocft_code)" = 200 ] || die "the loopback lab's site answers $(ocft_code) after start, want 200"
 ip netns exec "$P-ocft" "$BIN" lab pool DefaultAppPool state Stopped >/dev/null
 [ "$(ocft_code)" = 503 ] || die "the loopback lab's site answers $(ocft_code) with its pool stopped, want 503"
 rc=0
@@ -425,7 +428,7 @@ answers() { [ "$(http_code)" = "$1" ]; }
 # records it (exit-reason with its quotes unescaped).
 last_failure() {
 	in_node node1 cibadmin -Q --xpath "//node_state[@uname='$1']//lrm_rsc_op[@id='iis_last_failure_0']" 2>/dev/null |
-		head -n1 | sed -n "s/.* $2=\"\([^\"]*\)\".*/\1/p" | sed 's/&quot;/"/g'
+		head -n1 | sed -n "s/.* $2=\"\([^\"]*\)\".*/\1/p" | sed 's/&quot;/"/g' || true
 }
 pool_stop_ms=()
 pool_crash_ms=()
@@ -440,7 +443,7 @@ for kind in stop crash; do
 		if [ "$kind" = stop ]; then
 			lab "$active" pool DefaultAppPool state Stopped >/dev/null
 		else
-			out=$(lab "$active" pool DefaultAppPool crash 5)
+			out=$(lab "$active" pool DefaultAppPool crash 5) || die "lab pool DefaultAppPool crash 5 on $active: $out"
 			[[ "$out" == *"rapid-fail protection stopped the pool"* ]] || die "five crashes did not trip rapid-fail protection: $out"
 		fi
 		wait_until 10 "the site to answer 503 (pool stopped)" answers 503
