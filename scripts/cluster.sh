@@ -16,7 +16,8 @@
 # it, the site serves again; (2b) the site's application pool stops (an administrator's
 # stop, then rapid-fail protection after five worker crashes): the site answers 503, the
 # monitor fails naming the pool (9820), Pacemaker restarts the resource in place and its
-# start (restore) starts the pool: HTTP 200 again; (3) switch-over; (3b) a fault only the
+# start (restore) starts the pool: HTTP 200 again; a pool that does not start moves the
+# group, and the in-place check must say so; (3) switch-over; (3b) a fault only the
 # depth 10 monitor sees, which a restart does not cure: moved at migration-threshold; (4)
 # hard node failure (link cut, every process of the node SIGKILLed): the survivor serves,
 # the node is rebuilt; (5) a node whose lab refuses to start the site: the cluster places
@@ -419,9 +420,10 @@ done
 # 503: by an administrator's stop (pool state Stopped), then by rapid-fail protection (five
 # worker-process crashes within five minutes, IIS's defaults). The monitor fails with 1
 # (P1, 9820), Pacemaker restarts iis in place (stop = remove, which leaves the pool alone;
-# start = restore, which starts the pool, P2), and the site answers 200 again. A pool that
-# does not start (pool on-start ignore) fails the start and the group moves away: that
-# fails this scenario, which wants the site restored on the node where the pool stopped.
+# start = restore, which starts the pool, P2), and the site answers 200 again, from the
+# same node. Then the control that this check can fail: a pool that does not start (pool
+# on-start ignore) fails the start (P2, 9822), the group moves to the other node, and
+# pool_restored must say no.
 http_code() { ip netns exec "$NS_C" curl -s -o /dev/null --connect-timeout 0.2 -m 0.5 -w '%{http_code}' "http://$VIP/" || true; }
 answers() { [ "$(http_code)" = "$1" ]; }
 # last_failure NODE ATTR: an attribute of iis's last failed operation on NODE, as the CIB
@@ -429,6 +431,13 @@ answers() { [ "$(http_code)" = "$1" ]; }
 last_failure() {
 	in_node node1 cibadmin -Q --xpath "//node_state[@uname='$1']//lrm_rsc_op[@id='iis_last_failure_0']" 2>/dev/null |
 		head -n1 | sed -n "s/.* $2=\"\([^\"]*\)\".*/\1/p" | sed 's/&quot;/"/g' || true
+}
+# pool_restored NODE: g_iis still runs on NODE, whose lab shows the pool and the site
+# Started; otherwise says why and fails.
+pool_restored() {
+	running_on "$1" || { echo "g_iis runs on '$(where)', not on $1"; return 1; }
+	[ "$(pool_state "$1")" = Started ] || { echo "$1's lab shows DefaultAppPool $(pool_state "$1")"; return 1; }
+	[ "$(site_state "$1")" = Started ] || { echo "$1's lab shows www1 $(site_state "$1")"; return 1; }
 }
 pool_stop_ms=()
 pool_crash_ms=()
@@ -449,9 +458,7 @@ for kind in stop crash; do
 		wait_until 10 "the site to answer 503 (pool stopped)" answers 503
 		wait_until 30 "the site to answer 200 again after the pool stopped" answers 200
 		ms=$(($(now_ms) - t0))
-		running_on "$active" || die "after the pool fault g_iis runs on '$(where)', want it restored on $active"
-		[ "$(pool_state "$active")" = Started ] || die "after the pool fault, $active's lab shows DefaultAppPool $(pool_state "$active"), want Started"
-		[ "$(site_state "$active")" = Started ] || die "after the pool fault, $active's lab shows www1 $(site_state "$active"), want Started"
+		no=$(pool_restored "$active") || die "after the pool fault on $active, not restored there: $no"
 		op=$(last_failure "$active" operation_key)
 		rc=$(last_failure "$active" rc-code)
 		why=$(last_failure "$active" exit-reason)
@@ -470,6 +477,27 @@ for kind in stop crash; do
 		settled
 	done
 done
+# The control: the pool does not start on the active node.
+from=$(where)
+to=$(other "$from")
+lab "$from" pool DefaultAppPool on-start ignore >/dev/null
+t0=$(now_ms)
+lab "$from" pool DefaultAppPool state Stopped >/dev/null
+wait_until 10 "the site to answer 503 (pool stopped, on-start ignore)" answers 503
+wait_until 60 "g_iis to leave $from, whose pool does not start" running_on "$to"
+wait_until 30 "the site to answer 200 from $to" answers 200
+t_pool_refused=$(($(now_ms) - t0))
+if no=$(pool_restored "$from"); then die "pool_restored passed although $from's pool could not start"; fi
+op=$(last_failure "$from" operation_key)
+why=$(last_failure "$from" exit-reason)
+[ "$op" = iis_start_0 ] && [[ "$why" == *'"DefaultAppPool"'* ]] ||
+	die "after the pool refused to start, iis's last failure on $from is '$op' ('$why'), want the start naming the pool"
+say "(2b.control) $from's pool does not start: start failed ($why), moved to $to, 200 after $(seconds $t_pool_refused) s; the in-place check says: $no"
+lab "$from" pool DefaultAppPool on-start ok >/dev/null
+lab "$from" pool DefaultAppPool state Started >/dev/null
+settled
+cleanup_rsc iis
+settled
 
 # --- (3) switch-overs --------------------------------------------------------------------------
 switch_ms=()
@@ -577,6 +605,7 @@ ratio=$(awk -v a="$mi" -v b="$mn" 'BEGIN {printf "%.2f", a/b}')
 	echo "pool stopped to 200 (median/$ROUNDS):     $(seconds "$mps") s   runs: $(for v in "${pool_stop_ms[@]}"; do printf '%s ' "$(seconds "$v")"; done)"
 	echo "rapid-fail to 200 (median/$ROUNDS):       $(seconds "$mpc") s   runs: $(for v in "${pool_crash_ms[@]}"; do printf '%s ' "$(seconds "$v")"; done)"
 	echo "pool faults seen first by depth 0:   $d0 of ${#pool_monitors[@]} (the others by depth 10)"
+	echo "pool that does not start to 200 elsewhere: $(seconds $t_pool_refused) s"
 	echo "switch-over (median/$ROUNDS):             $(seconds "$msw") s   runs: $(for v in "${switch_ms[@]}"; do printf '%s ' "$(seconds "$v")"; done)"
 	echo "deep fault to serving elsewhere:     $(seconds $t_deep) s   (3 failed depth-10 monitors, migration-threshold 3)"
 	echo "refused start to serving elsewhere:  $(seconds $t_refuse) s"
