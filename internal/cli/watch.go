@@ -173,7 +173,7 @@ func serveWatch(ctx context.Context, f *watchFlags, file *config.File, reload <-
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	d := watch.New(watch.Options{
 		Env:         action.Env{Host: host, Probe: probe.Net{}, Events: sinks, Clock: clock.Real{}, Log: log},
-		Lock:        watch.TagLock(lock.Dir(s.Getenv)),
+		Locker:      lock.NewKeeper(lock.Dir(s.Getenv)),
 		Registry:    reg,
 		Concurrency: f.concurrency,
 	}, file)

@@ -24,6 +24,7 @@ import (
 	"github.com/iiskit/iiskit/internal/clock/clocktest"
 	"github.com/iiskit/iiskit/internal/config"
 	"github.com/iiskit/iiskit/internal/event"
+	"github.com/iiskit/iiskit/internal/lock"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/probe"
 	"github.com/iiskit/iiskit/internal/resource"
@@ -81,7 +82,7 @@ func benchScale(b *testing.B, deep bool) {
 	d := New(Options{
 		Env: action.Env{Host: host, Probe: probe.Net{}, Events: discard{}, Clock: clk,
 			Log: slog.New(slog.DiscardHandler)},
-		Lock:     benchLock(b),
+		Locker:   benchLock(b),
 		Registry: prometheus.NewRegistry(),
 	}, f)
 	// The first tick runs every resource's first deepcheck (their starts spread over 1 s).
@@ -118,11 +119,11 @@ func BenchmarkDeepCheckAt1000(b *testing.B) { benchScale(b, true) }
 
 // benchLock is the real per-tag lock, or none with IISKIT_BENCH_NOLOCK=1 to show its
 // share of the cost.
-func benchLock(b *testing.B) LockFunc {
+func benchLock(b *testing.B) Locker {
 	if os.Getenv("IISKIT_BENCH_NOLOCK") == "1" {
 		return nil
 	}
-	return TagLock(b.TempDir())
+	return lock.NewKeeper(b.TempDir())
 }
 
 // serverEnv makes the test binary an HTTP server (see TestMain), so that a benchmark's

@@ -82,7 +82,7 @@ func (h *harness) waitIdle(tag string) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		h.d.mu.Lock()
-		busy := h.d.workers[tag].busy
+		busy := h.d.inflight[tag]
 		h.d.mu.Unlock()
 		if !busy {
 			return
