@@ -9,6 +9,7 @@ require (
 	github.com/go-ole/go-ole v1.3.0
 	github.com/prometheus/client_golang v1.25.0
 	github.com/spf13/afero v1.15.0
+	golang.org/x/net v0.59.0
 	golang.org/x/sys v0.50.0
 )
 
