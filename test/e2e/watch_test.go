@@ -359,9 +359,16 @@ func TestWatchStartsWithTheHostUnreachable(t *testing.T) {
 	}
 	_ = w.cmd.Process.Signal(syscall.SIGHUP)
 	w.waitEvents("", 9819, 10*time.Second)
-	b, err := os.ReadFile(events)
-	if err != nil || !strings.Contains(string(b), `"id":9819`) {
-		t.Errorf("after SIGHUP the events file holds %q (%v), want the reload's 9819", b, err)
+	// The events file is the sink after stdout: its line follows at once.
+	var b []byte
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		b, err = os.ReadFile(events)
+		if err == nil && strings.Contains(string(b), `"id":9819`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after SIGHUP the events file holds %q (%v), want the reload's 9819", b, err)
+		}
 	}
 	_ = w.cmd.Process.Signal(syscall.SIGTERM)
 	select {
