@@ -10,12 +10,10 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-
 	"github.com/iiskit/iiskit/internal/action"
 	"github.com/iiskit/iiskit/internal/clock"
 	"github.com/iiskit/iiskit/internal/config"
+	"github.com/iiskit/iiskit/internal/invocation"
 	"github.com/iiskit/iiskit/internal/lock"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/probe"
@@ -31,7 +29,7 @@ type watchFlags struct {
 	configFile, listen    string
 	listenRemote, verbose bool
 	concurrency           int
-	common                actionFlags // platform, lab, json, events: what openSinks and newHost read
+	common                actionFlags // platform, lab, json, events: the settings of the host and the sinks
 }
 
 func parseWatchFlags(args []string, s Streams) (*watchFlags, error) {
@@ -104,7 +102,7 @@ func serveWatch(ctx context.Context, f *watchFlags, file *config.File, reload <-
 	// The host is not contacted here: a daemon starts while the host is unreachable,
 	// reports its resources down (their checks fail with the SPEC's events) and keeps
 	// checking. A bad platform name or a missing prerequisite stays a usage error.
-	host, err := newActionHost(ctx, f.common.platform, f.common.lab)
+	host, err := invocation.OpenHost(ctx, f.common.settings())
 	if err != nil {
 		fmt.Fprintf(s.Stderr, "iiskit watch: %v\n", err)
 		if errors.Is(err, platform.ErrPrerequisite) || platformUsageError(err) {
@@ -117,7 +115,7 @@ func serveWatch(ctx context.Context, f *watchFlags, file *config.File, reload <-
 		fmt.Fprintf(s.Stderr, "iiskit watch: %v\n", err)
 		return 1
 	}
-	sinks, closeSinks, reopenEvents, err := openReopenableSinks(&f.common, s)
+	sinks, closeSinks, reopenEvents, err := invocation.OpenReopenableSinks(f.common.settings(), s)
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(s.Stderr, "iiskit watch: %v\n", err)
@@ -125,15 +123,12 @@ func serveWatch(ctx context.Context, f *watchFlags, file *config.File, reload <-
 	}
 	defer closeSinks()
 
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	d := watch.New(watch.Options{
 		Env:         action.Env{Host: host, Probe: probe.Net{}, Events: sinks, Clock: clock.Real{}, Log: log},
 		Locker:      lock.NewKeeper(lock.Dir(s.Getenv)),
-		Registry:    reg,
 		Concurrency: f.concurrency,
 	}, file)
-	srv := d.Server(reg, f.listenRemote, watch.DefaultServerLimits)
+	srv := d.Server(f.listenRemote, watch.DefaultServerLimits)
 	go func() {
 		if err := srv.Serve(watch.Listener(ln, watch.DefaultServerLimits)); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("status server stopped", "err", err)

@@ -22,6 +22,15 @@ type Event struct {
 	// agent does); each is empty when the message reports none.
 	ServiceState string `json:"serviceState,omitempty"`
 	SiteState    string `json:"siteState,omitempty"`
+	// Cause is, on the event that decided a failed action, why it failed in words
+	// ("the host could not be asked (Q1): ..."): the original's texts must stay as they
+	// are even when they name the wrong cause (a host that cannot be reached reads as
+	// "StateCode = 0"). The emitter fills it; empty on every other event.
+	Cause string `json:"cause,omitempty"`
+	// Pool is the application pool the message names ($POOL) and PoolState its state
+	// ($POOLSTATE) [ext], empty when it names none.
+	Pool      string `json:"pool,omitempty"`
+	PoolState string `json:"poolState,omitempty"`
 }
 
 // New renders message id with f into an Event stamped at t for action.
@@ -43,6 +52,12 @@ func New(t time.Time, action string, id ID, f Fields) (Event, error) {
 	}
 	if strings.Contains(m.Text, "$SITESTATE") {
 		e.SiteState = f.SiteState
+	}
+	if strings.Contains(m.Text, "$POOL") {
+		e.Pool = f.Pool
+	}
+	if strings.Contains(m.Text, "$POOLSTATE") {
+		e.PoolState = f.PoolState
 	}
 	return e, nil
 }

@@ -2,11 +2,14 @@ package lab
 
 import (
 	"cmp"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/iiskit/iiskit/internal/iisconfig"
 	"github.com/iiskit/iiskit/internal/lab/labapi"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/resource"
@@ -39,6 +42,13 @@ type host struct {
 	closed   bool
 	services []*service // W3, FTP, SMTP
 	sites    []*site
+	// failListings is how many site listings still fail (`lab listings fail N`); -1
+	// fails every one until `lab listings ok`.
+	failListings int
+	pools        []*pool
+	// now is the lab's clock, which rapid-fail protection counts failures by; a test
+	// drives it through Options.Clock.
+	now func() time.Time
 }
 
 // service is one Windows service. gen counts state changes so that a pending transition
@@ -70,10 +80,13 @@ type site struct {
 	onStop    string
 	respond   string
 	lastErr   string
+	// pools are the application pools of the site's applications, the root
+	// application's first, each once; only W3 sites have them.
+	pools []string
 }
 
 func newHost(name string, pending time.Duration, n *network) *host {
-	h := &host{name: name, net: n}
+	h := &host{name: name, net: n, now: time.Now}
 	for _, t := range resource.Types {
 		h.services = append(h.services, &service{name: t.ServiceName(), typ: t, state: platform.Running, onStart: "ok", pending: pending})
 	}
@@ -81,17 +94,17 @@ func newHost(name string, pending time.Duration, n *network) *host {
 }
 
 // newSite builds a Stopped site; the types come from the bindings, foreign protocols
-// having been dropped by the caller.
+// having been dropped by the caller, by the Windows host's rule (iisconfig.TypesOf): a
+// site with no binding is a W3 site.
 func newSite(name string, id int64, bindings []resource.Binding, autoStart bool) *site {
 	s := &site{name: name, id: id, bindings: bindings, autoStart: autoStart,
 		states: map[resource.Type]platform.SiteState{}, live: map[resource.Type]*liveSite{},
 		onStart: "ok", onStop: "ok", respond: respondOK}
-	for _, b := range bindings {
-		if t, ok := resource.TypeOfProtocol(b.Protocol); ok && !slices.Contains(s.types, t) {
-			s.types = append(s.types, t)
-		}
+	protocols := make([]string, len(bindings))
+	for i, b := range bindings {
+		protocols[i] = b.Protocol
 	}
-	slices.Sort(s.types)
+	s.types = iisconfig.TypesOf(protocols)
 	for _, t := range s.types {
 		s.states[t] = platform.SiteStopped
 	}
@@ -195,7 +208,7 @@ func (s *site) wire() labapi.Site {
 func (s *site) wireFor(t resource.Type) labapi.Site {
 	w := labapi.Site{Name: s.name, ID: s.id, State: s.stateOf(t), AutoStart: s.autoStart,
 		OnStart: s.onStart, OnStop: s.onStop, Respond: s.respond, LastError: s.lastErr,
-		Types: make([]string, 0, len(s.types)), Bindings: make([]string, 0, len(s.bindings))}
+		Types: make([]string, 0, len(s.types)), Bindings: make([]string, 0, len(s.bindings)), Pools: slices.Clone(s.pools)}
 	for _, t := range s.types {
 		w.Types = append(w.Types, t.String())
 	}
@@ -220,6 +233,10 @@ func (h *host) status() labapi.Status {
 	for _, s := range h.sortedSites() {
 		st.Sites = append(st.Sites, s.wire())
 	}
+	st.Pools = make([]labapi.Pool, 0, len(h.pools))
+	for _, p := range h.pools {
+		st.Pools = append(st.Pools, h.poolWire(p))
+	}
 	return st
 }
 
@@ -235,16 +252,40 @@ func (h *host) serviceStatus(name string) (labapi.Service, error) {
 }
 
 // sitesOf returns the sites serving type t, each with its state for t.
-func (h *host) sitesOf(t resource.Type) []labapi.Site {
+func (h *host) sitesOf(t resource.Type) ([]labapi.Site, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.failListings != 0 {
+		if h.failListings > 0 {
+			h.failListings--
+		}
+		return nil, errors.New("listing the sites failed: ERROR ( message:the configuration system could not be read (lab fault: `lab listings fail`) )")
+	}
 	out := []labapi.Site{}
 	for _, s := range h.sortedSites() {
 		if s.serves(t) {
 			out = append(out, s.wireFor(t))
 		}
 	}
-	return out
+	return out, nil
+}
+
+// setListings runs `lab listings fail [N]` and `lab listings ok`.
+func (h *host) setListings(q labapi.ListingsRequest) (string, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case q.Mode == "ok" && q.Count == 0:
+		h.failListings = 0
+		return "site listings answer again", nil
+	case q.Mode == "fail" && q.Count > 0:
+		h.failListings = q.Count
+		return fmt.Sprintf("the next %d site listing(s) fail", q.Count), nil
+	case q.Mode == "fail" && q.Count == 0:
+		h.failListings = -1
+		return "every site listing fails until `lab listings ok`", nil
+	}
+	return "", invalidf("listings: want mode fail (count >= 0) or ok, got %q %d", q.Mode, q.Count)
 }
 
 // close stops every pending transition and every listener; the host refuses changes after.

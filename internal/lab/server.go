@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/iiskit/iiskit/internal/clock"
 )
 
 // DefaultListen is the control API's address when none is given (CLI.md).
@@ -43,6 +45,9 @@ type Options struct {
 	// how long start, stop and continue requests stay pending. Default 0: they settle at
 	// once.
 	PendingDelay time.Duration
+	// Clock is the time rapid-fail protection counts worker-process failures by; nil is
+	// the wall clock. Tests drive it to cross the 5-minute window without waiting.
+	Clock clock.Clock
 }
 
 // Server is a running lab host: the emulated services and sites and the control API.
@@ -80,15 +85,18 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if opts.PendingDelay < 0 || opts.PendingDelay > maxPending {
 		return nil, badOptions{fmt.Errorf("pending delay %v: want 0s to %v", opts.PendingDelay, maxPending)}
 	}
-	sites := defaultSites()
+	sites, pools := defaultSites(), defaultPools()
 	if opts.ConfigFile != "" {
 		var err error
-		if sites, err = readAppHostConfig(opts.ConfigFile); err != nil {
+		if sites, pools, err = readAppHostConfig(opts.ConfigFile); err != nil {
 			return nil, badOptions{err}
 		}
 	}
 	h := newHost(name, opts.PendingDelay, newNetwork())
-	h.sites = sites
+	h.sites, h.pools = sites, pools
+	if opts.Clock != nil {
+		h.now = opts.Clock.Now
+	}
 
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", listen)
 	if err != nil {
@@ -97,6 +105,12 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	s := &Server{host: h, ln: ln, url: "http://" + ln.Addr().String(), served: make(chan struct{})}
 	h.mu.Lock()
 	for _, st := range h.sortedSites() {
+		// A real server's configuration often binds addresses the lab cannot hold: that
+		// site stays Stopped, named in a warning, and the others serve.
+		if err := st.holdable(); err != nil {
+			s.warnings = append(s.warnings, fmt.Sprintf("site %q stays Stopped: %v", st.name, err))
+			continue
+		}
 		if st.autoStart {
 			if err := h.openAuto(st); err != nil {
 				s.warnings = append(s.warnings, fmt.Sprintf("site %q stays Stopped: %v", st.name, err))
@@ -120,6 +134,17 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	return s, nil
 }
 
+// holdable reports why the lab could never start the site (a binding off loopback outside
+// a namespace, see allowAddress), or nil.
+func (s *site) holdable() error {
+	for _, b := range s.bindings {
+		if err := checkLoopback(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // checkListen refuses a control address off loopback: the lab never listens elsewhere.
 func checkListen(addr string) error {
 	host, _, err := net.SplitHostPort(addr)
@@ -139,7 +164,8 @@ func checkListen(addr string) error {
 // URL returns the control API's base URL, http://IP:PORT, with the real port.
 func (s *Server) URL() string { return s.url }
 
-// Warnings lists the sites that should have started but could not (a taken port).
+// Warnings lists the sites that stay Stopped: those that should have started but could
+// not (a taken port), and those bound to an address the lab cannot listen on.
 func (s *Server) Warnings() []string { return s.warnings }
 
 // Close stops the control API, every site's listeners and every pending transition.

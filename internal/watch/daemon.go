@@ -12,10 +12,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/iiskit/iiskit/internal/action"
 	"github.com/iiskit/iiskit/internal/config"
@@ -62,8 +59,6 @@ type Options struct {
 	Checks Checks
 	// Locker is the per-tag lock every action takes; nil takes none (tests).
 	Locker Locker
-	// Registry receives the metrics; nil makes a private one.
-	Registry prometheus.Registerer
 	// Concurrency bounds the actions running at once (default DefaultConcurrency).
 	Concurrency int
 }
@@ -123,9 +118,6 @@ func New(opts Options, file *config.File) *Daemon {
 	if opts.Checks.Quick == nil {
 		opts.Checks = ActionChecks
 	}
-	if opts.Registry == nil {
-		opts.Registry = prometheus.NewRegistry()
-	}
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = DefaultConcurrency
 	}
@@ -138,7 +130,6 @@ func New(opts Options, file *config.File) *Daemon {
 		maxWorkers: opts.Concurrency, workers: map[string]*worker{}, inflight: map[string]bool{},
 	}
 	d.metrics = newCollector(d)
-	opts.Registry.MustRegister(d.metrics)
 	d.started = d.env.Clock.Now()
 	d.apply(file, d.started)
 	d.notice(event.WatchStarted, "", event.Fields{Count: len(file.Resources), File: file.Path})
@@ -300,7 +291,7 @@ func (d *Daemon) Tick(now time.Time) {
 		if err != nil {
 			outcome = outcomeFail
 		}
-		d.metrics.listings.WithLabelValues(t.String(), outcome).Inc()
+		d.metrics.listed(t.String(), outcome)
 	})
 	d.wg.Add(len(jobs))
 	d.qmu.Lock()
@@ -366,7 +357,7 @@ func (d *Daemon) run(j job, view *tickView, timing action.Options) {
 			d.notice(event.WatchCheckPanicked, j.w.def.Tag, event.Fields{Site: j.w.def.Site, Reason: what})
 		}
 	}()
-	env, lk := d.envFor(j.w, timing)
+	env := d.envFor(j.w, timing)
 	// The checks read the tick's view as their host; recoveries never do (act).
 	env.Host = view
 	check := d.checks.Quick
@@ -376,18 +367,18 @@ func (d *Daemon) run(j job, view *tickView, timing action.Options) {
 	start := d.env.Clock.Now()
 	// The action sets its own deadline (action.Lookup's table, or [defaults] timeout)
 	// and waits for the lock within it, raising 9804 as every entry point's action does.
-	status := check(context.Background(), env, j.w.def.Resource)
+	out := check(context.Background(), env, j.w.def.Resource)
 	took := d.env.Clock.Now().Sub(start)
-	if !lk.took() {
-		// Another action held the lock until the check's deadline: the check did not
-		// run, which says nothing about the site.
-		d.log.Warn("check skipped: the resource's lock stayed busy", "tag", j.w.def.Tag, "level", j.level)
+	if lockFailed(out) {
+		// Another action held the lock until the check's deadline, or the lock could not
+		// be taken at all (9805): the check did not run, which says nothing about the site.
+		d.log.Warn("check skipped: the resource's lock could not be taken", "tag", j.w.def.Tag, "level", j.level, "cause", out.Cause, "err", out.Err)
 		d.mu.Lock()
 		j.w.counts.observe(j.level, outcomeError, 0)
 		d.mu.Unlock()
 		return
 	}
-	v, ok := d.record(j, start, took, status == action.Success)
+	v, ok := d.record(j, start, took, out.Status == action.Success)
 	if !ok {
 		return // dropped by a reload meanwhile
 	}
@@ -401,51 +392,25 @@ func (d *Daemon) current(w *worker) bool {
 	return d.workers[w.key()] == w
 }
 
+// lockFailed reports whether an action ended without taking the tag's lock (SPEC S4):
+// busy until its deadline (after 9804), or unusable (9805). It checked nothing.
+func lockFailed(out action.Outcome) bool {
+	return out.Cause == action.CauseLockBusy || out.Cause == action.CauseLockUnusable
+}
+
 // envFor is the action environment of one resource: the daemon's, plus the resource's
 // own event recorder (status page) and certificate record (metrics), and the per-tag
-// lock as the action will see it.
-func (d *Daemon) envFor(w *worker, timing action.Options) (action.Env, *tracked) {
+// lock every action takes.
+func (d *Daemon) envFor(w *worker, timing action.Options) action.Env {
 	env := d.env
 	env.Options = timing
 	env.Events = event.Multi{d.env.Events, &w.events}
 	if env.Probe != nil {
 		env.Probe = certProber{Prober: env.Probe, rec: &w.certs}
 	}
-	lk := &tracked{}
+	env.Locker = nil
 	if d.locker != nil {
-		lk.Locker = d.locker
-		env.Locker = lk
-	} else {
-		env.Locker = nil
-		lk.got.Store(true)
+		env.Locker = d.locker
 	}
-	return env, lk
+	return env
 }
-
-// tracked is the daemon's Locker as one action sees it: it records whether the action
-// took the lock, because an action that could not take it (busy until its deadline)
-// checked nothing and says nothing about the site.
-type tracked struct {
-	action.Locker
-	got atomic.Bool
-}
-
-// TryLock takes tag's lock if it is free.
-func (t *tracked) TryLock(tag string) (func(), bool, error) {
-	release, ok, err := t.Locker.TryLock(tag)
-	if ok {
-		t.got.Store(true)
-	}
-	return release, ok, err
-}
-
-// Lock takes tag's lock, waiting until ctx ends.
-func (t *tracked) Lock(ctx context.Context, tag string) (func(), error) {
-	release, err := t.Locker.Lock(ctx, tag)
-	if err == nil {
-		t.got.Store(true)
-	}
-	return release, err
-}
-
-func (t *tracked) took() bool { return t.got.Load() }

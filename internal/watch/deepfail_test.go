@@ -20,14 +20,18 @@ import (
 // curing it. Resource "ok" passes everything.
 func deepFailing() Checks {
 	return Checks{
-		Quick: func(context.Context, action.Env, resource.Resource) action.Status { return action.Success },
-		Deep: func(_ context.Context, _ action.Env, r resource.Resource) action.Status {
-			if r.Tag == "ok" {
-				return action.Success
-			}
-			return action.Failure
+		Quick: func(context.Context, action.Env, resource.Resource) action.Outcome {
+			return action.Outcome{Status: action.Success}
 		},
-		Recover: func(context.Context, action.Env, resource.Resource) action.Status { return action.Success },
+		Deep: func(_ context.Context, _ action.Env, r resource.Resource) action.Outcome {
+			if r.Tag == "ok" {
+				return action.Outcome{Status: action.Success}
+			}
+			return action.Outcome{Status: action.Failure}
+		},
+		Recover: func(context.Context, action.Env, resource.Resource) action.Outcome {
+			return action.Outcome{Status: action.Success}
+		},
 	}
 }
 

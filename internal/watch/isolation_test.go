@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/iiskit/iiskit/internal/clock/clocktest"
 	"github.com/iiskit/iiskit/internal/config"
 	"github.com/iiskit/iiskit/internal/event/eventtest"
@@ -29,18 +27,18 @@ func TestHungSiteDelaysNobody(t *testing.T) {
 	fine := make(chan string, 10)
 	sc := &script{}
 	checks := sc.checks(action.Success)
-	checks.Deep = func(ctx context.Context, env action.Env, r resource.Resource) action.Status {
+	checks.Deep = func(ctx context.Context, env action.Env, r resource.Resource) action.Outcome {
 		if r.Tag == "hung" {
 			hung <- struct{}{}
 			<-release
-			return action.Success
+			return action.Outcome{Status: action.Success}
 		}
 		fine <- "deep"
-		return action.Success
+		return action.Outcome{Status: action.Success}
 	}
-	checks.Quick = func(ctx context.Context, env action.Env, r resource.Resource) action.Status {
+	checks.Quick = func(ctx context.Context, env action.Env, r resource.Resource) action.Outcome {
 		fine <- r.Tag + " quick"
-		return action.Success
+		return action.Outcome{Status: action.Success}
 	}
 	s := testWatch
 	s.QuickInterval = 2 * time.Second
@@ -117,9 +115,9 @@ func TestCertificateExpiryMetric(t *testing.T) {
 	notAfter := epoch.Add(30 * 24 * time.Hour)
 	sc := &script{}
 	checks := sc.checks(action.Success)
-	checks.Deep = func(ctx context.Context, env action.Env, r resource.Resource) action.Status {
+	checks.Deep = func(ctx context.Context, env action.Env, r resource.Resource) action.Outcome {
 		env.Probe.HTTP(ctx, probe.HTTPTarget{Addr: "127.0.0.9:443", TLS: true})
-		return action.Success
+		return action.Outcome{Status: action.Success}
 	}
 	h := newHarness(t, checks, file("w.toml", testWatch, "tls"))
 	h.d.env.Probe = certProbe{notAfter}
@@ -142,13 +140,13 @@ func newHanging() *hangingChecks {
 	return &hangingChecks{calls: map[string]int{}, started: make(chan string, 100), release: make(chan struct{})}
 }
 
-func (hc *hangingChecks) check(_ context.Context, _ action.Env, r resource.Resource) action.Status {
+func (hc *hangingChecks) check(_ context.Context, _ action.Env, r resource.Resource) action.Outcome {
 	hc.mu.Lock()
 	hc.calls[r.Tag]++
 	hc.mu.Unlock()
 	hc.started <- r.Tag
 	<-hc.release
-	return action.Success
+	return action.Outcome{Status: action.Success}
 }
 
 func (hc *hangingChecks) count(tag string) int {
@@ -159,7 +157,9 @@ func (hc *hangingChecks) count(tag string) int {
 
 func (hc *hangingChecks) checks() Checks {
 	return Checks{Quick: hc.check, Deep: hc.check,
-		Recover: func(context.Context, action.Env, resource.Resource) action.Status { return action.Success }}
+		Recover: func(context.Context, action.Env, resource.Resource) action.Outcome {
+			return action.Outcome{Status: action.Success}
+		}}
 }
 
 // TestReloadKeepsTheInFlightMark: a reload that changes the definition of a resource
@@ -254,9 +254,9 @@ func (l *forgetLocker) Forget(tag string) {
 func TestReloadForgetsDroppedTagsLocks(t *testing.T) {
 	lk := &forgetLocker{}
 	sc := &script{}
-	h := &harness{t: t, clock: clocktest.New(epoch), events: &eventtest.Recorder{}, reg: prometheus.NewRegistry(), host: &fakeHost{}}
+	h := &harness{t: t, clock: clocktest.New(epoch), events: &eventtest.Recorder{}, host: &fakeHost{}}
 	h.d = New(Options{Env: action.Env{Host: h.host, Events: h.events, Clock: h.clock},
-		Checks: sc.checks(action.Success), Registry: h.reg, Locker: lk}, file("w.toml", testWatch, "keep", "change", "drop1", "drop2"))
+		Checks: sc.checks(action.Success), Locker: lk}, file("w.toml", testWatch, "keep", "change", "drop1", "drop2"))
 	h.tick(0)
 	next := file("w.toml", testWatch, "keep", "change", "new")
 	next.Resources[1].Site = "Elsewhere"

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/iiskit/iiskit/internal/action"
 	"github.com/iiskit/iiskit/internal/clock/clocktest"
 	"github.com/iiskit/iiskit/internal/event"
@@ -33,9 +31,9 @@ func TestCheckWaitingForTheLockRaises9804(t *testing.T) {
 	host := &scaleHost{sites: []platform.Site{{Name: "Site web", ID: 1, State: platform.SiteStarted,
 		Bindings: []resource.Binding{{Protocol: "http", IP: netip.MustParseAddr("127.0.0.9"), Port: 80}}}}}
 	events := &eventtest.Recorder{}
-	h := &harness{t: t, clock: clocktest.New(epoch), events: events, reg: prometheus.NewRegistry()}
+	h := &harness{t: t, clock: clocktest.New(epoch), events: events}
 	h.d = New(Options{Env: action.Env{Host: host, Probe: certProbe{}, Events: events, Clock: h.clock},
-		Locker: lock.NewKeeper(dir), Registry: h.reg}, file("w.toml", testWatch, "web"))
+		Locker: lock.NewKeeper(dir)}, file("w.toml", testWatch, "web"))
 	h.ids()
 	h.d.Tick(h.clock.Now())
 	deadline := time.Now().Add(10 * time.Second)

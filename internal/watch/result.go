@@ -98,12 +98,12 @@ func (d *Daemon) act(w *worker, v verdict, timing action.Options, what *string) 
 	w.recovering = true
 	d.mu.Unlock()
 	d.notice(event.WatchRecoverStarted, tag, event.Fields{Site: w.def.Site, Count: v.failures})
-	env, lk := d.envFor(w, timing)
-	status := d.checks.Recover(context.Background(), env, w.def.Resource)
-	if !lk.took() {
-		d.log.Warn("local recovery could not take the resource's lock", "tag", tag)
+	env := d.envFor(w, timing)
+	out := d.checks.Recover(context.Background(), env, w.def.Resource)
+	if lockFailed(out) {
+		d.log.Warn("local recovery could not take the resource's lock", "tag", tag, "cause", out.Cause, "err", out.Err)
 	}
-	ok := lk.took() && status == action.Success
+	ok := out.Status == action.Success
 	d.mu.Lock()
 	w.recovered++
 	if ok {

@@ -6,18 +6,24 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"golang.org/x/net/netutil"
 
 	"github.com/iiskit/iiskit/internal/hostguard"
 )
 
-// Handler serves the daemon's observability: /metrics (Prometheus text format from
-// gatherer), /healthz (200 while the daemon runs) and the status page at /.
-func (d *Daemon) Handler(gatherer prometheus.Gatherer) http.Handler {
+// Handler serves the daemon's observability: /metrics (Prometheus text format),
+// /healthz (200 while the daemon runs) and the status page at /.
+func (d *Daemon) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, _ *http.Request) {
+		var b bytes.Buffer
+		if err := d.metrics.write(&b); err != nil {
+			http.Error(w, "metrics: "+err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+		_, _ = w.Write(b.Bytes())
+	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -68,8 +74,8 @@ var DefaultServerLimits = ServerLimits{MaxConns: 32, ReadHeader: 3 * time.Second
 // is refused, since a web page can resolve its own name to 127.0.0.1) unless remote, the
 // administrator's --listen-remote, says the server is meant to be reached by other
 // names. Serve it with Serve(ln).
-func (d *Daemon) Server(gatherer prometheus.Gatherer, remote bool, limits ServerLimits) *http.Server {
-	h := d.Handler(gatherer)
+func (d *Daemon) Server(remote bool, limits ServerLimits) *http.Server {
+	h := d.Handler()
 	if !remote {
 		h = guard(h)
 	}

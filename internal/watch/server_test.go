@@ -26,7 +26,7 @@ func serve(t *testing.T, h *harness, remote bool, limits ServerLimits, counter *
 		counter.Listener = ln
 		ln = counter
 	}
-	srv := h.d.Server(h.reg, remote, limits)
+	srv := h.d.Server(remote, limits)
 	go func() { _ = srv.Serve(Listener(ln, limits)) }()
 	t.Cleanup(func() { _ = srv.Close() })
 	return ln.Addr().String()

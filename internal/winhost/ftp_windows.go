@@ -44,7 +44,7 @@ func (ftpSites) list(ctx context.Context) ([]platform.Site, error) {
 		}
 		var sites []platform.Site
 		err = eachSite(c, coll, func(el *ole.IDispatch, raw iisconfig.Site) (bool, error) {
-			if !raw.HasProtocolOf(resource.FTP) {
+			if !raw.Listed(resource.FTP) {
 				return true, nil
 			}
 			s, err := raw.For(resource.FTP)
@@ -84,7 +84,7 @@ func (ftpSites) control(ctx context.Context, s platform.Site, method string) err
 		}
 		found := false
 		err = eachSite(c, coll, func(el *ole.IDispatch, raw iisconfig.Site) (bool, error) {
-			if raw.ID != s.ID || !raw.HasProtocolOf(resource.FTP) {
+			if raw.ID != s.ID || !raw.Listed(resource.FTP) {
 				return true, nil
 			}
 			found = true

@@ -158,7 +158,7 @@ func (w w3Sites) list(ctx context.Context) ([]platform.Site, error) {
 	}
 	sites := make([]platform.Site, 0, len(raw))
 	for _, r := range raw {
-		if !r.IsW3() {
+		if !r.Listed(resource.W3) {
 			continue
 		}
 		s, err := r.For(resource.W3)
