@@ -216,3 +216,37 @@ func firstLines(s string, n int) string {
 	lines := strings.SplitN(s, "\n", n+1)
 	return strings.Join(lines[:min(n, len(lines))], "\n")
 }
+
+// TestPageShowsSpentBudgetApartFromDown: a resource whose recovery budget is spent and
+// that is still down has its own state ("budget spent", its own colour and count) and is
+// counted down; one whose budget is spent but that is up again is up, and not counted.
+func TestPageShowsSpentBudgetApartFromDown(t *testing.T) {
+	s := testWatch
+	s.DeepInterval = s.QuickInterval // every check a deepcheck
+	sc := &script{results: map[string][]bool{
+		"spent-up":   pattern("pffff" + strings.Repeat("p", 5)),
+		"spent-down": pattern("pffff" + strings.Repeat("f", 5)),
+	}}
+	h := newHarness(t, sc.checks(action.Failure), file("w.toml", s, "spent-up", "spent-down", "ok"))
+	for i := range 8 {
+		h.tick(time.Duration(min(i, 1)) * time.Second)
+	}
+	var page bytes.Buffer
+	if err := h.d.writePage(&page); err != nil {
+		t.Fatal(err)
+	}
+	p := page.String()
+	for _, want := range []string{
+		"<title>(1 down) iiskit watch",
+		`<tr class="failed spent" data-tag="spent-down" data-state="budget spent"`,
+		`<tr class="ok" data-tag="spent-up" data-state="up"`,
+		"1 of them budget spent",
+	} {
+		if !strings.Contains(p, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	if !regexp.MustCompile(`data-tag="spent-up"[^\n]*\n[^\n]*\n<td>[^\n]*recovery budget spent`).MatchString(p) {
+		t.Error("the spent-up row does not note its spent budget")
+	}
+}
