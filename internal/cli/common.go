@@ -1,11 +1,7 @@
 package cli
 
 import (
-	"context"
-
-	"github.com/iiskit/iiskit/internal/event"
 	"github.com/iiskit/iiskit/internal/invocation"
-	"github.com/iiskit/iiskit/internal/platform"
 )
 
 // The watch command's view of the common settings; the definitions (defaults, the host,
@@ -33,15 +29,5 @@ func labURL(getenv func(string) string) string {
 	return st.DefaultValue(getenv)
 }
 
-// newHost builds and contacts the platform named, as invocation.NewHost.
-func newHost(ctx context.Context, name, lab string) (platform.Host, error) {
-	return invocation.NewHost(ctx, invocation.Settings{Platform: name, Lab: lab})
-}
-
 // platformUsageError is invocation.PlatformUsageError.
 func platformUsageError(err error) bool { return invocation.PlatformUsageError(err) }
-
-// openSinks opens the event sinks of f, as every action does.
-func openSinks(f *actionFlags, s Streams) (event.Multi, func(), error) {
-	return invocation.OpenSinks(f.settings(), s)
-}

@@ -110,7 +110,7 @@ var messages = []Message{
 	{DeepSMTPNoConnection, Error, `Checking LifeKeeper resource "$TAGNAME". Cannot get a valid connection to the $SITETYPE "$SITENAME" on binding ($abind) on system $SYS.`},
 	{ResourceBusy, Warning, `Resource "$TAGNAME" is busy: another iiskit action on it holds its lock on system $SYS. This action waits for it to end, up to its own deadline.`},
 	{LockUnusable, Error, `Resource "$TAGNAME" cannot be locked on system $SYS, so no action runs on it: $REASON. The lock folder must be owned by the user running iiskit (or an administrator) and writable by no one else; repair it or set IISKIT_LOCK_DIR.`},
-	{WatchRecoverStarted, Information, `Watching LifeKeeper resource "$TAGNAME". IIS site "$SITENAME" on system $SYS failed its checks ($COUNT in a row): starting local recovery.`},
+	{WatchRecoverStarted, Information, `Watching LifeKeeper resource "$TAGNAME". IIS site "$SITENAME" on system $SYS failed its checks ($COUNT failed since it was last up): starting local recovery.`},
 	{WatchRecoverSucceeded, Information, `Watching LifeKeeper resource "$TAGNAME". Local recovery of IIS site "$SITENAME" on system $SYS succeeded.`},
 	{WatchRecoverFailed, Error, `Watching LifeKeeper resource "$TAGNAME". Local recovery of IIS site "$SITENAME" on system $SYS failed; the checks go on.`},
 	{WatchBudgetSpent, Error, `Watching LifeKeeper resource "$TAGNAME". The recovery budget of IIS site "$SITENAME" on system $SYS is spent (recover_budget $LIMIT, recover_window $WINDOW): iiskit stops recovering it and only checks it until the window has passed. Move the resource to another node or repair the site.`},

@@ -4,7 +4,6 @@ package watch
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,38 +21,11 @@ import (
 	"github.com/iiskit/iiskit/internal/clock/clocktest"
 	"github.com/iiskit/iiskit/internal/config"
 	"github.com/iiskit/iiskit/internal/event"
+	"github.com/iiskit/iiskit/internal/lock"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/probe"
 	"github.com/iiskit/iiskit/internal/resource"
 )
-
-// scaleHost is an in-memory host of n Started W3 sites whose http bindings all point at
-// one local HTTP server: what is measured is iiskit's own work per check (listing
-// lookup, decisions, events, lock, probe client), not an emulator's.
-type scaleHost struct {
-	sites []platform.Site
-}
-
-func (h *scaleHost) Hostname() string { return "NODE1" }
-func (h *scaleHost) ServiceName(context.Context, resource.Type) (string, error) {
-	return "W3SVC", nil
-}
-func (h *scaleHost) ServiceState(context.Context, string) (platform.ServiceState, error) {
-	return platform.Running, nil
-}
-func (h *scaleHost) StartService(context.Context, string) error    { return nil }
-func (h *scaleHost) ContinueService(context.Context, string) error { return nil }
-func (h *scaleHost) ListSites(context.Context, resource.Type) ([]platform.Site, error) {
-	return h.sites, nil
-}
-func (h *scaleHost) StartSite(context.Context, resource.Type, platform.Site) error { return nil }
-func (h *scaleHost) StopSite(context.Context, resource.Type, platform.Site) error  { return nil }
-func (h *scaleHost) PoolState(context.Context, string) (platform.PoolState, error) {
-	return platform.PoolStarted, nil
-}
-func (h *scaleHost) StartPool(context.Context, string) error { return nil }
-
-var _ platform.Host = (*scaleHost)(nil)
 
 type discard struct{}
 
@@ -83,7 +55,7 @@ func benchScale(b *testing.B, deep bool) {
 	d := New(Options{
 		Env: action.Env{Host: host, Probe: probe.Net{}, Events: discard{}, Clock: clk,
 			Log: slog.New(slog.DiscardHandler)},
-		Lock: benchLock(b),
+		Locker: benchLock(b),
 	}, f)
 	// The first tick runs every resource's first deepcheck (their starts spread over 1 s).
 	clk.After(time.Second)
@@ -119,11 +91,11 @@ func BenchmarkDeepCheckAt1000(b *testing.B) { benchScale(b, true) }
 
 // benchLock is the real per-tag lock, or none with IISKIT_BENCH_NOLOCK=1 to show its
 // share of the cost.
-func benchLock(b *testing.B) LockFunc {
+func benchLock(b *testing.B) Locker {
 	if os.Getenv("IISKIT_BENCH_NOLOCK") == "1" {
 		return nil
 	}
-	return TagLock(b.TempDir())
+	return lock.NewKeeper(b.TempDir())
 }
 
 // serverEnv makes the test binary an HTTP server (see TestMain), so that a benchmark's

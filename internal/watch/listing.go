@@ -11,9 +11,10 @@ import (
 
 // tickView is the host as one tick of the daemon sees it: the first check that needs a
 // service type's site listing, or a service's state, asks the host once, and every other
-// check of that tick reads the same answer, or the same error. The checks get it as
-// action.Env.Listings (the site listings) and as their Env.Host (the service states);
-// recoveries never see it, they read the host afresh. x/sync's singleflight forgets an
+// check of that tick reads the same answer, or the same error. The checks get it as their
+// action.Env.Host (site listings and service states alike; it is a platform.SiteFinder,
+// so each check's lookup reads an index); recoveries never see it, they read the host
+// afresh. x/sync's singleflight forgets an
 // answer as soon as it is delivered; a tick must keep it, hence these few lines.
 type tickView struct {
 	platform.Host
@@ -48,8 +49,8 @@ type flight[T any] struct {
 }
 
 var (
-	_ action.SiteFinder = (*tickView)(nil)
-	_ platform.Host     = (*tickView)(nil)
+	_ platform.SiteFinder = (*tickView)(nil)
+	_ platform.Host       = (*tickView)(nil)
 )
 
 func newTickView(host platform.Host, onList func(resource.Type, error)) *tickView {

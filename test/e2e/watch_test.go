@@ -8,6 +8,7 @@ import (
 	"flag"
 	"image/png"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -32,11 +33,11 @@ type watchDaemon struct {
 	done   chan error
 }
 
-// startWatch runs `iiskit watch --config cfg --json` against lab and waits until it
-// serves its status page.
-func startWatch(t *testing.T, lab *labHost, cfg string) *watchDaemon {
+// startWatch runs `iiskit watch --config cfg --json` (and extra) against lab and waits
+// until it serves its status page.
+func startWatch(t *testing.T, lab *labHost, cfg string, extra ...string) *watchDaemon {
 	t.Helper()
-	cmd := exec.Command(bin, "watch", "--config", cfg, "--listen", "127.0.0.1:0", "--json")
+	cmd := exec.Command(bin, append([]string{"watch", "--config", cfg, "--listen", "127.0.0.1:0", "--json"}, extra...)...)
 	cmd.Env = append(os.Environ(), lab.env...)
 	cmd.Env = append(cmd.Env, "IISKIT_FTP_PASSWORD=probe")
 	stdout, err := cmd.StdoutPipe()
@@ -78,6 +79,10 @@ func startWatch(t *testing.T, lab *labHost, cfg string) *watchDaemon {
 	go func() { <-stderrDone; w.done <- cmd.Wait() }()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
+		select { // the stderr reader ends with the process; its buffer is read after
+		case <-stderrDone:
+		case <-time.After(5 * time.Second):
+		}
 		if t.Failed() {
 			t.Logf("watch stderr:\n%s", w.stderr.String())
 		}
@@ -228,7 +233,7 @@ func TestWatchRecoversAStoppedSite(t *testing.T) {
 			t.Errorf("status page lacks %s", want)
 		}
 	}
-	if !regexp.MustCompile(`<tr class="failed" data-tag="web-b" data-state="(down|budget spent|recovering)"`).MatchString(page) {
+	if !regexp.MustCompile(`<tr class="failed( spent)?" data-tag="web-b" data-state="(down|budget spent|recovering)"`).MatchString(page) {
 		t.Errorf("status page does not mark web-b failed:\n%s", page)
 	}
 	checkPageInChromium(t, "http://"+w.addr+"/")
@@ -255,6 +260,124 @@ func TestWatchRecoversAStoppedSite(t *testing.T) {
 		}
 	case <-time.After(60 * time.Second):
 		t.Fatal("iiskit watch still running 60 s after SIGTERM")
+	}
+}
+
+// TestWatch9804WhileARestoreHoldsTheTag (SPEC S4): the daemon's checks take the per-tag
+// lock through the same action code as the command line, so while a command-line restore
+// holds the tag, the daemon's check raises 9804 as a second command-line action would,
+// waits, and then runs.
+func TestWatch9804WhileARestoreHoldsTheTag(t *testing.T) {
+	lab := startLab(t,
+		site{name: "Web C", bindings: "http/IP:8082:", autoStart: true, id: 3},
+		site{name: "Ftp D", bindings: "ftp/IP:2121:", autoStart: true, id: 4})
+	// The FTP service is stopped and takes 4 s to start: a restore of an FTP site (the
+	// same tag, another site: the lock is the tag's) holds the lock that long, and the
+	// daemon's W3 resource is unaffected otherwise.
+	lab.ctl("service", "FTPSVC", "state", "Stopped")
+	lab.ctl("service", "FTPSVC", "pending", "4s")
+	cfg := filepath.Join(t.TempDir(), "resources.toml")
+	conf := "[watch]\nquick_interval = \"300ms\"\ndeep_interval = \"1s\"\n\n[[resource]]\ntag = \"web-c\"\nsite = \"Web C\"\ntype = \"W3\"\n"
+	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w := startWatch(t, lab, cfg)
+	w.waitMetric(`iiskit_watch_up{tag="web-c"}`, "1", 20*time.Second)
+	restored := make(chan result, 1)
+	go func() {
+		restored <- runIISKit(t, lab.env, "restore", "--tag", "web-c", "--site", "Ftp D", "--type", "FTP", "--json")
+	}()
+	var e jsonEvent
+	deadline := time.After(15 * time.Second)
+	for e.ID != 9804 {
+		select {
+		case ev, ok := <-w.events:
+			if !ok {
+				t.Fatal("event stream ended")
+			}
+			if ev.Tag == "web-c" {
+				e = ev
+			}
+		case <-deadline:
+			r := <-restored
+			t.Fatalf("the daemon raised no 9804 while the restore held web-c (restore: exit %d in %s, events %v, stderr %s)", r.code, r.elapsed, r.events, r.stderr)
+		}
+	}
+	if e.Action != "quickcheck" && e.Action != "deepcheck" {
+		t.Errorf("9804 came from %q, want the daemon's quickcheck or deepcheck", e.Action)
+	}
+	if r := <-restored; r.code != 0 {
+		t.Errorf("restore: exit %d, events %v, want 0", r.code, r.events)
+	}
+	// The daemon's check ran once the lock was free: web-c is still up.
+	w.waitMetric(`iiskit_watch_up{tag="web-c"}`, "1", 10*time.Second)
+	_ = w.cmd.Process.Signal(syscall.SIGTERM)
+	<-w.done
+}
+
+// TestWatchStartsWithTheHostUnreachable: a daemon whose host cannot be reached starts
+// anyway, serves its page, reports its resource down (no 9811: nothing passed) and keeps
+// checking; SIGHUP reopens the --events file after logrotate renamed it.
+func TestWatchStartsWithTheHostUnreachable(t *testing.T) {
+	dir := t.TempDir()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	lab := &labHost{t: t, env: []string{"IISKIT_LAB=http://" + closed, "IISKIT_LOCK_DIR=" + filepath.Join(dir, "locks")}}
+	cfg := filepath.Join(dir, "resources.toml")
+	conf := "[defaults]\nretry_interval = \"50ms\"\ntimeout = \"2s\"\n[watch]\nquick_interval = \"200ms\"\ndeep_interval = \"400ms\"\nrecover_budget = 1\n\n[[resource]]\ntag = \"web-u\"\nsite = \"Web U\"\ntype = \"W3\"\n"
+	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	events := filepath.Join(dir, "events.jsonl")
+	w := startWatch(t, lab, cfg, "--platform", "lab", "--events", events)
+	got := w.waitEvents("web-u", 9812, 30*time.Second)
+	if slices.Contains(got, 9811) {
+		t.Errorf("events %v: 9811 while the host is unreachable", got)
+	}
+	w.waitMetric(`iiskit_watch_up{tag="web-u"}`, "0", 5*time.Second)
+	before := w.metric(`iiskit_watch_checks_total{level="quick",outcome="fail",tag="web-u"}`)
+	w.waitEvents("web-u", 9813, 30*time.Second) // budget spent; still checking
+	deadline := time.Now().Add(10 * time.Second)
+	for w.metric(`iiskit_watch_checks_total{level="quick",outcome="fail",tag="web-u"}`) == before {
+		if time.Now().After(deadline) {
+			t.Fatal("no further check within 10 s: the daemon stopped trying")
+		}
+		time.Sleep(50 * time.Millisecond) // polling a metric of another process
+	}
+	_, page := w.get("/")
+	if !strings.Contains(page, "<title>(1 down) ") {
+		t.Errorf("page title does not count web-u down")
+	}
+
+	// logrotate: rename, SIGHUP, and the next events go to a new file at the path.
+	if err := os.Rename(events, events+".1"); err != nil {
+		t.Fatal(err)
+	}
+	_ = w.cmd.Process.Signal(syscall.SIGHUP)
+	w.waitEvents("", 9819, 10*time.Second)
+	// The events file is the sink after stdout: its line follows at once.
+	var b []byte
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		b, err = os.ReadFile(events)
+		if err == nil && strings.Contains(string(b), `"id":9819`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after SIGHUP the events file holds %q (%v), want the reload's 9819", b, err)
+		}
+	}
+	_ = w.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-w.done:
+		if err != nil {
+			t.Errorf("exit after SIGTERM: %v", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("still running 60 s after SIGTERM")
 	}
 }
 
