@@ -15,6 +15,7 @@ import (
 	"github.com/iiskit/iiskit/internal/adapter/wsfc"
 	"github.com/iiskit/iiskit/internal/invocation"
 	"github.com/iiskit/iiskit/internal/usage"
+	"github.com/iiskit/iiskit/internal/watch/svchost"
 )
 
 // Streams are a command's environment: its variables and output streams.
@@ -49,17 +50,26 @@ func commands() []command {
 		command{name: "demo", help: func() *usage.Command { return demoHelp }, run: runDemo},
 		command{name: "lab", help: labHelp, run: runLab, subs: labVerbs()},
 		command{name: "nagios", help: func() *usage.Command { return nagios.Help }, run: nagios.Main},
-		command{name: "eventlog", help: func() *usage.Command { return eventlogHelp }, subs: []string{"install", "uninstall"},
+		command{name: "eventlog", help: func() *usage.Command { return eventlogHelp }, subs: names(eventlogSubs...),
 			run: func(_ context.Context, args []string, s Streams) int { return runEventlog(args, s) }},
-		command{name: "lifekeeper", help: func() *usage.Command { return lifekeeper.Help }, subs: []string{"scripts"},
+		command{name: "lifekeeper", help: func() *usage.Command { return lifekeeper.Help }, subs: names(lifekeeper.ScriptsHelp),
 			run: func(_ context.Context, args []string, s Streams) int { return lifekeeper.Main(args, s, version()) }},
-		command{name: "wsfc", help: func() *usage.Command { return wsfc.Help }, subs: []string{"script", "runcheck"},
+		command{name: "wsfc", help: func() *usage.Command { return wsfc.Help }, subs: names(wsfc.ScriptHelp, wsfc.RunCheckHelp),
 			run: func(_ context.Context, args []string, s Streams) int { return wsfc.Main(args, s, version()) }},
 		command{name: "ocf", help: ocf.Help, subs: ocfSubs,
 			run: func(ctx context.Context, args []string, s Streams) int { return ocf.Main(ctx, args, s, version()) }},
-		command{name: "watch", help: func() *usage.Command { return watchHelp }, run: runWatchCommand, subs: []string{"install", "uninstall"}},
+		command{name: "watch", help: func() *usage.Command { return watchHelp }, run: runWatch, subs: names(svchost.Helps...)},
 		command{name: "help", help: func() *usage.Command { return helpHelp }, run: runHelp},
 	)
+}
+
+// names are the last words of the subcommands' names ("script" of "wsfc script").
+func names(subs ...*usage.Command) []string {
+	out := make([]string, len(subs))
+	for i, s := range subs {
+		out[i] = s.Name[strings.LastIndexByte(s.Name, ' ')+1:]
+	}
+	return out
 }
 
 // Commands are every command and subcommand iiskit answers, as typed after "iiskit"

@@ -10,9 +10,6 @@ import (
 // defaultPlatform is the platform used without --platform.
 const defaultPlatform = invocation.DefaultPlatform
 
-// errReported marks a flag error the flag package has already printed with the usage.
-var errReported = invocation.ErrReported
-
 // actionFlags are the common settings the watch daemon takes as flags.
 type actionFlags struct {
 	platform, lab, events string

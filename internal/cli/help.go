@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 
@@ -76,24 +75,6 @@ func runEventlog(args []string, s Streams) int {
 	return eventlogCommand(args[0], s.Stdout, s.Stderr)
 }
 
-// watchSubs are `iiskit watch install|uninstall`.
-var watchSubs = []*usage.Command{
-	{
-		Name:     "watch install",
-		Summary:  "register the watch daemon as the Windows service iiskit-watch (automatic start, restarted on failure)",
-		Usage:    []string{"iiskit watch install --config FILE [--listen ADDR]"},
-		Text:     "Windows only; run it as an administrator. The resource file is checked first.",
-		Examples: []string{`iiskit watch install --config C:\iiskit\resources.toml`},
-	},
-	{
-		Name:     "watch uninstall",
-		Summary:  "remove the Windows service iiskit-watch",
-		Usage:    []string{"iiskit watch uninstall"},
-		Text:     "Windows only; run it as an administrator.",
-		Examples: []string{"iiskit watch uninstall"},
-	},
-}
-
 // watchHelp is `iiskit watch -h`.
 var watchHelp = &usage.Command{
 	Name:    "watch",
@@ -105,19 +86,4 @@ var watchHelp = &usage.Command{
 	Text: "SIGHUP reloads the resource file; SIGINT or SIGTERM stops the daemon. The resource\n" +
 		"file's [watch] table sets the schedule and thresholds (docs/watch.md).",
 	Examples: []string{"iiskit watch --config /etc/iiskit/resources.toml"},
-}
-
-// runWatchCommand answers the help of `iiskit watch` and its subcommands, then runs it.
-func runWatchCommand(ctx context.Context, args []string, s Streams) int {
-	if len(args) > 0 {
-		if sub := usage.Sub(watchSubs, args[0]); sub != nil && usage.WantsHelp(args[1:]) {
-			sub.Write(s.Stdout)
-			return 0
-		}
-	}
-	if usage.WantsHelp(args) {
-		watchHelp.Write(s.Stdout)
-		return 0
-	}
-	return runWatch(ctx, args, s)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/iiskit/iiskit/internal/lock"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/probe"
+	"github.com/iiskit/iiskit/internal/usage"
 	"github.com/iiskit/iiskit/internal/watch"
 	"github.com/iiskit/iiskit/internal/watch/svchost"
 )
@@ -32,33 +33,51 @@ type watchFlags struct {
 	common                actionFlags // platform, lab, json, events: the settings of the host and the sinks
 }
 
-func parseWatchFlags(args []string, s Streams) (*watchFlags, error) {
-	f := &watchFlags{}
+// newWatchFlagSet is the flag set of `iiskit watch`, filling f.
+func newWatchFlagSet(f *watchFlags, getenv func(string) string) *flag.FlagSet {
 	fs := flag.NewFlagSet("watch", flag.ContinueOnError)
-	fs.SetOutput(s.Stderr)
-	fs.StringVar(&f.configFile, "config", s.Getenv("IISKIT_CONFIG"), "resource file (TOML) whose resources the daemon protects; default $IISKIT_CONFIG")
-	fs.StringVar(&f.listen, "listen", DefaultWatchListen, "address of /metrics, /healthz and the status page (loopback)")
+	fs.StringVar(&f.configFile, "config", getenv("IISKIT_CONFIG"), "the resource `FILE` (TOML) whose resources the daemon protects; default $IISKIT_CONFIG")
+	fs.StringVar(&f.listen, "listen", DefaultWatchListen, "serve /metrics, /healthz and the status page on `ADDR` (loopback)")
 	fs.BoolVar(&f.listenRemote, "listen-remote", false, "allow a --listen address other than loopback")
 	fs.StringVar(&f.common.platform, "platform", defaultPlatform, "windows or lab")
-	fs.StringVar(&f.common.lab, "lab", labURL(s.Getenv), "the lab host's control address")
+	fs.StringVar(&f.common.lab, "lab", labURL(getenv), "the lab host's control address")
 	fs.BoolVar(&f.common.json, "json", false, "write each event as a JSON line on stdout")
-	fs.StringVar(&f.common.events, "events", "", "also append each event as a JSON line to this file")
+	fs.StringVar(&f.common.events, "events", "", "also append each event as a JSON line to `FILE`")
 	fs.BoolVar(&f.verbose, "verbose", false, "log diagnostics on stderr")
 	fs.IntVar(&f.concurrency, "concurrency", watch.DefaultConcurrency, "checks and recoveries running at once, at most")
-	if err := fs.Parse(args); err != nil {
-		return nil, fmt.Errorf("%w: %w", errReported, err)
-	}
-	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected argument %q (every setting is a flag)", fs.Arg(0))
-	}
-	if f.configFile == "" {
-		return nil, errors.New("--config FILE is required (or $IISKIT_CONFIG)")
-	}
-	if f.concurrency < 1 {
-		return nil, errors.New("--concurrency must be 1 or more")
-	}
-	if err := watch.CheckListen(f.listen, f.listenRemote); err != nil {
+	return fs
+}
+
+// watchCommandHelp is watchHelp with the flags of its flag set.
+func watchCommandHelp(getenv func(string) string) *usage.Command {
+	h := *watchHelp
+	h.Flags = []usage.Group{{Title: "Flags", Flags: usage.Flags(newWatchFlagSet(&watchFlags{}, getenv),
+		"config", "listen", "listen-remote", "concurrency", "platform", "lab", "json", "events", "verbose")}}
+	return &h
+}
+
+// parseWatchFlags reads the daemon's command line; -h and every usage error are written
+// (the help on stdout, the error on stderr) and returned.
+func parseWatchFlags(args []string, s Streams) (*watchFlags, error) {
+	f := &watchFlags{}
+	fs := newWatchFlagSet(f, s.Getenv)
+	help := watchCommandHelp(s.Getenv)
+	if err := help.Parse(fs, args, s.Stdout, s.Stderr); err != nil {
 		return nil, err
+	}
+	var err error
+	switch {
+	case fs.NArg() > 0:
+		err = fmt.Errorf("unexpected argument %q (every setting is a flag)", fs.Arg(0))
+	case f.configFile == "":
+		err = errors.New("--config FILE is required (or $IISKIT_CONFIG)")
+	case f.concurrency < 1:
+		err = errors.New("--concurrency must be 1 or more")
+	default:
+		err = watch.CheckListen(f.listen, f.listenRemote)
+	}
+	if err != nil {
+		return nil, help.Fail(s.Stderr, err)
 	}
 	return f, nil
 }
@@ -72,14 +91,7 @@ func runWatch(ctx context.Context, args []string, s Streams) int {
 	}
 	f, err := parseWatchFlags(args, s)
 	if err != nil {
-		switch {
-		case errors.Is(err, flag.ErrHelp):
-			return 0
-		case errors.Is(err, errReported):
-			return 2
-		}
-		fmt.Fprintf(s.Stderr, "iiskit watch: %v\n", err)
-		return 2
+		return usage.Status(err)
 	}
 	file, err := watch.Load(f.configFile, s.Getenv)
 	if err != nil {

@@ -20,6 +20,8 @@ func TestWatchBadInput(t *testing.T) {
 		}
 		return p
 	}
+	// A mistake on the command line (not in the file) ends with the pointer at the help.
+	const seeHelp = "usage: iiskit watch --config FILE [--listen 127.0.0.1:9780] [common flags]; see iiskit watch -h\n"
 	const res = "[[resource]]\ntag = \"a\"\nsite = \"A\"\ntype = \"W3\"\n"
 	good := write("good.toml", res)
 	events := filepath.Join(dir, "events.jsonl")
@@ -28,7 +30,7 @@ func TestWatchBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no config", []string{}, "iiskit watch: --config FILE is required (or $IISKIT_CONFIG)\n"},
+		{"no config", []string{}, "iiskit watch: --config FILE is required (or $IISKIT_CONFIG)\n" + seeHelp},
 		{"unknown key", []string{"--config", write("unknown.toml", "[watch]\nquick = \"1s\"\n"+res)},
 			"iiskit watch: " + filepath.Join(dir, "unknown.toml") + ":2: key watch.quick: unknown key\n"},
 		{"zero interval", []string{"--config", write("zero.toml", res+"quick_interval = \"0s\"\n")},
@@ -42,8 +44,8 @@ func TestWatchBadInput(t *testing.T) {
 		{"no resource", []string{"--config", write("empty.toml", "[watch]\n")},
 			"iiskit watch: " + filepath.Join(dir, "empty.toml") + ": no [[resource]] to protect\n"},
 		{"not loopback", []string{"--config", good, "--listen", "0.0.0.0:9780"},
-			"iiskit watch: --listen \"0.0.0.0:9780\" is not a loopback address; add --listen-remote to serve the status page and metrics beyond this machine\n"},
-		{"stray argument", []string{"--config", good, "now"}, "iiskit watch: unexpected argument \"now\" (every setting is a flag)\n"},
+			"iiskit watch: --listen \"0.0.0.0:9780\" is not a loopback address; add --listen-remote to serve the status page and metrics beyond this machine\n" + seeHelp},
+		{"stray argument", []string{"--config", good, "now"}, "iiskit watch: unexpected argument \"now\" (every setting is a flag)\n" + seeHelp},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -210,7 +210,7 @@ func report(s invocation.Streams, r Result) int {
 // binary, by its absolute path, with `ocf ACTION`.
 func runInstall(args []string, s invocation.Streams) int {
 	fs := flag.NewFlagSet("ocf install", flag.ContinueOnError)
-	dir := fs.String("dir", DefaultDir, "the OCF resource.d `folder`")
+	dir := fs.String("dir", DefaultDir, "install into `DIR`/iiskit/iis (the OCF resource.d folder)")
 	help := *InstallHelp
 	help.Flags = []usage.Group{{Title: "Flags", Flags: usage.Flags(fs)}}
 	if err := help.Parse(fs, args, s.Stdout, s.Stderr); err != nil {
