@@ -26,32 +26,38 @@ const DefaultWatchListen = watch.DefaultListen
 
 // watchFlags are the flags of `iiskit watch`.
 type watchFlags struct {
-	configFile, listen    string
-	listenRemote, verbose bool
-	concurrency           int
-	common                actionFlags // platform, lab, json, events: the settings of the host and the sinks
+	listen       string
+	listenRemote bool
+	concurrency  int
+	// settings are the common settings the daemon takes, defined once in
+	// invocation.SettingTable: the resource file, the host, the sinks, diagnostics.
+	settings invocation.Settings
 }
+
+// watchSettings are the common settings `iiskit watch` takes as flags; the timing
+// settings come from the resource file's [defaults] instead.
+var watchSettings = []string{"config", "platform", "lab", "json", "events", "verbose"}
 
 func parseWatchFlags(args []string, s Streams) (*watchFlags, error) {
 	f := &watchFlags{}
 	fs := flag.NewFlagSet("watch", flag.ContinueOnError)
 	fs.SetOutput(s.Stderr)
-	fs.StringVar(&f.configFile, "config", s.Getenv("IISKIT_CONFIG"), "resource file (TOML) whose resources the daemon protects; default $IISKIT_CONFIG")
+	req := invocation.AddSettingFlags(fs, s, watchSettings...)
 	fs.StringVar(&f.listen, "listen", DefaultWatchListen, "address of /metrics, /healthz and the status page (loopback)")
 	fs.BoolVar(&f.listenRemote, "listen-remote", false, "allow a --listen address other than loopback")
-	fs.StringVar(&f.common.platform, "platform", defaultPlatform, "windows or lab")
-	fs.StringVar(&f.common.lab, "lab", labURL(s.Getenv), "the lab host's control address")
-	fs.BoolVar(&f.common.json, "json", false, "write each event as a JSON line on stdout")
-	fs.StringVar(&f.common.events, "events", "", "also append each event as a JSON line to this file")
-	fs.BoolVar(&f.verbose, "verbose", false, "log diagnostics on stderr")
 	fs.IntVar(&f.concurrency, "concurrency", watch.DefaultConcurrency, "checks and recoveries running at once, at most")
 	if err := fs.Parse(args); err != nil {
-		return nil, fmt.Errorf("%w: %w", errReported, err)
+		return nil, fmt.Errorf("%w: %w", invocation.ErrReported, err)
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q (every setting is a flag)", fs.Arg(0))
 	}
-	if f.configFile == "" {
+	set, err := invocation.ResolveSettings(req, s.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	f.settings = set
+	if f.settings.Config == "" {
 		return nil, errors.New("--config FILE is required (or $IISKIT_CONFIG)")
 	}
 	if f.concurrency < 1 {
@@ -75,13 +81,13 @@ func runWatch(ctx context.Context, args []string, s Streams) int {
 		switch {
 		case errors.Is(err, flag.ErrHelp):
 			return 0
-		case errors.Is(err, errReported):
+		case errors.Is(err, invocation.ErrReported):
 			return 2
 		}
 		fmt.Fprintf(s.Stderr, "iiskit watch: %v\n", err)
 		return 2
 	}
-	file, err := watch.Load(f.configFile, s.Getenv)
+	file, err := watch.Load(f.settings.Config, s.Getenv)
 	if err != nil {
 		fmt.Fprintf(s.Stderr, "iiskit watch: %v\n", err)
 		return 2
@@ -95,17 +101,17 @@ func runWatch(ctx context.Context, args []string, s Streams) int {
 // reopens the --events file (logrotate) and re-reads the resource file.
 func serveWatch(ctx context.Context, f *watchFlags, file *config.File, reload <-chan struct{}, s Streams) int {
 	level := slog.LevelWarn
-	if f.verbose {
+	if f.settings.Verbose {
 		level = slog.LevelInfo
 	}
 	log := slog.New(slog.NewTextHandler(s.Stderr, &slog.HandlerOptions{Level: level}))
 	// The host is not contacted here: a daemon starts while the host is unreachable,
 	// reports its resources down (their checks fail with the SPEC's events) and keeps
 	// checking. A bad platform name or a missing prerequisite stays a usage error.
-	host, err := invocation.OpenHost(ctx, f.common.settings())
+	host, err := invocation.OpenHost(ctx, f.settings)
 	if err != nil {
 		fmt.Fprintf(s.Stderr, "iiskit watch: %v\n", err)
-		if errors.Is(err, platform.ErrPrerequisite) || platformUsageError(err) {
+		if errors.Is(err, platform.ErrPrerequisite) || invocation.PlatformUsageError(err) {
 			return 2
 		}
 		return 1
@@ -115,7 +121,7 @@ func serveWatch(ctx context.Context, f *watchFlags, file *config.File, reload <-
 		fmt.Fprintf(s.Stderr, "iiskit watch: %v\n", err)
 		return 1
 	}
-	sinks, closeSinks, reopenEvents, err := invocation.OpenReopenableSinks(f.common.settings(), s)
+	sinks, closeSinks, reopenEvents, err := invocation.OpenReopenableSinks(f.settings, s)
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(s.Stderr, "iiskit watch: %v\n", err)
@@ -145,7 +151,7 @@ func serveWatch(ctx context.Context, f *watchFlags, file *config.File, reload <-
 			if err := reopenEvents(); err != nil {
 				log.Error("events file not reopened; still writing to the one open", "err", err)
 			}
-			d.Reload(f.configFile, func() (*config.File, error) { return watch.Load(f.configFile, s.Getenv) })
+			d.Reload(f.settings.Config, func() (*config.File, error) { return watch.Load(f.settings.Config, s.Getenv) })
 		case <-done:
 			// Run returned once ctx ended and the actions in flight had finished.
 			shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)

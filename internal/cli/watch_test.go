@@ -3,9 +3,16 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
+	"flag"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
+
+	"github.com/iiskit/iiskit/internal/invocation"
 )
 
 // TestWatchBadInput: a bad command line or resource file ends `iiskit watch` with exit 2
@@ -57,5 +64,36 @@ func TestWatchBadInput(t *testing.T) {
 				t.Errorf("the events file exists after a usage error: %v", err)
 			}
 		})
+	}
+}
+
+// TestWatchCommonFlagsFromTheTable: the common flags of `iiskit watch` are
+// invocation.SettingTable's, as every action's are: the same help line and default, the
+// same environment variables, the same values read.
+func TestWatchCommonFlagsFromTheTable(t *testing.T) {
+	env := map[string]string{"IISKIT_CONFIG": "/etc/iiskit/resources.toml", "IISKIT_LAB": "http://127.0.0.2:7780"}
+	getenv := func(k string) string { return env[k] }
+	f, err := parseWatchFlags([]string{"--json", "--events", "e.jsonl", "--platform", "lab", "--verbose"},
+		Streams{Getenv: getenv, Stdout: io.Discard, Stderr: io.Discard})
+	want := invocation.Settings{Config: "/etc/iiskit/resources.toml", Platform: "lab", Lab: "http://127.0.0.2:7780",
+		JSON: true, Events: "e.jsonl", Verbose: true}
+	if err != nil || f.settings != want {
+		t.Fatalf("settings %+v (%v), want %+v", f, err, want)
+	}
+	var watchHelp, actionHelp bytes.Buffer
+	if _, err := parseWatchFlags([]string{"-h"}, Streams{Getenv: getenv, Stdout: io.Discard, Stderr: &watchHelp}); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("watch -h: %v", err)
+	}
+	_, _ = invocation.ParseFlags("quickcheck", []string{"-h"}, Streams{Getenv: getenv, Stdout: io.Discard, Stderr: &actionHelp})
+	for _, key := range []string{"config", "platform", "lab", "json", "events", "verbose"} {
+		st, _ := invocation.SettingByKey(key)
+		line := regexp.MustCompile(`(?m)^  -` + regexp.QuoteMeta(st.Flag) + `( \w+)?\n    \t.*$`)
+		a, w := line.FindString(actionHelp.String()), line.FindString(watchHelp.String())
+		if a == "" || a != w {
+			t.Errorf("--%s: watch's help %q, an action's %q", st.Flag, w, a)
+		}
+	}
+	if !strings.Contains(watchHelp.String(), "-concurrency int\n") || !strings.Contains(watchHelp.String(), "-listen-remote\n") {
+		t.Errorf("watch's own flags are not named by their type:\n%s", watchHelp.String())
 	}
 }

@@ -107,6 +107,24 @@ func NewFlagSet(name string, s Streams) (*flag.FlagSet, *Request) {
 	return fs, req
 }
 
+// AddSettingFlags defines on fs the flags of the common settings named by keys, from
+// SettingTable as NewFlagSet defines them for an action, for a command that takes only
+// some of them beside its own flags (the watch daemon: its host and its sinks). Parsing
+// fs fills the returned Request, which ResolveSettings reads. A key that names no setting
+// is a programming error, which the command's tests catch: it panics.
+func AddSettingFlags(fs *flag.FlagSet, s Streams, keys ...string) *Request {
+	req := NewRequest()
+	for _, key := range keys {
+		st, ok := SettingByKey(key)
+		if !ok {
+			panic("invocation: no common setting " + key)
+		}
+		fs.Var(&flagValue{req: req, key: st.Key, kind: st.Kind, def: st.DefaultValue(s.Getenv)}, st.Flag, usageOf(st.Doc, st.Kind))
+	}
+	fs.Usage = func() { printDefaults(fs, fs.Name()) }
+	return req
+}
+
 // printDefaults is the flag package's help, with each flag's type named by its kind (the
 // flag package would call every table flag a "value").
 func printDefaults(fs *flag.FlagSet, name string) {
@@ -115,11 +133,17 @@ func printDefaults(fs *flag.FlagSet, name string) {
 	fs.VisitAll(func(f *flag.Flag) {
 		var b strings.Builder
 		fmt.Fprintf(&b, "  -%s", f.Name)
-		kind := resource.String
+		var t string
+		quote := false
 		if v, ok := f.Value.(*flagValue); ok {
-			kind = v.kind
+			t = kindName[v.kind]
+			quote = v.kind == resource.String || v.kind == resource.Enum
+		} else {
+			// A command's own flag (flag.String, flag.Bool ...): the flag package's name.
+			t, _ = flag.UnquoteUsage(f)
+			quote = t == "string"
 		}
-		if t := kindName[kind]; t != "" {
+		if t != "" {
 			b.WriteString(" " + t)
 		}
 		if b.Len() <= 4 {
@@ -129,7 +153,7 @@ func printDefaults(fs *flag.FlagSet, name string) {
 		}
 		b.WriteString(strings.ReplaceAll(f.Usage, "\n", "\n    \t"))
 		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
-			if kind == resource.String || kind == resource.Enum {
+			if quote {
 				fmt.Fprintf(&b, " (default %q)", f.DefValue)
 			} else {
 				fmt.Fprintf(&b, " (default %v)", f.DefValue)
