@@ -144,7 +144,7 @@ func (v *tickView) ServiceState(ctx context.Context, name string) (platform.Serv
 }
 
 // PoolState returns the tick's reading of application pool name's state: P1 of every
-// check of the tick and the daemon's own reading for its metrics and page (poolsOf) share
+// check of the tick and the daemon's own reading for its metrics and page (readPools) share
 // it, errors (ErrNoPool included) too. Pool names are case-insensitive in IIS, but a read
 // is keyed by the name as given: two spellings cost two reads, never a wrong answer.
 func (v *tickView) PoolState(ctx context.Context, name string) (platform.PoolState, error) {

@@ -42,11 +42,11 @@ func (p poolSeen) Class() string {
 	return "pool-moving" // Starting, Stopping
 }
 
-// poolsOf reads the application pools of res (action.PoolsOf: app_pools, else the pools
+// readPools reads the application pools of res (action.PoolsOf: app_pools, else the pools
 // of the site's applications as the tick's listing shows them) from the tick's view, so
 // that each pool is read at most once per tick, by the checks' P1 and this together.
 // A listing that fails, or a site not found, leaves only app_pools' pools, if any.
-func poolsOf(ctx context.Context, view *tickView, res resource.Resource) []poolSeen {
+func readPools(ctx context.Context, view *tickView, res resource.Resource) []poolSeen {
 	if res.Type != resource.W3 {
 		return nil // only W3 sites have pools (action.PoolsOf): no listing for the others
 	}

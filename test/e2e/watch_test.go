@@ -560,7 +560,14 @@ func TestWatchApplicationPools(t *testing.T) {
 	}
 	checkPoolsInChromium(t, "http://"+w.addr+"/")
 	_ = w.cmd.Process.Signal(syscall.SIGTERM)
-	<-w.done
+	select {
+	case err := <-w.done:
+		if err != nil {
+			t.Errorf("exit after SIGTERM: %v", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("still running 60 s after SIGTERM")
+	}
 }
 
 // eventsUntil yields the events of tag until one with id arrives, or fails the test
