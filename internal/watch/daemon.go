@@ -383,7 +383,7 @@ func (d *Daemon) run(j job, view *tickView, timing action.Options) {
 	}
 	// The pools as this tick saw them (the check's own P1 reads among them), for the
 	// metrics and the page: a scrape never reads the host.
-	pools := readPools(context.Background(), view, j.w.def.Resource)
+	pools := readPools(context.Background(), view, j.w.def.Resource, action.DefaultCheckTimeout)
 	v, ok := d.record(j, start, took, out.Status == action.Success, pools)
 	if !ok {
 		return // dropped by a reload meanwhile

@@ -89,9 +89,13 @@ func ask[K comparable, T any](ctx context.Context, v *tickView, m map[K]*flight[
 	}
 	var zero T
 	select {
-	case <-f.done:
-	case <-ctx.Done():
-		return zero, ctx.Err()
+	case <-f.done: // answered already: ctx's Done (a timer, for some) is not needed
+	default:
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return zero, ctx.Err()
+		}
 	}
 	if f.err != nil {
 		return zero, f.err

@@ -235,3 +235,34 @@ func TestRecoveryStartsAPool(t *testing.T) {
 		}
 	}
 }
+
+// stuckPools is a host whose pool reads never return, whatever their deadline (a COM call
+// that hangs): the daemon's own pool reading must not wait for it beyond its bound.
+type stuckPools struct {
+	*poolHost
+	release chan struct{}
+}
+
+func (h stuckPools) PoolState(context.Context, string) (platform.PoolState, error) {
+	<-h.release
+	return platform.PoolStarted, nil
+}
+
+// TestReadPoolsIsBounded: with the pool reads hung, readPools gives up after its limit
+// (the pools are "not read", no series, grey on the page).
+func TestReadPoolsIsBounded(t *testing.T) {
+	host := stuckPools{poolHost: newPoolHost(), release: make(chan struct{})}
+	defer close(host.release)
+	view := newTickView(host, nil)
+	res := resource.Resource{Tag: "a", Site: "Shop", Type: resource.W3}
+	done := make(chan []poolSeen, 1)
+	go func() { done <- readPools(context.Background(), view, res, 50*time.Millisecond) }()
+	select {
+	case got := <-done:
+		if len(got) != 2 || !got[0].Unread || !got[1].Unread {
+			t.Errorf("pools %+v, want both not read", got)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("readPools still waiting 5 s after its 50 ms limit")
+	}
+}
