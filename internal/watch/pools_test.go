@@ -20,11 +20,10 @@ import (
 )
 
 // poolHost is a host with one Started W3 site, "Shop", whose applications run in the
-// pools ShopPool (root) and Api, as an applicationHost.config with a root application
-// and one /api application in its own pool lists them (Microsoft's
-// <application path="/api" applicationPool="..."> sample in the IIS configuration
-// reference, system.applicationHost/sites/site/application). It counts every pool read
-// and start request.
+// pools ShopPool (root) and Api: the shape the IIS configuration reference gives a site
+// (learn.microsoft.com/en-us/iis/configuration/system.applicationhost/sites/site/application:
+// a root application and further ones, such as a shopping cart's, each <application>
+// naming its applicationPool). It counts every pool read and start request.
 type poolHost struct {
 	mu     sync.Mutex
 	pools  map[string]platform.PoolState // a pool absent from the map does not exist
