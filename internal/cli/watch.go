@@ -38,14 +38,22 @@ type watchFlags struct {
 // settings come from the resource file's [defaults] instead.
 var watchSettings = []string{"config", "platform", "lab", "json", "events", "verbose"}
 
-func parseWatchFlags(args []string, s Streams) (*watchFlags, error) {
-	f := &watchFlags{}
+// newWatchFlagSet is the flag set of `iiskit watch`, filling f with the daemon's own
+// flags; the common settings' flags are SettingTable's, read from the returned Request
+// (invocation.ResolveSettings).
+func newWatchFlagSet(f *watchFlags, getenv func(string) string) (*flag.FlagSet, *invocation.Request) {
 	fs := flag.NewFlagSet("watch", flag.ContinueOnError)
-	fs.SetOutput(s.Stderr)
-	req := invocation.AddSettingFlags(fs, s, watchSettings...)
+	req := invocation.AddSettingFlags(fs, getenv, watchSettings...)
 	fs.StringVar(&f.listen, "listen", DefaultWatchListen, "address of /metrics, /healthz and the status page (loopback)")
 	fs.BoolVar(&f.listenRemote, "listen-remote", false, "allow a --listen address other than loopback")
 	fs.IntVar(&f.concurrency, "concurrency", watch.DefaultConcurrency, "checks and recoveries running at once, at most")
+	return fs, req
+}
+
+func parseWatchFlags(args []string, s Streams) (*watchFlags, error) {
+	f := &watchFlags{}
+	fs, req := newWatchFlagSet(f, s.Getenv)
+	fs.SetOutput(s.Stderr)
 	if err := fs.Parse(args); err != nil {
 		return nil, fmt.Errorf("%w: %w", invocation.ErrReported, err)
 	}

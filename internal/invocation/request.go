@@ -107,24 +107,6 @@ func NewFlagSet(name string, s Streams) (*flag.FlagSet, *Request) {
 	return fs, req
 }
 
-// AddSettingFlags defines on fs the flags of the common settings named by keys, from
-// SettingTable as NewFlagSet defines them for an action, for a command that takes only
-// some of them beside its own flags (the watch daemon: its host and its sinks). Parsing
-// fs fills the returned Request, which ResolveSettings reads. A key that names no setting
-// is a programming error, which the command's tests catch: it panics.
-func AddSettingFlags(fs *flag.FlagSet, s Streams, keys ...string) *Request {
-	req := NewRequest()
-	for _, key := range keys {
-		st, ok := SettingByKey(key)
-		if !ok {
-			panic("invocation: no common setting " + key)
-		}
-		fs.Var(&flagValue{req: req, key: st.Key, kind: st.Kind, def: st.DefaultValue(s.Getenv)}, st.Flag, usageOf(st.Doc, st.Kind))
-	}
-	fs.Usage = func() { printDefaults(fs, fs.Name()) }
-	return req
-}
-
 // printDefaults is the flag package's help, with each flag's type named by its kind (the
 // flag package would call every table flag a "value").
 func printDefaults(fs *flag.FlagSet, name string) {
