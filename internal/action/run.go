@@ -31,6 +31,8 @@ type run struct {
 	out   Outcome // the outcome decided so far; see decide
 	// warnings are the Warning events written so far, for Outcome.Warnings.
 	warnings []string
+	// started are the pools P2/P3 started so far, for Outcome.PoolsStarted.
+	started []PoolStart
 }
 
 // begin starts an action: it fills the defaults, sets the overall deadline both on the
@@ -148,6 +150,7 @@ func (r *run) outcome(ok bool) Outcome {
 		o = Outcome{Status: Failure}
 	}
 	o.Warnings = r.warnings
+	o.PoolsStarted = r.started
 	return o
 }
 

@@ -27,31 +27,35 @@ const DefaultWatchListen = watch.DefaultListen
 
 // watchFlags are the flags of `iiskit watch`.
 type watchFlags struct {
-	configFile, listen    string
-	listenRemote, verbose bool
-	concurrency           int
-	common                actionFlags // platform, lab, json, events: the settings of the host and the sinks
+	listen       string
+	listenRemote bool
+	concurrency  int
+	// settings are the common settings the daemon takes, defined once in
+	// invocation.SettingTable: the resource file, the host, the sinks, diagnostics.
+	settings invocation.Settings
 }
 
-// newWatchFlagSet is the flag set of `iiskit watch`, filling f.
-func newWatchFlagSet(f *watchFlags, getenv func(string) string) *flag.FlagSet {
+// watchSettings are the common settings `iiskit watch` takes as flags; the timing
+// settings come from the resource file's [defaults] instead.
+var watchSettings = []string{"config", "platform", "lab", "json", "events", "verbose"}
+
+// newWatchFlagSet is the flag set of `iiskit watch`, filling f with the daemon's own
+// flags; the common settings' flags are SettingTable's, read from the returned Request
+// (invocation.ResolveSettings).
+func newWatchFlagSet(f *watchFlags, getenv func(string) string) (*flag.FlagSet, *invocation.Request) {
 	fs := flag.NewFlagSet("watch", flag.ContinueOnError)
-	fs.StringVar(&f.configFile, "config", getenv("IISKIT_CONFIG"), "the resource `FILE` (TOML) whose resources the daemon protects; default $IISKIT_CONFIG")
+	req := invocation.AddSettingFlags(fs, getenv, watchSettings...)
 	fs.StringVar(&f.listen, "listen", DefaultWatchListen, "serve /metrics, /healthz and the status page on `ADDR` (loopback)")
 	fs.BoolVar(&f.listenRemote, "listen-remote", false, "allow a --listen address other than loopback")
-	fs.StringVar(&f.common.platform, "platform", defaultPlatform, "windows or lab")
-	fs.StringVar(&f.common.lab, "lab", labURL(getenv), "the lab host's control address")
-	fs.BoolVar(&f.common.json, "json", false, "write each event as a JSON line on stdout")
-	fs.StringVar(&f.common.events, "events", "", "also append each event as a JSON line to `FILE`")
-	fs.BoolVar(&f.verbose, "verbose", false, "log diagnostics on stderr")
 	fs.IntVar(&f.concurrency, "concurrency", watch.DefaultConcurrency, "checks and recoveries running at once, at most")
-	return fs
+	return fs, req
 }
 
 // watchCommandHelp is watchHelp with the flags of its flag set.
 func watchCommandHelp(getenv func(string) string) *usage.Command {
 	h := *watchHelp
-	h.Flags = []usage.Group{{Title: "Flags", Flags: usage.Flags(newWatchFlagSet(&watchFlags{}, getenv),
+	fs, _ := newWatchFlagSet(&watchFlags{}, getenv)
+	h.Flags = []usage.Group{{Title: "Flags", Flags: usage.Flags(fs,
 		"config", "listen", "listen-remote", "concurrency", "platform", "lab", "json", "events", "verbose")}}
 	return &h
 }
@@ -60,16 +64,21 @@ func watchCommandHelp(getenv func(string) string) *usage.Command {
 // (the help on stdout, the error on stderr) and returned.
 func parseWatchFlags(args []string, s Streams) (*watchFlags, error) {
 	f := &watchFlags{}
-	fs := newWatchFlagSet(f, s.Getenv)
+	fs, req := newWatchFlagSet(f, s.Getenv)
 	help := watchCommandHelp(s.Getenv)
 	if err := help.Parse(fs, args, s.Stdout, s.Stderr); err != nil {
 		return nil, err
 	}
-	var err error
+	if fs.NArg() > 0 {
+		return nil, help.Fail(s.Stderr, fmt.Errorf("unexpected argument %q (every setting is a flag)", fs.Arg(0)))
+	}
+	set, err := invocation.ResolveSettings(req, s.Getenv)
+	if err != nil {
+		return nil, help.Fail(s.Stderr, err)
+	}
+	f.settings = set
 	switch {
-	case fs.NArg() > 0:
-		err = fmt.Errorf("unexpected argument %q (every setting is a flag)", fs.Arg(0))
-	case f.configFile == "":
+	case f.settings.Config == "":
 		err = errors.New("--config FILE is required (or $IISKIT_CONFIG)")
 	case f.concurrency < 1:
 		err = errors.New("--concurrency must be 1 or more")
@@ -93,7 +102,7 @@ func runWatch(ctx context.Context, args []string, s Streams) int {
 	if err != nil {
 		return usage.Status(err)
 	}
-	file, err := watch.Load(f.configFile, s.Getenv)
+	file, err := watch.Load(f.settings.Config, s.Getenv)
 	if err != nil {
 		fmt.Fprintf(s.Stderr, "iiskit watch: %v\n", err)
 		return 2
@@ -107,17 +116,17 @@ func runWatch(ctx context.Context, args []string, s Streams) int {
 // reopens the --events file (logrotate) and re-reads the resource file.
 func serveWatch(ctx context.Context, f *watchFlags, file *config.File, reload <-chan struct{}, s Streams) int {
 	level := slog.LevelWarn
-	if f.verbose {
+	if f.settings.Verbose {
 		level = slog.LevelInfo
 	}
 	log := slog.New(slog.NewTextHandler(s.Stderr, &slog.HandlerOptions{Level: level}))
 	// The host is not contacted here: a daemon starts while the host is unreachable,
 	// reports its resources down (their checks fail with the SPEC's events) and keeps
 	// checking. A bad platform name or a missing prerequisite stays a usage error.
-	host, err := invocation.OpenHost(ctx, f.common.settings())
+	host, err := invocation.OpenHost(ctx, f.settings)
 	if err != nil {
 		fmt.Fprintf(s.Stderr, "iiskit watch: %v\n", err)
-		if errors.Is(err, platform.ErrPrerequisite) || platformUsageError(err) {
+		if errors.Is(err, platform.ErrPrerequisite) || invocation.PlatformUsageError(err) {
 			return 2
 		}
 		return 1
@@ -127,7 +136,7 @@ func serveWatch(ctx context.Context, f *watchFlags, file *config.File, reload <-
 		fmt.Fprintf(s.Stderr, "iiskit watch: %v\n", err)
 		return 1
 	}
-	sinks, closeSinks, reopenEvents, err := invocation.OpenReopenableSinks(f.common.settings(), s)
+	sinks, closeSinks, reopenEvents, err := invocation.OpenReopenableSinks(f.settings, s)
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(s.Stderr, "iiskit watch: %v\n", err)
@@ -157,7 +166,7 @@ func serveWatch(ctx context.Context, f *watchFlags, file *config.File, reload <-
 			if err := reopenEvents(); err != nil {
 				log.Error("events file not reopened; still writing to the one open", "err", err)
 			}
-			d.Reload(f.configFile, func() (*config.File, error) { return watch.Load(f.configFile, s.Getenv) })
+			d.Reload(f.settings.Config, func() (*config.File, error) { return watch.Load(f.settings.Config, s.Getenv) })
 		case <-done:
 			// Run returned once ctx ended and the actions in flight had finished.
 			shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -44,10 +44,17 @@ func benchScale(b *testing.B, deep bool) {
 	if deep {
 		s.DeepInterval = time.Second
 	}
+	// IISKIT_BENCH_POOLS=1 gives each site its own application pool, as IIS Manager
+	// makes one per new site: the checks' P1 and the daemon's pool reading, per check.
+	pools := os.Getenv("IISKIT_BENCH_POOLS") == "1"
 	for i := range n {
 		name := fmt.Sprintf("site-%04d", i)
-		host.sites = append(host.sites, platform.Site{Name: name, ID: int64(i + 1), State: platform.SiteStarted,
-			Bindings: []resource.Binding{{Protocol: "http", IP: ap.Addr(), Port: ap.Port()}}})
+		site := platform.Site{Name: name, ID: int64(i + 1), State: platform.SiteStarted,
+			Bindings: []resource.Binding{{Protocol: "http", IP: ap.Addr(), Port: ap.Port()}}}
+		if pools {
+			site.Pools = []string{name}
+		}
+		host.sites = append(host.sites, site)
 		f.Resources = append(f.Resources, config.Resource{
 			Resource: resource.Resource{Tag: fmt.Sprintf("r%04d", i), Site: name, Type: resource.W3}, Watch: s})
 	}

@@ -110,6 +110,9 @@ type worker struct {
 	events     recorder
 	certs      certRecord
 	counts     counts // for /metrics
+	// pools are the resource's application pools as its last check's tick saw them
+	// (replaced whole, never changed in place: a scrape may keep the slice).
+	pools []poolSeen
 }
 
 // New returns a daemon for file's resources, whose FTP passwords the caller has already
@@ -378,7 +381,10 @@ func (d *Daemon) run(j job, view *tickView, timing action.Options) {
 		d.mu.Unlock()
 		return
 	}
-	v, ok := d.record(j, start, took, out.Status == action.Success)
+	// The pools as this tick saw them (the check's own P1 reads among them), for the
+	// metrics and the page: a scrape never reads the host.
+	pools := readPools(context.Background(), view, j.w.def.Resource, action.DefaultCheckTimeout)
+	v, ok := d.record(j, start, took, out.Status == action.Success, pools)
 	if !ok {
 		return // dropped by a reload meanwhile
 	}

@@ -63,6 +63,8 @@ type ResourceStatus struct {
 	// BudgetSpent: recover_budget is spent within recover_window (the resource may be up
 	// again meanwhile); Flapping: the resource's state changes too often to recover.
 	BudgetSpent, Flapping bool
+	// Pools are the resource's application pools as its last check's tick saw them.
+	Pools []poolSeen
 }
 
 // Failed reports whether the resource is down: its checks failed (its last quickcheck or
@@ -83,7 +85,7 @@ func (d *Daemon) Status() []ResourceStatus {
 			Quick: w.quick, Deep: w.deep, Failures: w.pol.failures, Recoveries: w.recovered,
 			Percent: w.pol.percent, Events: w.events.recent(), Spark: sparkline(w.lat),
 			QuickEvery: w.def.Watch.QuickInterval, DeepEvery: w.def.Watch.DeepInterval,
-			BudgetSpent: w.pol.budgetSpent(), Flapping: w.pol.flapping,
+			BudgetSpent: w.pol.budgetSpent(), Flapping: w.pol.flapping, Pools: w.pools,
 		}
 		if n := len(w.lat); n > 0 {
 			s.LastCheckLatency = w.lat[n-1]

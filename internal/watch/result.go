@@ -12,13 +12,14 @@ import (
 
 // record feeds one check result to the resource's policy and metrics; ok is false when
 // a reload has dropped the resource meanwhile.
-func (d *Daemon) record(j job, at time.Time, took time.Duration, pass bool) (verdict, bool) {
+func (d *Daemon) record(j job, at time.Time, took time.Duration, pass bool, pools []poolSeen) (verdict, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	w := j.w
 	if d.workers[w.key()] != w {
 		return verdict{}, false
 	}
+	w.pools = pools
 	r := result{At: at, OK: pass, Ran: true, Duration: took}
 	if j.level == levelDeep {
 		w.deep = r
@@ -102,6 +103,11 @@ func (d *Daemon) act(w *worker, v verdict, timing action.Options, what *string) 
 	out := d.checks.Recover(context.Background(), env, w.def.Resource)
 	if lockFailed(out) {
 		d.log.Warn("local recovery could not take the resource's lock", "tag", tag, "cause", out.Cause, "err", out.Err)
+	}
+	// SPEC P3: a pool the recovery started is part of its events, whatever its result
+	// (after the recovery's own events, before 9811 or 9812).
+	for _, p := range out.PoolsStarted {
+		d.notice(event.WatchPoolStarted, tag, event.Fields{Site: w.def.Site, Pool: p.Pool, PoolState: p.Was.String()})
 	}
 	ok := out.Status == action.Success
 	d.mu.Lock()
