@@ -39,28 +39,10 @@ trap cleanup EXIT
 say "Wine prefix at $WORK/prefix, with the ProcessPrng stand-in (Go 1.22+ needs it; Wine 8 lacks it)"
 wine_prefix "$WORK/prefix"
 
-say "stand-in services W3SVC and FTPSVC, and appcmd.exe at C:\\Windows\\System32\\inetsrv"
-mkdir -p "$WINEPREFIX/drive_c/iiskit" "$SYS32/inetsrv"
-GOOS=windows GOARCH=amd64 go build -o "$WINEPREFIX/drive_c/iiskit/stubsvc.exe" ./scripts/wine/stubsvc
-GOOS=windows GOARCH=amd64 go build -o "$SYS32/inetsrv/appcmd.exe" ./scripts/wine/appcmd
-# ensure_running NAME: start a stand-in service and wait (10 s at most) for RUNNING. Wine's
-# sc can report a failed start while the service comes up anyway, so the state decides.
-ensure_running() {
-	wine sc start "$1" >/dev/null 2>&1 || true
-	for _ in $(seq 100); do
-		wine sc query "$1" 2>/dev/null | grep -q RUNNING && return 0
-		sleep 0.1
-	done
-	echo "service $1 did not reach RUNNING"
-	wine sc query "$1"
-	return 1
-}
+say "stand-in IIS: services W3SVC FTPSVC MSFTPSVC SMTPSVC, appcmd.exe, the configuration API and IIS 6 WMI script components"
+wine_iis "$ROOT" W3SVC FTPSVC MSFTPSVC SMTPSVC
 export -f ensure_running
-for s in W3SVC FTPSVC; do
-	wine sc create "$s" binPath= "C:\\iiskit\\stubsvc.exe -service $s" >/dev/null
-	ensure_running "$s"
-done
-echo "created and started: W3SVC FTPSVC"
+echo "created and started: W3SVC FTPSVC MSFTPSVC SMTPSVC; registered the stand-ins"
 
 say "Windows tests under Wine: go test -exec wine"
 export IISKIT_WINE=1
