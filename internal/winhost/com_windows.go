@@ -101,7 +101,7 @@ func (c *comSession) release() {
 func (c *comSession) create(progID string) (*ole.IDispatch, error) {
 	unk, err := oleutil.CreateObject(progID)
 	if err != nil {
-		return nil, fmt.Errorf("create %s: %w", progID, err)
+		return nil, fmt.Errorf("create %s: %w", progID, comError(err))
 	}
 	c.unknowns = append(c.unknowns, unk)
 	d, err := unk.QueryInterface(ole.IID_IDispatch)
@@ -116,7 +116,7 @@ func (c *comSession) create(progID string) (*ole.IDispatch, error) {
 func (c *comSession) get(d *ole.IDispatch, name string) (*ole.VARIANT, error) {
 	v, err := oleutil.GetProperty(d, name)
 	if err != nil {
-		return nil, fmt.Errorf("get %s: %w", name, err)
+		return nil, fmt.Errorf("get %s: %w", name, comError(err))
 	}
 	c.vars = append(c.vars, v)
 	return v, nil
@@ -126,7 +126,7 @@ func (c *comSession) get(d *ole.IDispatch, name string) (*ole.VARIANT, error) {
 func (c *comSession) call(d *ole.IDispatch, name string, args ...any) (*ole.VARIANT, error) {
 	v, err := oleutil.CallMethod(d, name, args...)
 	if err != nil {
-		return nil, fmt.Errorf("call %s: %w", name, err)
+		return nil, fmt.Errorf("call %s: %w", name, comError(err))
 	}
 	c.vars = append(c.vars, v)
 	return v, nil
@@ -148,7 +148,7 @@ const dispidNewEnum = -4
 func (c *comSession) item(d *ole.IDispatch, name string, args ...any) (*ole.IDispatch, error) {
 	v, err := d.InvokeWithOptionalArgs(name, memberFlags, args)
 	if err != nil {
-		return nil, fmt.Errorf("get %s%v: %w", name, args, err)
+		return nil, fmt.Errorf("get %s%v: %w", name, args, comError(err))
 	}
 	c.vars = append(c.vars, v)
 	return asObject(v, name, nil)
@@ -160,7 +160,7 @@ func (c *comSession) item(d *ole.IDispatch, name string, args ...any) (*ole.IDis
 func (c *comSession) each(d *ole.IDispatch, fn func(*ole.IDispatch) error) error {
 	v, err := d.Invoke(dispidNewEnum, memberFlags)
 	if err != nil {
-		return fmt.Errorf("enumerate: %w", err)
+		return fmt.Errorf("enumerate: %w", comError(err))
 	}
 	c.vars = append(c.vars, v)
 	unk := v.ToIUnknown()
@@ -227,6 +227,31 @@ func hresult(err error) (uint32, bool) {
 		}
 	}
 	return uint32(oe.Code()), true
+}
+
+// hrError shows a COM error with its HRESULT in hex, the form Microsoft's documents and
+// administrators search for (go-ole prints it in decimal); errors.As still finds the
+// *ole.OleError under it.
+type hrError struct {
+	hr  uint32
+	err error
+}
+
+func (e hrError) Error() string {
+	var oe *ole.OleError
+	if errors.As(e.err, &oe) && oe.Description() != "" {
+		return fmt.Sprintf("HRESULT 0x%08X: %s", e.hr, oe.Description())
+	}
+	return fmt.Sprintf("HRESULT 0x%08X", e.hr)
+}
+
+func (e hrError) Unwrap() error { return e.err }
+
+func comError(err error) error {
+	if hr, ok := hresult(err); ok {
+		return hrError{hr, err}
+	}
+	return err
 }
 
 // toString and toInt convert scalar values whatever integer width the provider chose.
