@@ -274,8 +274,10 @@ func TestAPIAbsent(t *testing.T) {
 			if !strings.Contains(logs.String(), "appcmd") {
 				t.Errorf("no warning about the fallback: %q", logs.String())
 			}
-			if _, err := h.ListSites(ctx, resource.FTP); !errors.Is(err, platform.ErrPrerequisite) {
-				t.Errorf("FTP without the API: %v, want ErrPrerequisite", err)
+			if h.version.after2008R2() {
+				if _, err := h.ListSites(ctx, resource.FTP); !errors.Is(err, platform.ErrPrerequisite) {
+					t.Errorf("FTP without the API: %v, want ErrPrerequisite", err)
+				}
 			}
 		})
 	}
@@ -300,7 +302,8 @@ func TestFTPThroughConfigurationAPI(t *testing.T) {
 		{Name: "Default FTP Site", ID: 2, Bindings: []stBinding{{"ftp", "*:21:"}}, FTPServer: &stFTP{"Started"}},
 		{Name: "Both", ID: 3, State: "Started", Bindings: []stBinding{web("*:8080:"), {"ftp", "127.0.0.2:2121:"}}, FTPServer: &stFTP{"Stopped"}},
 	}})
-	h, _, run := newHost(t, Options{})
+	v := Version{6, 3, 9600} // 2012 R2: the IIS 7.5+ FTP path whatever the prefix reports
+	h, _, run := newHost(t, Options{Version: &v})
 	ctx := context.Background()
 	sites, err := h.ListSites(ctx, resource.FTP)
 	if err != nil {

@@ -239,7 +239,7 @@ type hrError struct {
 
 func (e hrError) Error() string {
 	var oe *ole.OleError
-	if errors.As(e.err, &oe) && oe.Description() != "" {
+	if errors.As(e.err, &oe) && oe.Description() != "" && oe.Description() != "<nil>" {
 		return fmt.Sprintf("HRESULT 0x%08X: %s", e.hr, oe.Description())
 	}
 	return fmt.Sprintf("HRESULT 0x%08X", e.hr)

@@ -75,7 +75,8 @@ func waitState(t *testing.T, h *Host, name string, want platform.ServiceState) {
 // stop (by the test, as administrator), observe, start through the Host, observe.
 func TestServiceCycle(t *testing.T) {
 	needWine(t)
-	h, err := New(context.Background(), Options{})
+	v := Version{10, 0, 20348} // FTPSVC first whatever version the prefix reports
+	h, err := New(context.Background(), Options{Version: &v})
 	if err != nil {
 		t.Fatal(err)
 	}
