@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/iiskit/iiskit/internal/doctor"
 	"github.com/iiskit/iiskit/internal/lab/labcli"
 )
 
@@ -79,6 +80,8 @@ func Main(ctx context.Context, args []string, s Streams) (code int) {
 		return runWSFC(rest, s)
 	case "watch":
 		return runWatch(ctx, rest, s)
+	case "doctor":
+		return doctor.Main(ctx, rest, doctor.Streams{Getenv: s.Getenv, Stdout: s.Stdout, Stderr: s.Stderr}, doctor.Defaults{Platform: defaultPlatform, LabURL: labURL(s.Getenv)})
 	case "help", "h":
 		fmt.Fprint(s.Stdout, usage)
 		return 0

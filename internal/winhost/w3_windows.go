@@ -43,6 +43,15 @@ type w3Sites struct {
 // The site-level state is read only for sites with an http or https binding: for others
 // IIS throws 0x800710D8, and appcmd shows them Unknown, as they are listed here.
 func (w *w3Sites) list(ctx context.Context) ([]platform.Site, error) {
+	sites, err := w.listAPI(ctx)
+	if errors.Is(err, errNoAPI) {
+		return w.viaAppcmd(ctx, err, func(a *appcmd.Client) ([]platform.Site, error) { return appcmdW3List(ctx, a) })
+	}
+	return sites, err
+}
+
+// listAPI is list through the configuration API alone.
+func (w *w3Sites) listAPI(ctx context.Context) ([]platform.Site, error) {
 	var sites []platform.Site
 	err := w.api.com.run(ctx, "list W3 sites", func(c *comSession) error {
 		_, coll, err := w.api.section(c, w.api.admin, sitesSection)
@@ -67,9 +76,6 @@ func (w *w3Sites) list(ctx context.Context) ([]platform.Site, error) {
 			return true, nil
 		})
 	})
-	if errors.Is(err, errNoAPI) {
-		return w.viaAppcmd(ctx, err, func(a *appcmd.Client) ([]platform.Site, error) { return appcmdW3List(ctx, a) })
-	}
 	return sites, err
 }
 
