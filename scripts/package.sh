@@ -84,6 +84,24 @@ q 'CREATE TABLE `Environment` (`Environment` CHAR(72) NOT NULL, `Name` CHAR(255)
 q "INSERT INTO \`Environment\` (\`Environment\`, \`Name\`, \`Value\`, \`Component_\`) VALUES ('SystemPath', '=-*PATH', '[~];[INSTALLFOLDER]', 'SystemPath')"
 q "INSERT INTO \`InstallExecuteSequence\` (\`Action\`, \`Sequence\`) VALUES ('RemoveEnvironmentStrings', 3300)"
 q "INSERT INTO \`InstallExecuteSequence\` (\`Action\`, \`Sequence\`) VALUES ('WriteEnvironmentStrings', 5200)"
+# Same-version upgrades: a build of the same X.Y.Z (0.1.0-rc1, then 0.1.0) replaces the
+# earlier one. WiX's MajorUpgrade/@AllowSameVersionUpgrades makes the upgrade row's
+# VersionMax inclusive (msidbUpgradeAttributesVersionMaxInclusive, 512); wixl 0.101 ignores
+# the attribute, so the row is written again here (Attributes is part of the table's key:
+# delete, then insert) and checked, whatever wixl did.
+# upgrade_row prints that row's fields separated by '|' (a tab is whitespace to read, and
+# would merge the empty fields).
+upgrade_row() { msiinfo export "$stage/unsigned.msi" Upgrade | tr -d '\r' | awk -F'\t' -v OFS='|' '$7 == "WIX_UPGRADE_DETECTED" { $1 = $1; print }'; }
+IFS='|' read -r ucode vmin vmax lang attrs remove _ <<<"$(upgrade_row)"
+if [[ -z ${attrs:-} || $vmax != "$msiversion" ]]; then
+	echo "package.sh: no upgrade row for $msiversion in the Upgrade table (MajorUpgrade)" >&2; exit 1
+fi
+if ((!(attrs & 512))); then
+	q "DELETE FROM \`Upgrade\` WHERE \`ActionProperty\` = 'WIX_UPGRADE_DETECTED'"
+	q "INSERT INTO \`Upgrade\` (\`UpgradeCode\`, \`VersionMin\`, \`VersionMax\`, \`Language\`, \`Attributes\`, \`Remove\`, \`ActionProperty\`) VALUES ('$ucode', '$vmin', '$vmax', '$lang', $((attrs | 512)), '$remove', 'WIX_UPGRADE_DETECTED')"
+fi
+IFS='|' read -r _ _ _ _ attrs _ <<<"$(upgrade_row)"
+((attrs & 512)) || { echo "package.sh: the upgrade row is not VersionMaxInclusive (attributes $attrs)" >&2; exit 1; }
 msi="iiskit-$version-x64.msi"
 if [[ -n $cert ]]; then
 	sign "$stage/unsigned.msi" "$stage/$msi"

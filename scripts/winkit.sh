@@ -6,8 +6,9 @@
 #  - WSFC: the Generic Script under Wine's cscript, with a stand-in for the cluster's
 #    Resource object (scripts/wine/wsfc-harness.vbs), running the MSI-installed iiskit.exe
 #    against the same lab host; LooksAlive's wall time;
-#  - the MSI: built by scripts/package.sh, installed, upgraded and uninstalled with Wine's
-#    msiexec (files, PATH, event source); a signed build verifies with osslsigncode.
+#  - the MSI: built by scripts/package.sh, installed, upgraded (0.1.0-rc1 by 0.1.0 of the
+#    same X.Y.Z, then by 0.1.1) and uninstalled with Wine's msiexec (files, PATH, event
+#    source, one product at a time); a signed build verifies with osslsigncode.
 # Needs root on Debian 12 (installs ksh, wixl, msitools, osslsigncode, Wine, mingw). With
 # CI set, a missing tool is a failure, never a skip. The lab host listens on 127.0.3.1..3
 # (no other test uses 127.0.3.x).
@@ -47,14 +48,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-say "build: iiskit (linux) and the package (scripts/package.sh, 0.1.0 unsigned, 0.1.1 signed)"
+say "build: iiskit (linux) and the package (scripts/package.sh, 0.1.0-rc1 and 0.1.0 unsigned, 0.1.1 signed)"
 go build -o "$WORK/iiskit" ./cmd/iiskit
 IISKIT="$WORK/iiskit"
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=iiskit-winkit-test \
 	-addext extendedKeyUsage=codeSigning -keyout "$WORK/sign.key" -out "$WORK/sign.crt" 2>/dev/null
+bash scripts/package.sh --version 0.1.0-rc1 --out "$WORK/dist0rc"
 bash scripts/package.sh --version 0.1.0 --out "$WORK/dist0"
 bash scripts/package.sh --version 0.1.1 --out "$WORK/dist1" --sign-cert "$WORK/sign.crt" --sign-key "$WORK/sign.key"
-MSI0="$WORK/dist0/iiskit-0.1.0-x64.msi" MSI1="$WORK/dist1/iiskit-0.1.1-x64.msi"
+MSI0RC="$WORK/dist0rc/iiskit-0.1.0-rc1-x64.msi" MSI0="$WORK/dist0/iiskit-0.1.0-x64.msi" MSI1="$WORK/dist1/iiskit-0.1.1-x64.msi"
 
 say "signatures (osslsigncode verify against the test certificate)"
 for f in "$WORK/dist1/iiskit.exe" "$MSI1"; do
@@ -179,8 +181,15 @@ winpath() { printf 'Z:%s' "${1//\//\\}"; }
 installed_version() { wine "C:\\Program Files\\iiskit\\iiskit.exe" version 2>/dev/null | awk '{print $2}'; }
 products() { wine reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s 2>/dev/null | tr -d '\r' | grep -c 'DisplayName.*REG_SZ.*iiskit$' || true; }
 
-say "MSI 0.1.0: install"
+say "MSI 0.1.0-rc1: install"
+wine msiexec /i "$(winpath "$MSI0RC")" /qn && pass "msiexec /i 0.1.0-rc1 exit 0" || fail "msiexec /i 0.1.0-rc1 failed"
+[[ $(installed_version) == 0.1.0-rc1 && $(products) == 1 ]] && pass "0.1.0-rc1 installed, one product" ||
+	fail "after 0.1.0-rc1: version $(installed_version), $(products) products"
+
+say "MSI 0.1.0 over 0.1.0-rc1: the same X.Y.Z (ProductVersion 0.1.0), a new ProductCode, replaces it"
 wine msiexec /i "$(winpath "$MSI0")" /qn && pass "msiexec /i exit 0" || fail "msiexec /i failed"
+[[ $(products) == 1 ]] && pass "one iiskit product after 0.1.0 over 0.1.0-rc1 (same-version upgrade)" ||
+	fail "$(products) iiskit products after 0.1.0 over 0.1.0-rc1: installed side by side"
 [[ -f $EXE_DIR/iiskit.exe ]] && pass "C:\\Program Files\\iiskit\\iiskit.exe installed" || fail "iiskit.exe not installed"
 [[ $(installed_version) == 0.1.0 ]] && pass "iiskit version: 0.1.0" || fail "iiskit version: $(installed_version)"
 wine reg query "$ENV_KEY" /v PATH 2>/dev/null | grep -qF 'C:\Program Files\iiskit' && pass "system PATH holds C:\\Program Files\\iiskit" || fail "PATH: $(wine reg query "$ENV_KEY" /v PATH 2>&1)"

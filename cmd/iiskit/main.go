@@ -20,7 +20,7 @@ func main() {
 	// an error the event sinks report, not a SIGPIPE that kills iiskit before the
 	// --events file gets its events.
 	signal.Ignore(syscall.SIGPIPE)
-	code := cli.Main(ctx, os.Args[1:], cli.Streams{Getenv: os.Getenv, Stdout: os.Stdout, Stderr: os.Stderr})
+	code := cli.Main(ctx, os.Args[1:], cli.Streams{Getenv: os.Getenv, Stdout: os.Stdout, Stderr: os.Stderr, Environ: os.Environ})
 	stop()
 	os.Exit(code)
 }

@@ -13,7 +13,7 @@ import (
 
 // DeepCheck runs SPEC D1..D4.6: quickcheck, then a login to every FTP binding or an HTTP
 // request to every http binding of a Started W3 site.
-func DeepCheck(ctx context.Context, env Env, res resource.Resource) Status {
+func DeepCheck(ctx context.Context, env Env, res resource.Resource) Outcome {
 	r, cancel := begin(ctx, env, res, NameDeepCheck)
 	defer cancel()
 	release, ok := r.hold() // S4
@@ -21,7 +21,7 @@ func DeepCheck(ctx context.Context, env Env, res resource.Resource) Status {
 		return r.busy()
 	}
 	defer release()
-	return statusOf(r.deepCheck())
+	return r.outcome(r.deepCheck())
 }
 
 func (r *run) deepCheck() bool {
@@ -35,7 +35,7 @@ func (r *run) deepCheck() bool {
 	// bindings from it.
 	site, found := r.findSite("D3")
 	if !found {
-		r.emit(event.DeepNoSiteIndex, nil)
+		r.decide(event.DeepNoSiteIndex, nil, r.faultOr("D3", Outcome{Cause: CauseSiteAbsent}))
 		return false
 	}
 	// D4: SMTP stops here unless deep_smtp [ext] asks for a probe.
@@ -101,22 +101,23 @@ func (r *run) probeFTP(b resource.Binding, addr string) bool {
 	o := r.res.Options
 	res := r.env.Probe.FTPLogin(r.ctx, probe.FTPTarget{
 		Addr: addr, User: r.res.FTP.User, Password: r.res.FTP.Password, Timeout: r.opts.ProbeTimeout,
-		TLS: o.FTPTLS, TLSVerify: o.TLSVerify, ServerName: b.Host,
+		TLS: o.FTPTLS, TLSVerify: o.TLSVerify, ServerName: b.ProbeHost(""), VirtualHost: b.ProbeHost(""),
 	})
 	if res.Code == probe.OK {
 		return true
 	}
 	r.log.Info("FTP login failed", "binding", b.String(), "code", int(res.Code), "err", res.Err)
-	r.emit(event.DeepFTPLoginFailed, func(f *event.Fields) { f.FTPResponse = res.Replies })
+	r.decide(event.DeepFTPLoginFailed, func(f *event.Fields) { f.FTPResponse = res.Replies }, probeFailed("D4.4", b, res))
 	return false
 }
 
-// probeHTTP is D4.5: the pollsite check, over TLS for https bindings [ext], with the
-// binding's host header.
+// probeHTTP is D4.5: the pollsite check, over TLS for https bindings [ext], with a host
+// name IIS routes to the binding: its host header, or for a wildcard one (*.example.com)
+// probe_host_label [ext] in place of the "*"; none for a binding of any host.
 func (r *run) probeHTTP(b resource.Binding, addr string) bool {
 	o := r.res.Options
 	res := r.env.Probe.HTTP(r.ctx, probe.HTTPTarget{
-		Addr: addr, Host: b.Host, TLS: b.Protocol == "https", URL: o.URL,
+		Addr: addr, Host: b.ProbeHost(o.ProbeHostLabel), TLS: b.Protocol == "https", URL: o.URL,
 		ExpectStatus: o.ExpectStatus, Timeout: r.opts.ProbeTimeout, TLSVerify: o.TLSVerify,
 	})
 	r.warnCertificate(b, res)
@@ -125,7 +126,9 @@ func (r *run) probeHTTP(b resource.Binding, addr string) bool {
 	}
 	r.log.Info("HTTP probe failed", "binding", b.String(), "code", int(res.Code), "status", res.Status, "err", res.Err)
 	if id, ok := pollEvent(res.Code); ok {
-		r.emit(id, nil)
+		r.decide(id, nil, probeFailed("D4.5", b, res))
+	} else {
+		r.failWithout(probeFailed("D4.5", b, res))
 	}
 	return false
 }
@@ -161,11 +164,17 @@ func (r *run) probeSMTP(b resource.Binding, addr string) bool {
 	if res.Code == probe.SMTPNoConnect {
 		id = event.DeepSMTPNoConnection
 	}
-	r.emit(id, func(f *event.Fields) {
+	r.decide(id, func(f *event.Fields) {
 		f.Binding = b.Info()
 		f.SMTPResponse = res.Replies
-	})
+	}, probeFailed("D4", b, res))
 	return false
+}
+
+// probeFailed is the outcome of a probe of binding b that gave res.
+func probeFailed(step string, b resource.Binding, res probe.Result) Outcome {
+	t, _ := resource.TypeOfProtocol(b.Protocol)
+	return Outcome{Cause: CauseProbeFailed, Step: step, Probe: res.Code, ProbeType: t, Binding: b.Info(), Err: res.Err}
 }
 
 // pollEvent maps pollsite results 1..6 to events 9754..9759 (D4.5); any other result

@@ -28,7 +28,7 @@ func outage(t *testing.T, level slog.Level) (lines []string, reads int) {
 		},
 	}))
 	done := make(chan Status, 1)
-	go func() { done <- Restore(t.Context(), env, w3(dws)) }()
+	go func() { done <- Restore(t.Context(), env, w3(dws)).Status }()
 	if st := <-done; st != Failure {
 		t.Fatalf("status %v, want Failure", st)
 	}

@@ -118,10 +118,3 @@ func (s Status) String() string {
 	}
 	return fmt.Sprintf("status %d", int(s))
 }
-
-func statusOf(ok bool) Status {
-	if ok {
-		return Success
-	}
-	return Failure
-}

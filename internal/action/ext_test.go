@@ -129,3 +129,55 @@ func TestPollSiteArguments(t *testing.T) {
 		})
 	}
 }
+
+// TestDeepCheckProbeHost: D4.5 sends a host name IIS routes to each binding. A wildcard
+// host header gets probe_host_label [ext] (default iiskit-probe) in place of its "*", a
+// bare "*" is the empty host (the probe sends the address), an exact one goes as it is;
+// an FTP binding's host name is the FTP virtual host of the login. Binding shapes: the
+// IIS 10 wildcard host header samples (*:443:*.example.com, *:80:*.local, *:8080:*) of
+// Microsoft's "Wildcard Host Header Support" (learn.microsoft.com/iis/get-started/
+// whats-new-in-iis-10/wildcard-host-header-support), and ftp.contoso.com as an FTP
+// binding's host name from "FTP Host Name Support <hostNameSupport>"
+// (learn.microsoft.com/iis/configuration/system.ftpserver/serverruntime/hostnamesupport).
+func TestDeepCheckProbeHost(t *testing.T) {
+	web := []resource.Binding{
+		mustBinding("https/127.0.0.2:443:*.example.com"),
+		mustBinding("http/127.0.0.2:80:*.local"),
+		mustBinding("http/127.0.0.2:8080:*"),
+		mustBinding("http/127.0.0.2:81:www.example.com"),
+	}
+	for _, tc := range []struct {
+		label string
+		want  []string
+	}{
+		{"", []string{
+			"http 127.0.0.2:443 host=iiskit-probe.example.com tls=true verify=false",
+			"http 127.0.0.2:80 host=iiskit-probe.local tls=false verify=false",
+			"http 127.0.0.2:8080 host= tls=false verify=false",
+			"http 127.0.0.2:81 host=www.example.com tls=false verify=false",
+		}},
+		{"health", []string{
+			"http 127.0.0.2:443 host=health.example.com tls=true verify=false",
+			"http 127.0.0.2:80 host=health.local tls=false verify=false",
+			"http 127.0.0.2:8080 host= tls=false verify=false",
+			"http 127.0.0.2:81 host=www.example.com tls=false verify=false",
+		}},
+	} {
+		t.Run("label "+tc.label, func(t *testing.T) {
+			hs := newHarness(&fakeHost{states: []p.ServiceState{p.Running}, listings: [][]p.Site{listing(site(dws, 1, p.SiteStarted, web...))}})
+			res := resource.Resource{Tag: "iis-www1", Site: dws, Type: resource.W3}
+			res.Options.ProbeHostLabel = tc.label
+			hs.run(t, DeepCheck, res)
+			if strings.Join(hs.prober.targets, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("probed\n%s\nwant\n%s", strings.Join(hs.prober.targets, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+	hs := newHarness(&fakeHost{states: []p.ServiceState{p.Running}, listings: [][]p.Site{listing(site("ftp", 2, p.SiteStarted,
+		mustBinding("ftp/127.0.0.2:21:ftp.contoso.com"), mustBinding("ftp/127.0.0.3:21:")))}})
+	hs.run(t, DeepCheck, resource.Resource{Tag: "iis-ftp1", Site: "ftp", Type: resource.FTP, FTP: resource.Credentials{User: "probe"}})
+	want := "ftp 127.0.0.2:21 user=probe vhost=ftp.contoso.com tls=off\nftp 127.0.0.3:21 user=probe tls=off"
+	if got := strings.Join(hs.prober.targets, "\n"); got != want {
+		t.Errorf("FTP probed\n%s\nwant\n%s", got, want)
+	}
+}

@@ -23,6 +23,7 @@ type fakeHost struct {
 	listings  [][]platform.Site       // successive ListSites answers; nil = error
 	startErr  error
 	nameErr   error
+	stateErr  error // the error of a failed ServiceState (state 0); default a generic one
 	calls     []string
 	nState    int
 	nListings int
@@ -46,6 +47,9 @@ func (h *fakeHost) ServiceState(_ context.Context, name string) (platform.Servic
 	h.record("ServiceState " + name)
 	st := next(h.states, &h.nState)
 	if st == 0 {
+		if h.stateErr != nil {
+			return 0, h.stateErr
+		}
 		return 0, errors.New("scripted query failure")
 	}
 	return st, nil
@@ -136,7 +140,11 @@ func (p *fakeProber) HTTP(_ context.Context, t probe.HTTPTarget) probe.Result {
 func (p *fakeProber) FTPLogin(_ context.Context, t probe.FTPTarget) probe.Result {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.targets = append(p.targets, fmt.Sprintf("ftp %s user=%s tls=%v", t.Addr, t.User, t.TLS))
+	vhost := ""
+	if t.VirtualHost != "" {
+		vhost = " vhost=" + t.VirtualHost
+	}
+	p.targets = append(p.targets, fmt.Sprintf("ftp %s user=%s%s tls=%v", t.Addr, t.User, vhost, t.TLS))
 	if len(p.ftp) == 0 {
 		return probe.Result{Code: probe.OK}
 	}
@@ -199,18 +207,24 @@ func (hs *harness) env() Env {
 	return Env{Host: hs.host, Probe: hs.prober, Events: hs.rec, Clock: hs.clock, Options: hs.opts}
 }
 
-type actionFunc func(context.Context, Env, resource.Resource) Status
+type actionFunc func(context.Context, Env, resource.Resource) Outcome
 
+// run runs f and returns its exit status; outcome returns the whole outcome.
 func (hs *harness) run(t *testing.T, f actionFunc, res resource.Resource) Status {
 	t.Helper()
-	done := make(chan Status, 1)
+	return hs.outcome(t, f, res).Status
+}
+
+func (hs *harness) outcome(t *testing.T, f actionFunc, res resource.Resource) Outcome {
+	t.Helper()
+	done := make(chan Outcome, 1)
 	go func() { done <- f(context.Background(), hs.env(), res) }()
 	select {
 	case s := <-done:
 		return s
 	case <-time.After(10 * time.Second):
 		t.Fatal("action did not return within 10 s of wall time (a fake-clock action must take none)")
-		return -1
+		return Outcome{Status: -1}
 	}
 }
 

@@ -34,7 +34,7 @@ func benchAction(b *testing.B, f actionFunc) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		if s := f(context.Background(), env, res); s != Success {
+		if s := f(context.Background(), env, res).Status; s != Success {
 			b.Fatal(fmt.Sprint("status ", s))
 		}
 	}

@@ -38,7 +38,7 @@ func TestHardening7_BusyLockIsAnEvent(t *testing.T) {
 		hs := newHarness(host())
 		env := hs.env()
 		env.Events, env.Locker, env.Options.Timeout = sink, locker, timeout
-		return f(context.Background(), env, w3(dws))
+		return f(context.Background(), env, w3(dws)).Status
 	}
 
 	// Free: no event.

@@ -10,7 +10,7 @@ import (
 
 // QuickCheck runs SPEC Q1..Q4: the service is not stopped, the site exists and is not
 // Stopped. It emits 9705, 9707 or 9704 on failure and nothing on success.
-func QuickCheck(ctx context.Context, env Env, res resource.Resource) Status {
+func QuickCheck(ctx context.Context, env Env, res resource.Resource) Outcome {
 	r, cancel := begin(ctx, env, res, NameQuickCheck)
 	defer cancel()
 	release, ok := r.hold() // S4
@@ -18,7 +18,7 @@ func QuickCheck(ctx context.Context, env Env, res resource.Resource) Status {
 		return r.busy()
 	}
 	defer release()
-	return statusOf(r.quickCheck())
+	return r.outcome(r.quickCheck())
 }
 
 // quickCheck is Q1..Q3, shared with deepcheck's D1.
@@ -27,20 +27,21 @@ func (r *run) quickCheck() bool {
 	// original. A state that cannot be read fails too (reported as 0).
 	st := r.serviceState("Q1")
 	if st == 0 || st == platform.Stopped || st == platform.StopPending {
-		r.emit(event.QuickServiceStopped, withService(st))
+		r.decide(event.QuickServiceStopped, withService(st), r.faultOr("Q1", Outcome{Cause: CauseServiceNotRunning, ServiceState: st}))
 		return false
 	}
 	// Q2 and Q3 read one listing: IIS returns the index and the state together.
 	site, found := r.findSite("Q2")
 	if !found {
-		r.emit(event.QuickNoSiteIndex, nil)
+		r.decide(event.QuickNoSiteIndex, nil, r.faultOr("Q2", Outcome{Cause: CauseSiteAbsent}))
 		return false
 	}
 	// Q3: the original looks only for Stopped; a site in transition (Starting, Stopping,
 	// Unknown) passes, and D4 then succeeds without a probe. strict_site_state [ext]
 	// fails every state but Started.
 	if site.State == platform.SiteStopped || r.res.Options.StrictSiteState && site.State != platform.SiteStarted {
-		r.emit(event.QuickSiteNotStarted, func(f *event.Fields) { f.SiteState = site.State.String() })
+		r.decide(event.QuickSiteNotStarted, func(f *event.Fields) { f.SiteState = site.State.String() },
+			Outcome{Cause: CauseSiteNotStarted, Step: "Q3", SiteState: site.State})
 		return false
 	}
 	return true // Q4

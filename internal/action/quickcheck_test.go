@@ -84,7 +84,7 @@ func TestQuickCheckReadsListingsSeam(t *testing.T) {
 	hs := newHarness(host)
 	env := hs.env()
 	env.Listings = shared
-	if got := QuickCheck(t.Context(), env, w3(dws)); got != Failure {
+	if got := QuickCheck(t.Context(), env, w3(dws)).Status; got != Failure {
 		t.Errorf("status = %v, want failure", got)
 	}
 	checkEvents(t, hs.rec, www(9704, "Stopped"))

@@ -12,7 +12,7 @@ import (
 // Recover runs SPEC C1..C4, the local recovery: it starts the Windows service when it is
 // not Running and waits for IIS to report the site Started. It emits 9607, 9609 or 9606
 // on failure and nothing on success.
-func Recover(ctx context.Context, env Env, res resource.Resource) Status {
+func Recover(ctx context.Context, env Env, res resource.Resource) Outcome {
 	r, cancel := begin(ctx, env, res, NameRecover)
 	defer cancel()
 	release, ok := r.hold() // S4
@@ -20,27 +20,29 @@ func Recover(ctx context.Context, env Env, res resource.Resource) Status {
 		return r.busy()
 	}
 	defer release()
-	return statusOf(r.recover())
+	return r.outcome(r.recover())
 }
 
 func (r *run) recover() bool {
 	// C1
 	if st := r.serviceState("C1"); st != platform.Running {
 		if st, ok := r.waitRunning("C1", st); !ok {
-			r.emit(event.RecoverServiceNotStarted, withService(st))
+			r.decide(event.RecoverServiceNotStarted, withService(st), r.faultOr("C1", Outcome{Cause: CauseServiceNotRunning, ServiceState: st}))
 			return false
 		}
 	}
 	// C2
 	site, found := r.findSite("C2")
 	if !found {
-		r.emit(event.RecoverNoSiteIndex, nil)
+		r.decide(event.RecoverNoSiteIndex, nil, r.faultOr("C2", Outcome{Cause: CauseSiteAbsent}))
 		return false
 	}
 	// C3 judges C2's read first; C4 [ext]: one start request after that first read.
 	first := siteRead{site: site, listed: true, found: true}
 	startRequested := false
+	last := first
 	started := r.readSiteUntil("C3", &first, func(sr siteRead) verdict {
+		last = sr
 		if sr.found && sr.site.State == platform.SiteStarted {
 			return settled
 		}
@@ -53,7 +55,7 @@ func (r *run) recover() bool {
 		return readAgain
 	})
 	if !started {
-		r.emit(event.RecoverSiteNotStarted, nil)
+		r.decide(event.RecoverSiteNotStarted, nil, r.siteOutcome("C3", last, CauseSiteNotStarted))
 	}
 	return started
 }

@@ -12,7 +12,7 @@ import (
 // Restore runs SPEC R1..R8: it brings the site into service, starting its Windows service
 // first when needed, and refuses to start it while another started site holds one of its
 // bindings. It ends with 9407 (exit 0) or 9408 (exit 1).
-func Restore(ctx context.Context, env Env, res resource.Resource) Status {
+func Restore(ctx context.Context, env Env, res resource.Resource) Outcome {
 	r, cancel := begin(ctx, env, res, NameRestore)
 	defer cancel()
 	release, ok := r.hold() // S4
@@ -22,39 +22,40 @@ func Restore(ctx context.Context, env Env, res resource.Resource) Status {
 	defer release()
 	if r.restore() {
 		r.emit(event.RestoreSucceeded, nil) // R7
-		return Success
+		return r.outcome(true)
 	}
-	r.emit(event.RestoreFailed, nil) // R8
-	return Failure
+	r.decide(event.RestoreFailed, nil, Outcome{}) // R8, with the cause decided before
+	return r.outcome(false)
 }
 
 func (r *run) restore() bool {
 	// R1
-	site, found := r.findSite("R1")
-	if !found || len(site.Bindings) == 0 {
-		r.emit(event.RestoreSiteNotFound, nil)
+	sr := r.readSite("R1")
+	if !sr.found || len(sr.site.Bindings) == 0 {
+		// A listing that failed is not an absent site: the outcome tells them apart.
+		r.decide(event.RestoreSiteNotFound, nil, r.faultOr("R1", Outcome{Cause: CauseSiteAbsent}))
 		return false
 	}
 	// R2
 	if st := r.serviceState("R2"); st != platform.Running {
 		if st, ok := r.waitRunning("R2", st); !ok {
-			r.emit(event.RestoreServiceNotStarted, withService(st))
+			r.decide(event.RestoreServiceNotStarted, withService(st), r.faultOr("R2", Outcome{Cause: CauseServiceNotRunning, ServiceState: st}))
 			return false
 		}
 	}
 	// R3
 	sites, ok := r.listSites("R3")
-	site, found = platform.FindSite(sites, r.res.Site)
+	site, found := platform.FindSite(sites, r.res.Site)
 	if !ok || !found {
-		r.emit(event.RestoreNoSiteIndex, nil)
+		r.decide(event.RestoreNoSiteIndex, nil, r.faultOr("R3", Outcome{Cause: CauseSiteAbsent}))
 		return false
 	}
 	// R4: the same listing holds every site of the service.
 	if b, other, clash := bindingInUse(site, sites); clash {
-		r.emit(event.RestoreBindingInUse, func(f *event.Fields) {
+		r.decide(event.RestoreBindingInUse, func(f *event.Fields) {
 			f.Binding = b.Info()
 			f.ActiveSite = other.Name
-		})
+		}, Outcome{Cause: CauseBindingInUse, Step: "R4", Binding: b.Info(), OtherSite: other.Name})
 		return false
 	}
 	// R5
@@ -62,7 +63,9 @@ func (r *run) restore() bool {
 		r.diag(slog.LevelWarn, "R5", "site start request failed; reading its state anyway", "site", r.res.Site, "err", err)
 	}
 	// R6 [ext]: a site still Starting is read again, up to Reads reads in all.
+	var last siteRead
 	started := r.readSiteUntil("R6", nil, func(sr siteRead) verdict {
+		last = sr
 		switch {
 		case !sr.found:
 			return failed
@@ -74,7 +77,7 @@ func (r *run) restore() bool {
 		return failed
 	})
 	if !started {
-		r.emit(event.RestoreSiteNotStarted, nil)
+		r.decide(event.RestoreSiteNotStarted, nil, r.siteOutcome("R6", last, CauseSiteNotStarted))
 	}
 	return started
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/iiskit/iiskit/internal/event"
@@ -24,6 +25,11 @@ type run struct {
 	deadline time.Time
 	log      *slog.Logger
 	repeats  repeats // the step diagnostics logged so far, see diag
+	nameErr  error   // why the service name could not be resolved (begin), if it could not
+	// fault is why the latest host read or wait failed (Cause None when it succeeded):
+	// the cause of a step that fails on a read it could not make.
+	fault Outcome
+	out   Outcome // the outcome decided so far; see decide
 }
 
 // begin starts an action: it fills the defaults, sets the overall deadline both on the
@@ -46,6 +52,7 @@ func begin(ctx context.Context, env Env, res resource.Resource, action string) (
 	}
 	r.service = res.Type.ServiceName()
 	if name, err := env.Host.ServiceName(ctx, res.Type); err != nil {
+		r.nameErr = err
 		r.log.Warn("could not tell which Windows service carries the site; assuming the current one", "type", res.Type, "service", r.service, "err", err)
 	} else {
 		r.service = name
@@ -70,6 +77,42 @@ func (r *run) fields() event.Fields {
 // emit writes event id with the shared fields, adjusted by set. A sink that cannot write
 // is reported in the log; it does not change the action's outcome.
 func (r *run) emit(id event.ID, set func(*event.Fields)) {
+	r.emitOutcome(id, set, nil)
+}
+
+// decide fails the action with event id and the outcome o (its cause and what the step
+// found): the event carries o's words as its cause. The first decision stands; a later
+// event (restore's closing 9408) repeats its cause.
+func (r *run) decide(id event.ID, set func(*event.Fields), o Outcome) {
+	o.Status = Failure
+	if o.Service == "" {
+		o.Service = r.service
+	}
+	if r.out.Status == Failure {
+		o = r.out
+	}
+	r.emitOutcome(id, set, &o)
+	if r.out.Status != Failure {
+		r.out = o
+	}
+}
+
+// failWithout fails the action with o when no step has an event for it (SPEC M6, D4.5
+// results beyond 6, the lock).
+func (r *run) failWithout(o Outcome) {
+	if r.out.Status == Failure {
+		return
+	}
+	o.Status = Failure
+	if o.Service == "" {
+		o.Service = r.service
+	}
+	r.out = o
+}
+
+// emitOutcome is emit for an event that decides outcome o (nil for any other event): o
+// takes the event's text, and the event o's cause.
+func (r *run) emitOutcome(id event.ID, set func(*event.Fields), o *Outcome) {
 	f := r.fields()
 	if set != nil {
 		set(&f)
@@ -79,9 +122,67 @@ func (r *run) emit(id event.ID, set func(*event.Fields)) {
 		r.log.Error("could not render event", "id", id, "err", err)
 		return
 	}
+	if o != nil {
+		if o.Event == "" {
+			o.Event = strings.Join(strings.Fields(e.Message), " ")
+		}
+		e.Cause = o.Why()
+	}
 	if err := r.env.Events.Emit(e); err != nil {
 		r.log.Error("could not record event", "id", id, "err", err)
 	}
+}
+
+// outcome is the action's result: success, or the failure decided on the way.
+func (r *run) outcome(ok bool) Outcome {
+	if ok {
+		return Outcome{Status: Success}
+	}
+	if r.out.Status != Failure {
+		// Every failing step decides its cause, so this is a guard, not a path: a
+		// failure without a cause, which the adapters treat as a generic failure.
+		return Outcome{Status: Failure}
+	}
+	return r.out
+}
+
+// faultOr is the cause of a step that failed with the result o, unless the latest host
+// read failed: then the step could not find out, and that fault is the cause.
+func (r *run) faultOr(step string, o Outcome) Outcome {
+	if r.fault.Cause != CauseNone {
+		return r.fault
+	}
+	o.Step = step
+	return o
+}
+
+// noteFault records that step could not read the host (err), as the fault it is: the
+// service is not installed, the action is out of time, or the host could not be asked.
+func (r *run) noteFault(step string, err error) {
+	o := Outcome{Step: step, Service: r.service, Err: err}
+	switch {
+	case errors.Is(err, platform.ErrNoService) || errors.Is(r.nameErr, platform.ErrNoService):
+		o.Cause = CauseServiceAbsent
+	case r.ctx.Err() != nil:
+		o.Cause = CauseOutOfTime
+	default:
+		o.Cause = CauseHostUnreachable
+	}
+	r.fault = o
+}
+
+// outOfTime records that step's wait ended at the deadline (or a signal). A wait whose
+// latest read failed keeps that fault: the host could not be asked up to the deadline,
+// which says more than the deadline itself.
+func (r *run) outOfTime(step string) {
+	if r.fault.Cause == CauseHostUnreachable || r.fault.Cause == CauseServiceAbsent {
+		return
+	}
+	err := context.Cause(r.ctx)
+	if err == nil {
+		err = context.DeadlineExceeded
+	}
+	r.fault = Outcome{Cause: CauseOutOfTime, Step: step, Service: r.service, Err: err}
 }
 
 // withService sets $SVCSTATECODE and $SVCSTATEDESC.
@@ -112,9 +213,11 @@ func (r *run) sleep() bool {
 func (r *run) serviceState(step string) platform.ServiceState {
 	st, err := r.env.Host.ServiceState(r.ctx, r.service)
 	if err != nil {
+		r.noteFault(step, err)
 		r.diag(slog.LevelError, step, "could not query the service state", "service", r.service, "err", err)
 		return 0
 	}
+	r.fault = Outcome{}
 	return st
 }
 
@@ -136,6 +239,7 @@ func (r *run) waitRunning(step string, st platform.ServiceState) (platform.Servi
 	last := st
 	if err := request(st); err != nil {
 		if errors.Is(err, platform.ErrStartRefused) {
+			r.refused(step, err, last)
 			r.diag(slog.LevelError, step, "the service manager refused to start the service", "service", r.service, "err", err)
 			return last, false
 		}
@@ -153,14 +257,29 @@ func (r *run) waitRunning(step string, st platform.ServiceState) (platform.Servi
 		case last == platform.Paused && !continued:
 			// Paused while it was starting: only a continue request resumes it.
 			if err := request(last); errors.Is(err, platform.ErrStartRefused) {
+				r.refused(step, err, last)
 				r.diag(slog.LevelError, step, "the service manager refused to continue the service", "service", r.service, "err", err)
 				return last, false
 			}
 		}
 		if !r.sleep() {
+			r.outOfTime(step)
+			if r.fault.Cause == CauseOutOfTime {
+				r.fault.ServiceState = last // the state it was still in
+			}
 			return last, false
 		}
 	}
+}
+
+// refused records a start or continue request the service manager refused: the service
+// is not installed, or it will not run (disabled, access denied) and stays in state st.
+func (r *run) refused(step string, err error, st platform.ServiceState) {
+	if errors.Is(err, platform.ErrNoService) {
+		r.noteFault(step, err)
+		return
+	}
+	r.fault = Outcome{Cause: CauseServiceNotRunning, Step: step, Service: r.service, ServiceState: st, Err: err}
 }
 
 // listSites reads every site of the resource's service once: from Env.Listings in a
@@ -172,15 +291,17 @@ func (r *run) listSites(step string) ([]platform.Site, bool) {
 	}
 	sites, err := lister.ListSites(r.ctx, r.res.Type)
 	if err != nil {
+		r.noteFault(step, err)
 		r.diag(slog.LevelError, step, "could not list the IIS sites", "type", r.res.Type, "err", err)
 		return nil, false
 	}
+	r.fault = Outcome{}
 	return sites, true
 }
 
 // findSite reads a new listing and picks the protected site: found is false when it is
-// absent or the listing failed (the original cannot tell these apart either: both give
-// a null index).
+// absent or the listing failed (the original cannot tell these apart: both give a null
+// index, and so the same event; the outcome tells them apart, see faultOr).
 func (r *run) findSite(step string) (site platform.Site, found bool) {
 	sr := r.readSite(step)
 	return sr.site, sr.found
@@ -198,9 +319,11 @@ func (r *run) readSite(step string) siteRead {
 	if f, ok := r.env.Listings.(SiteFinder); ok && r.check {
 		s, found, err := f.FindSite(r.ctx, r.res.Type, r.res.Site)
 		if err != nil {
+			r.noteFault(step, err)
 			r.diag(slog.LevelError, step, "could not list the IIS sites", "type", r.res.Type, "err", err)
 			return siteRead{}
 		}
+		r.fault = Outcome{}
 		return siteRead{site: s, listed: true, found: found}
 	}
 	sites, ok := r.listSites(step)
@@ -238,8 +361,25 @@ func (r *run) readSiteUntil(step string, first *siteRead, judge func(siteRead) v
 		case failed:
 			return false
 		}
-		if read >= r.opts.Reads || !r.sleep() {
+		if read >= r.opts.Reads {
+			return false
+		}
+		if !r.sleep() {
+			r.outOfTime(step)
 			return false
 		}
 	}
+}
+
+// siteOutcome is the cause of a bounded read loop (R6, M4, C3) that did not settle, from
+// its last read: the deadline or a failed read if one ended it, the site gone, or the
+// state it was left in.
+func (r *run) siteOutcome(step string, last siteRead, c Cause) Outcome {
+	switch {
+	case r.fault.Cause != CauseNone:
+		return r.fault
+	case !last.found:
+		return Outcome{Cause: CauseSiteAbsent, Step: step}
+	}
+	return Outcome{Cause: c, Step: step, SiteState: last.site.State}
 }

@@ -16,8 +16,9 @@ const (
 	NameRecover    = "recover"
 )
 
-// Func is one of the five actions: it runs against env for res and returns the exit status.
-type Func func(ctx context.Context, env Env, res resource.Resource) Status
+// Func is one of the five actions: it runs against env for res and returns its outcome,
+// the exit status and why.
+type Func func(ctx context.Context, env Env, res resource.Resource) Outcome
 
 // Action is one action with its timing policy (SPEC Timing). Every entry point (the
 // command line, the cluster adapters, the watch daemon) looks actions up here, so the

@@ -5,7 +5,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -16,41 +15,6 @@ import (
 func testStreams(env map[string]string) (Streams, *bytes.Buffer, *bytes.Buffer) {
 	var out, errb bytes.Buffer
 	return Streams{Getenv: func(k string) string { return env[k] }, Stdout: &out, Stderr: &errb}, &out, &errb
-}
-
-func TestParseAdapterCommand(t *testing.T) {
-	s, _, _ := testStreams(nil)
-	c, code := parseAdapterCommand("x", "u", []string{
-		"--tag", "t", "-exe=C:\\a b\\iiskit.exe", "--site", "--out", "--type=W3", "--json", "--out", "D",
-		"--timeout", "1m", "-json=false",
-	}, []string{"out", "exe"}, s)
-	if c == nil {
-		t.Fatalf("exit %d", code)
-	}
-	if c.own["exe"] != `C:\a b\iiskit.exe` || c.own["out"] != "D" {
-		t.Errorf("own flags %q", c.own)
-	}
-	want := []string{"--tag=t", "--site=--out", "--type=W3", "--json", "--timeout=1m", "--json=false"}
-	if got := argStrings(c.args); !slices.Equal(got, want) {
-		t.Errorf("action flags %q, want %q", got, want)
-	}
-	if c.action.site != "--out" || c.action.json {
-		t.Errorf("parsed %+v", c.action)
-	}
-	for _, bad := range [][]string{
-		{"--tag", "t", "extra"},
-		{"--tag"},
-		{"--tag", "t", "--nosuch", "v"},
-		{"--site", "x"},                      // no tag
-		{"--tag", "t", "--json=maybe"},       // a boolean with a bad value
-		{"--tag", "t", "--timeout", "-1s"},   // parseActionFlags' own checks apply
-		{"--tag", "t", "--retry-interval=0"}, //
-	} {
-		s, _, _ := testStreams(nil)
-		if c, code := parseAdapterCommand("x", "u", bad, []string{"out"}, s); c != nil || code != 2 {
-			t.Errorf("%q: accepted (exit %d)", bad, code)
-		}
-	}
 }
 
 func TestWSFCScriptCommand(t *testing.T) {

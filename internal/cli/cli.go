@@ -1,25 +1,23 @@
-// Package cli is iiskit's command line (CLI.md): it parses flags, builds the platform,
-// the probes and the event sinks, and hands over to package action. It decides nothing
-// the SPEC decides.
+// Package cli is iiskit's command line (CLI.md): a dispatcher to the command families,
+// which live beside their packages (the actions in package invocation, the OCF agent and
+// the script generators with their adapters). It decides nothing the SPEC decides.
 package cli
 
 import (
 	"context"
 	"fmt"
-	"io"
 	"runtime/debug"
 	"strings"
 
+	"github.com/iiskit/iiskit/internal/adapter/lifekeeper"
+	"github.com/iiskit/iiskit/internal/adapter/ocf"
+	"github.com/iiskit/iiskit/internal/adapter/wsfc"
 	"github.com/iiskit/iiskit/internal/doctor"
-	"github.com/iiskit/iiskit/internal/lab/labcli"
+	"github.com/iiskit/iiskit/internal/invocation"
 )
 
 // Streams are a command's environment: its variables and output streams.
-type Streams struct {
-	Getenv func(string) string
-	Stdout io.Writer
-	Stderr io.Writer
-}
+type Streams = invocation.Streams
 
 const usage = `iiskit: an IIS recovery kit for cluster managers
 
@@ -28,13 +26,13 @@ Usage:
   iiskit pollsite [flags] TYPE IP PORT
   iiskit messages [--json]
   iiskit version
-  iiskit demo
+  iiskit demo                              (not on Windows)
   iiskit lab serve [--listen ADDR] [--config applicationHost.config] [--hostname NAME]
-  iiskit lab status|service|site ...
+  iiskit lab status|service|site ...       (not on Windows)
   iiskit eventlog install|uninstall        (Windows)
   iiskit lifekeeper scripts --tag TAG --out DIR [--config FILE] [--exe PATH] [common flags]
   iiskit wsfc script --tag TAG [--config FILE] [--exe PATH] [common flags]
-  iiskit ocf start|stop|monitor|validate-all|meta-data|install [--dir D]
+  iiskit ocf start|stop|monitor|validate-all|meta-data|usage|install [--dir D]
   iiskit watch --config FILE [--listen 127.0.0.1:9780] [--platform ...] [--lab URL] [--json] [--events FILE]
   iiskit watch install|uninstall --config FILE   (Windows service)
 
@@ -59,7 +57,7 @@ func Main(ctx context.Context, args []string, s Streams) (code int) {
 	cmd, rest := args[0], args[1:]
 	switch strings.TrimLeft(cmd, "-") {
 	case "quickcheck", "deepcheck", "restore", "remove", "recover":
-		return runAction(ctx, cmd, rest, s)
+		return invocation.Main(ctx, cmd, rest, s)
 	case "pollsite":
 		return runPollSite(ctx, rest, s)
 	case "messages":
@@ -69,19 +67,19 @@ func Main(ctx context.Context, args []string, s Streams) (code int) {
 	case "demo":
 		return runDemo(ctx, rest, s)
 	case "ocf":
-		return runOCF(ctx, rest, s)
+		return ocf.Main(ctx, rest, s, version())
 	case "lab":
-		return labcli.Main(ctx, rest, s.Getenv, s.Stdout, s.Stderr)
+		return runLab(ctx, rest, s)
 	case "eventlog":
 		return eventlogCommand(rest, s.Stdout, s.Stderr)
 	case "lifekeeper":
-		return runLifeKeeper(rest, s)
+		return lifekeeper.Main(rest, s, version())
 	case "wsfc":
-		return runWSFC(rest, s)
+		return wsfc.Main(rest, s, version())
 	case "watch":
 		return runWatch(ctx, rest, s)
 	case "doctor":
-		return doctor.Main(ctx, rest, doctor.Streams{Getenv: s.Getenv, Stdout: s.Stdout, Stderr: s.Stderr}, doctor.Defaults{Platform: defaultPlatform, LabURL: labURL(s.Getenv)})
+		return doctor.Main(ctx, rest, doctor.Streams{Getenv: s.Getenv, Stdout: s.Stdout, Stderr: s.Stderr}, doctor.Defaults{Platform: invocation.DefaultPlatform, LabURL: labURL(s.Getenv)})
 	case "help", "h":
 		fmt.Fprint(s.Stdout, usage)
 		return 0

@@ -1,3 +1,5 @@
+//go:build !windows && !iiskit_nolab
+
 package cli
 
 import (

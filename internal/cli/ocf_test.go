@@ -53,13 +53,32 @@ func ocfRun(t *testing.T, base, env map[string]string, action string) (int, stri
 		vars[k] = v
 	}
 	var out, errOut bytes.Buffer
-	code := Main(context.Background(), []string{"ocf", action}, Streams{Getenv: func(k string) string { return vars[k] }, Stdout: &out, Stderr: &errOut})
+	environ := func() []string {
+		var kv []string
+		for k, v := range vars {
+			kv = append(kv, k+"="+v)
+		}
+		return kv
+	}
+	code := Main(context.Background(), []string{"ocf", action}, Streams{Getenv: func(k string) string { return vars[k] }, Environ: environ, Stdout: &out, Stderr: &errOut})
 	return code, out.String(), errOut.String()
 }
 
 // TestOCFAgent drives the agent through a cluster's life on a lab host: each exit code of
 // CLI.md and exactly one ocf-exit-reason line with each failure.
 func TestOCFAgent(t *testing.T) {
+	dir := t.TempDir()
+	unreadable := filepath.Join(dir, "unreadable.toml")
+	if err := os.WriteFile(unreadable, []byte("[[resource]]\ntag = \"iis1\"\nsite = \"www1\"\ntype = \"W3\"\n"), 0o000); err != nil {
+		t.Fatal(err)
+	}
+	if os.Geteuid() == 0 {
+		unreadable = dir // root reads any file; a folder is unreadable as a resource file to everyone
+	}
+	badKey := filepath.Join(dir, "badkey.toml")
+	if err := os.WriteFile(badKey, []byte("[[resource]]\ntag = \"iis1\"\nsite = \"www1\"\ntype = \"W3\"\nsitee = \"x\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	base := map[string]string{
 		"OCF_RESOURCE_INSTANCE":       "iis1",
 		"OCF_RESKEY_site":             "www1",
@@ -98,6 +117,27 @@ func TestOCFAgent(t *testing.T) {
 		{"site absent: stop", "stop", map[string]string{"OCF_RESKEY_site": "nosuch"}, 0, ""},
 		{"lab unreachable", "monitor", map[string]string{"OCF_RESKEY_lab": "http://127.0.0.1:1"}, 1, "lab"},
 		{"unknown action", "promote", nil, 3, "not implemented"},
+		{"usage", "usage", nil, 0, ""},
+		// A mistyped parameter: validate-all names it (6); Pacemaker's own CRM_meta_*
+		// are not the agent's to judge.
+		{"unknown parameter", "validate-all", map[string]string{"OCF_RESKEY_sitee": "www1", "OCF_RESKEY_CRM_meta_interval": "10000"}, 6, "unknown parameter OCF_RESKEY_sitee"},
+		{"only Pacemaker's meta parameters", "validate-all", map[string]string{"OCF_RESKEY_CRM_meta_interval": "10000", "OCF_RESKEY_CRM_meta_name": "monitor"}, 0, ""},
+		{"unknown parameter: monitor warns and runs", "monitor", map[string]string{"OCF_RESKEY_sitee": "www1"}, 0, ""},
+		// Node-local files missing here: 5 (this node only), never 6 (every node).
+		{"resource file missing here", "monitor", map[string]string{"OCF_RESKEY_site": "", "OCF_RESKEY_type": "", "OCF_RESKEY_config": "/nonexistent/iiskit.toml"}, 5, "cannot read the resource file"},
+		{"resource file unreadable here", "start", map[string]string{"OCF_RESKEY_site": "", "OCF_RESKEY_type": "", "OCF_RESKEY_config": unreadable}, 5, "cannot read the resource file"},
+		{"password file missing here", "monitor", map[string]string{"OCF_RESKEY_type": "FTP", "OCF_RESKEY_ftp_password_file": "/nonexistent/pw"}, 5, "cannot read the FTP password file"},
+		// stop never logs in: it does not need the password to take the site out of
+		// service (www1 is a W3 site, so remove finds no FTP site of that name: 9563, 0).
+		{"password file missing here: stop", "stop", map[string]string{"OCF_RESKEY_type": "FTP", "OCF_RESKEY_ftp_password_file": "/nonexistent/pw"}, 0, ""},
+		{"a bad key is wrong everywhere", "monitor", map[string]string{"OCF_RESKEY_site": "", "OCF_RESKEY_type": "", "OCF_RESKEY_config": badKey}, 6, "unknown key"},
+		// A huge Pacemaker timeout is clamped, not wrapped into a tiny deadline.
+		{"huge timeout", "monitor", map[string]string{"OCF_RESKEY_CRM_meta_timeout": "9223372036854775807"}, 0, ""},
+		{"timeout beyond int64", "monitor", map[string]string{"OCF_RESKEY_CRM_meta_timeout": "99999999999999999999999"}, 0, ""},
+		// A huge check level is the deepest check: a stopped site is 7 at either depth, a
+		// deep check of a site whose binding does not answer fails (1) where level 0 passes.
+		{"level 0 does not probe", "monitor", map[string]string{"OCF_RESKEY_expect_status": "599"}, 0, ""},
+		{"huge check level is deep", "monitor", map[string]string{"OCF_CHECK_LEVEL": "99999999999999999999", "OCF_RESKEY_expect_status": "599"}, 1, "failed to respond"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, _, stderr := ocfRun(t, base, c.env, c.action)
@@ -126,6 +166,9 @@ func TestOCFMetaDataAndInstall(t *testing.T) {
 	code, out, _ := ocfRun(t, nil, nil, "meta-data")
 	if code != 0 || !strings.Contains(out, `<resource-agent name="iis"`) {
 		t.Errorf("meta-data: exit %d\n%s", code, out)
+	}
+	if code, out, _ := ocfRun(t, nil, nil, "usage"); code != 0 || !strings.HasPrefix(out, "usage: iiskit ocf ") {
+		t.Errorf("usage: exit %d\n%s", code, out)
 	}
 	dir := t.TempDir()
 	var stdout, stderr bytes.Buffer

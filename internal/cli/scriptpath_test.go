@@ -8,32 +8,6 @@ import (
 	"testing"
 )
 
-func TestScriptPath(t *testing.T) {
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for in, want := range map[string]string{
-		"res.toml":                  filepath.Join(wd, "res.toml"),
-		"../x/ev.jsonl":             filepath.Join(filepath.Dir(wd), "x", "ev.jsonl"),
-		`C:\iiskit\resources.toml`:  `C:\iiskit\resources.toml`,
-		`d:/iiskit/e.jsonl`:         `d:/iiskit/e.jsonl`,
-		`\\files\share\pw.txt`:      `\\files\share\pw.txt`,
-		`//files/share/pw.txt`:      `//files/share/pw.txt`,
-		"":                          "",
-		filepath.Join(wd, "a.toml"): filepath.Join(wd, "a.toml"),
-	} {
-		if got := scriptPath(in); got != want {
-			t.Errorf("scriptPath(%q) = %q, want %q", in, got, want)
-		}
-	}
-	for _, notAbs := range []string{`C:x`, `1:\x`, `\x`, `\\`, `\\\x`, "x:"} {
-		if windowsAbs(notAbs) {
-			t.Errorf("windowsAbs(%q) = true", notAbs)
-		}
-	}
-}
-
 // TestWSFCScriptAbsolutePaths checks that the cluster, running the script from system32,
 // finds the files named by relative paths: every path-valued flag, and a relative
 // $IISKIT_CONFIG, travels as an absolute path; a Windows path stays as given.

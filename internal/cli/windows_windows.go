@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,30 +11,8 @@ import (
 
 	"golang.org/x/sys/windows"
 
-	"github.com/iiskit/iiskit/internal/event"
 	"github.com/iiskit/iiskit/internal/event/eventlog"
-	"github.com/iiskit/iiskit/internal/platform"
-	"github.com/iiskit/iiskit/internal/winhost"
 )
-
-// defaultPlatform is the platform used without --platform: the real host on Windows.
-const defaultPlatform = "windows"
-
-// windowsHost builds the Windows platform (service manager and IIS). A missing
-// prerequisite (not elevated, IIS or appcmd missing) wraps platform.ErrPrerequisite.
-func windowsHost(ctx context.Context) (platform.Host, error) {
-	return winhost.New(ctx, winhost.Options{})
-}
-
-// windowsEventSink opens the Application event log sink (source "iiskit"), the default
-// sink on Windows.
-func windowsEventSink() (event.Sink, func() error, error) {
-	s, closeLog, err := eventlog.Open()
-	if err != nil {
-		return nil, nil, err
-	}
-	return s, closeLog, nil
-}
 
 // eventlogCommand runs `iiskit eventlog install|uninstall`: it registers (or removes)
 // the source "iiskit" with the running exe as its message file. Both are idempotent.

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -70,52 +71,17 @@ func (e *DefinitionError) Error() string {
 }
 
 type rawFile struct {
-	Defaults rawDefaults   `toml:"defaults"`
-	Resource []rawResource `toml:"resource"`
-	Watch    rawWatch      `toml:"watch"`
+	Defaults rawDefaults `toml:"defaults"`
+	// Resource tables are decoded twice: their watch keys into rawWatch, their resource
+	// options through resource.OptionTable (resolve).
+	Resource []toml.Primitive `toml:"resource"`
+	Watch    rawWatch         `toml:"watch"`
 }
 
 type rawDefaults struct {
 	RetryInterval duration `toml:"retry_interval"`
 	ProbeTimeout  duration `toml:"probe_timeout"`
 	Timeout       duration `toml:"timeout"`
-}
-
-type rawResource struct {
-	Tag                string    `toml:"tag"`
-	Site               string    `toml:"site"`
-	Type               string    `toml:"type"`
-	FTPUser            string    `toml:"ftp_user"`
-	FTPPasswordFile    string    `toml:"ftp_password_file"`
-	URL                string    `toml:"url"`
-	ExpectStatus       string    `toml:"expect_status"`
-	ProbeUnassignedVia string    `toml:"probe_unassigned_via"`
-	RecoverStartsSite  bool      `toml:"recover_starts_site"`
-	TLSVerify          bool      `toml:"tls_verify"`
-	CertWarnDays       int       `toml:"cert_warn_days"`
-	DeepSMTP           bool      `toml:"deep_smtp"`
-	FTPTLS             tlsOption `toml:"ftp_tls"`
-	StrictSiteState    bool      `toml:"strict_site_state"`
-	rawWatch
-}
-
-// tlsOption reads ftp_tls, which is true, false or "auto".
-type tlsOption struct{ resource.TLSMode }
-
-func (p *tlsOption) UnmarshalTOML(v any) error {
-	var err error
-	switch v := v.(type) {
-	case bool:
-		p.TLSMode = resource.TLSOff
-		if v {
-			p.TLSMode = resource.TLSOn
-		}
-	case string:
-		p.TLSMode, err = resource.ParseTLSMode(v)
-	default:
-		err = fmt.Errorf("want true, false or \"auto\", got %v", v)
-	}
-	return err
 }
 
 // duration reads "1s", "250ms" and rejects zero and negative values.
@@ -142,10 +108,27 @@ func Load(path string) (*File, error) {
 		if errors.As(err, &pe) && !errors.Is(err, safefile.ErrNotRegular) {
 			err = pe.Err
 		}
-		return nil, &DefinitionError{File: path, Msg: fmt.Sprintf("cannot read the resource file: %v", err)}
+		return nil, &FileError{Path: path, What: "the resource file", Err: err}
 	}
 	return Parse(path, data)
 }
+
+// FileError is a file of the definition (the resource file, an FTP password file) that is
+// missing or cannot be read on this machine: unlike a DefinitionError, another cluster
+// node may have it (OCF_ERR_INSTALLED rather than OCF_ERR_CONFIGURED).
+type FileError struct {
+	// Path is the file as named; What says which file it is.
+	Path, What string
+	Err        error
+}
+
+// Error returns "PATH: cannot read WHAT: CAUSE".
+func (e *FileError) Error() string {
+	return fmt.Sprintf("%s: cannot read %s: %v", e.Path, e.What, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *FileError) Unwrap() error { return e.Err }
 
 // LoadContext is Load under ctx: it returns ctx's error once ctx ends, so reading the file
 // counts against an action's deadline. The bounds of Parse keep the work it abandons
@@ -188,8 +171,20 @@ func Parse(name string, data []byte) (*File, error) {
 		return nil, decodeError(name, data, err)
 	}
 	loc := newLocator(data)
-	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		k := undecoded[0]
+	// Each [[resource]] table: first its watch keys, so that what stays undecoded is
+	// either a resource option (decoded through the table below) or an unknown key.
+	watches := make([]rawWatch, len(raw.Resource))
+	for i, p := range raw.Resource {
+		if err := md.PrimitiveDecode(p, &watches[i]); err != nil {
+			return nil, decodeError(name, data, err)
+		}
+	}
+	for _, k := range md.Undecoded() {
+		if len(k) == 2 && k[0] == "resource" {
+			if o, ok := resource.OptionByKey(k[1]); ok && o.Where&resource.InFile != 0 {
+				continue
+			}
+		}
 		return nil, &DefinitionError{File: name, Line: loc.key(k), Key: k.String(), Msg: "unknown key"}
 	}
 	f := &File{Path: name, Defaults: Defaults{
@@ -201,11 +196,15 @@ func Parse(name string, data []byte) (*File, error) {
 		return nil, err
 	}
 	seen := map[string]int{}
-	for i, rr := range raw.Resource {
+	for i, p := range raw.Resource {
 		bad := func(key, msg string) error {
 			return &DefinitionError{File: name, Line: loc.resourceKey(i, key), Key: "resource." + key, Msg: msg}
 		}
-		r, err := rr.resolve(filepath.Dir(name), bad)
+		var table map[string]any
+		if err := md.PrimitiveDecode(p, &table); err != nil {
+			return nil, decodeError(name, data, err)
+		}
+		r, err := resolve(table, filepath.Dir(name), bad)
 		if err != nil {
 			return nil, err
 		}
@@ -213,7 +212,7 @@ func Parse(name string, data []byte) (*File, error) {
 			return nil, bad("tag", fmt.Sprintf("duplicate tag %q (first defined in resource %d)", r.Tag, first+1))
 		}
 		seen[strings.ToLower(r.Tag)] = i
-		if r.Watch, err = rr.rawWatch.over(f.Watch, bad); err != nil {
+		if r.Watch, err = watches[i].over(f.Watch, bad); err != nil {
 			return nil, err
 		}
 		f.Resources = append(f.Resources, r)
@@ -221,46 +220,34 @@ func Parse(name string, data []byte) (*File, error) {
 	return f, nil
 }
 
-// resolve turns one raw table into a Resource, reporting the first bad key through bad.
-// It only parses the values; resource.Validate decides what a definition may hold, as it
-// does for the command line's flags.
-func (rr rawResource) resolve(dir string, bad func(key, msg string) error) (Resource, error) {
+// resolve turns one [[resource]] table into a Resource through resource.OptionTable,
+// reporting the first bad key through bad. It only reads the values; resource.Validate
+// decides what a definition may hold, as it does for the command line's flags.
+func resolve(table map[string]any, dir string, bad func(key, msg string) error) (Resource, error) {
 	var r Resource
-	r.Tag, r.Site = rr.Tag, rr.Site
-	if strings.TrimSpace(rr.Type) != "" {
-		t, err := resource.ParseType(rr.Type)
+	for i := range resource.OptionTable {
+		o := &resource.OptionTable[i]
+		v, ok := table[o.Key]
+		if !ok || o.Where&resource.InFile == 0 {
+			continue
+		}
+		vals, err := tomlValues(o, v)
 		if err != nil {
-			return r, bad("type", err.Error())
+			return r, bad(o.Key, err.Error())
 		}
-		r.Type = t
-	}
-	r.FTP.User = rr.FTPUser
-	if rr.FTPPasswordFile != "" {
-		r.FTP.PasswordFile = rr.FTPPasswordFile
-		if !filepath.IsAbs(r.FTP.PasswordFile) {
-			r.FTP.PasswordFile = filepath.Join(dir, r.FTP.PasswordFile)
+		if o.Path {
+			for j, p := range vals {
+				if p != "" && !filepath.IsAbs(p) {
+					vals[j] = filepath.Join(dir, p) // against the resource file's folder
+				}
+			}
 		}
-	}
-	o := &r.Options
-	o.URL = rr.URL
-	o.RecoverStartsSite = rr.RecoverStartsSite
-	o.TLSVerify = rr.TLSVerify
-	o.DeepSMTP = rr.DeepSMTP
-	o.FTPTLS = rr.FTPTLS.TLSMode
-	o.CertWarnDays = rr.CertWarnDays
-	o.StrictSiteState = rr.StrictSiteState
-	if rr.ExpectStatus != "" {
-		var err error
-		if o.ExpectStatus, err = resource.ParseStatusRanges(rr.ExpectStatus); err != nil {
-			return r, bad("expect_status", err.Error())
+		if o.Kind != resource.List && vals[0] == "" {
+			continue // an empty string is the key unset, as the flags read it
 		}
-	}
-	if rr.ProbeUnassignedVia != "" {
-		ip, err := resource.ParseAddr(rr.ProbeUnassignedVia)
-		if err != nil {
-			return r, bad("probe_unassigned_via", err.Error())
+		if err := o.Set(&r.Resource, vals); err != nil {
+			return r, bad(o.Key, err.Error())
 		}
-		o.ProbeUnassignedVia = ip
 	}
 	if err := r.Validate(); err != nil {
 		// Report the first broken rule at its key's line, as for a parse error.
@@ -273,6 +260,60 @@ func (rr rawResource) resolve(dir string, bad func(key, msg string) error) (Reso
 	return r, nil
 }
 
+// tomlValues is a TOML value as the option's textual values: the TOML type must be the
+// option kind's (a string, a boolean, an integer, an array of strings for a list; an
+// enum of true, false and others takes a boolean too).
+func tomlValues(o *resource.Option, v any) ([]string, error) {
+	mismatch := func(want string) error {
+		return fmt.Errorf("incompatible types: TOML value has type %s; destination has type %s", tomlType(v), want)
+	}
+	switch o.Kind {
+	case resource.Bool:
+		if b, ok := v.(bool); ok {
+			return []string{strconv.FormatBool(b)}, nil
+		}
+		return nil, mismatch("bool")
+	case resource.Int:
+		if n, ok := v.(int64); ok {
+			return []string{strconv.FormatInt(n, 10)}, nil
+		}
+		return nil, mismatch("int")
+	case resource.List:
+		items, ok := v.([]any)
+		if !ok {
+			return nil, mismatch("array of strings")
+		}
+		out := make([]string, 0, len(items))
+		for _, it := range items {
+			s, ok := it.(string)
+			if !ok {
+				return nil, fmt.Errorf("incompatible types: array item has type %s; want strings", tomlType(it))
+			}
+			out = append(out, s)
+		}
+		return out, nil
+	case resource.Enum:
+		if b, ok := v.(bool); ok {
+			return []string{strconv.FormatBool(b)}, nil
+		}
+	}
+	if s, ok := v.(string); ok {
+		return []string{s}, nil
+	}
+	return nil, mismatch("string")
+}
+
+// tomlType names a decoded value's type as the TOML decoder's messages do.
+func tomlType(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "map[string]any"
+	case []any:
+		return "[]any"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
 // decodeError names the file in a TOML syntax or type error; the decoder's own text
 // gives the last key and mostly the line, which is looked up in data when it does not.
 func decodeError(name string, data []byte, err error) error {
@@ -283,7 +324,7 @@ func decodeError(name string, data []byte, err error) error {
 	// Type mismatches come as plain errors: "toml: line 2 (last key "resource.tag"): ...",
 	// without the line when a whole table has the wrong type ("resource.tag = 1" makes
 	// resource a table, not an array of tables).
-	if m := typeErrorText.FindStringSubmatch(err.Error()); m != nil {
+	if m := typeErrorText().FindStringSubmatch(err.Error()); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		if line == 0 {
 			line = newLocator(data).key(toml.Key(strings.Split(m[2], ".")))
@@ -293,7 +334,11 @@ func decodeError(name string, data []byte, err error) error {
 	return &DefinitionError{File: name, Msg: strings.TrimPrefix(err.Error(), "toml: ")}
 }
 
-var typeErrorText = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
+// typeErrorText is compiled on first use, when a file has a wrong type: not on every
+// command's start.
+var typeErrorText = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
+})
 
 // Lookup returns the resource with tag (case-insensitive, as tags are unique that way).
 func (f *File) Lookup(tag string) (Resource, bool) {

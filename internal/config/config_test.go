@@ -33,7 +33,7 @@ func TestLoadGood(t *testing.T) {
 	if smtp, _ := f.Lookup("iis-smtp1"); !smtp.Options.DeepSMTP {
 		t.Errorf("iis-smtp1 = %+v", smtp)
 	}
-	if sec, _ := f.Lookup("iis-secure"); sec.Options.CertWarnDays != 21 {
+	if sec, _ := f.Lookup("iis-secure"); sec.Options.CertWarnDays != 21 || sec.Options.ProbeHostLabel != "health" {
 		t.Errorf("iis-secure = %+v", sec)
 	}
 	if _, ok := f.Lookup("nope"); ok {

@@ -22,8 +22,8 @@ func TestHardening2_FIFOAsResourceOrPasswordFile(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	_, err := LoadContext(ctx, fifo)
-	var de *DefinitionError
-	if !errors.As(err, &de) || !strings.Contains(err.Error(), "not a regular file (a named pipe)") {
+	var fe *FileError // a file of this node, not a definition wrong everywhere
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "not a regular file (a named pipe)") {
 		t.Errorf("resource file: %v", err)
 	}
 	if _, err := FTPPassword(fifo, func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), "not a regular file") {

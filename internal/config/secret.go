@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"github.com/iiskit/iiskit/internal/resource"
@@ -30,7 +31,11 @@ func FTPPassword(file string, getenv func(string) string) (resource.Secret, erro
 	} else {
 		b, err := safefile.ReadFile(file, maxPasswordFile)
 		if err != nil {
-			return "", fmt.Errorf("cannot read the FTP password file: %w", err)
+			var pe *fs.PathError
+			if errors.As(err, &pe) && !errors.Is(err, safefile.ErrNotRegular) {
+				err = pe.Err // the path is said once, by FileError
+			}
+			return "", &FileError{Path: file, What: "the FTP password file", Err: err}
 		}
 		pw = strings.TrimPrefix(string(b), "\ufeff")
 	}

@@ -120,8 +120,9 @@ func runStep(ctx context.Context, host platform.Host, res resource.Resource, s s
 	rec := &event.Recorder{}
 	env := action.Env{Host: host, Probe: probe.Net{}, Events: rec, Clock: clock.Real{},
 		Options: action.Options{RetryInterval: 250 * time.Millisecond, ProbeTimeout: 5 * time.Second, Timeout: 60 * time.Second}}
-	var st action.Status
-	ms := timed(func() { st = act.Run(ctx, env, res) })
+	var o action.Outcome
+	ms := timed(func() { o = act.Run(ctx, env, res) })
+	st := o.Status
 	var ids, texts []string
 	for _, e := range rec.Events() {
 		ids = append(ids, fmt.Sprint(e.ID))
@@ -131,7 +132,7 @@ func runStep(ctx context.Context, host platform.Host, res resource.Resource, s s
 	c := Check{Name: "exercise: " + s.action, OK: st == s.want && got == s.ids, MS: ms}
 	c.Detail = fmt.Sprintf("exit %d, events [%s]", st, got)
 	if !c.OK {
-		c.Detail += fmt.Sprintf(" (want exit %d, events [%s]): %s: send this report to iiskit's maintainers", s.want, s.ids, strings.Join(texts, " | "))
+		c.Detail += fmt.Sprintf(" (want exit %d, events [%s]): %s: %s: send this report to iiskit's maintainers", s.want, s.ids, o.Why(), strings.Join(texts, " | "))
 	}
 	return c
 }

@@ -22,6 +22,11 @@ type Event struct {
 	// agent does); each is empty when the message reports none.
 	ServiceState string `json:"serviceState,omitempty"`
 	SiteState    string `json:"siteState,omitempty"`
+	// Cause is, on the event that decided a failed action, why it failed in words
+	// ("the host could not be asked (Q1): ..."): the original's texts must stay as they
+	// are even when they name the wrong cause (a host that cannot be reached reads as
+	// "StateCode = 0"). The emitter fills it; empty on every other event.
+	Cause string `json:"cause,omitempty"`
 }
 
 // New renders message id with f into an Event stamped at t for action.

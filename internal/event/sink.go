@@ -45,7 +45,7 @@ func NewTextSink(w io.Writer) *TextSink { return &TextSink{w: w} }
 func (s *TextSink) Emit(e Event) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, err := fmt.Fprintln(s.w, escapeControls(e.String())); err != nil {
+	if _, err := fmt.Fprintln(s.w, EscapeControls(e.String())); err != nil {
 		return fmt.Errorf("write event %d: %w", e.ID, err)
 	}
 	return nil
@@ -75,9 +75,11 @@ func (s *JSONSink) Emit(e Event) error {
 	return nil
 }
 
-// escapeControls writes C0 and C1 control characters, DEL and the Unicode line and
+// EscapeControls writes C0 and C1 control characters, DEL and the Unicode line and
 // paragraph separators as Go escapes (\n, \x1b, \u2028); everything else is unchanged.
-func escapeControls(s string) string {
+// Every line iiskit writes for a terminal or a log reader goes through it, so no value
+// (a tag, a site, a server's reply, an error) can forge a line or drive a terminal.
+func EscapeControls(s string) string {
 	if !strings.ContainsFunc(s, isControl) {
 		return s
 	}

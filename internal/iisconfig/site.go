@@ -8,6 +8,7 @@ package iisconfig
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/resource"
@@ -44,11 +45,38 @@ func (s Site) HasProtocolOf(t resource.Type) bool {
 	return false
 }
 
-// IsW3 reports whether the site belongs to W3SVC's view: it has an http or https
-// binding, or no binding of FTP at all (a site with no bindings, or only WCF ones, is
-// still a WAS site). FTP-only sites are FTPSVC's business.
-func (s Site) IsW3() bool {
-	return s.HasProtocolOf(resource.W3) || !s.HasProtocolOf(resource.FTP)
+// IsW3 reports whether the site belongs to W3SVC's view (see TypesOf).
+func (s Site) IsW3() bool { return s.Listed(resource.W3) }
+
+// Listed reports whether the listing of service type t holds the site (see TypesOf).
+func (s Site) Listed(t resource.Type) bool { return slices.Contains(s.Types(), t) }
+
+// Types returns the service types whose listings hold the site (see TypesOf).
+func (s Site) Types() []resource.Type {
+	protocols := make([]string, len(s.Bindings))
+	for i, b := range s.Bindings {
+		protocols[i] = b.Protocol
+	}
+	return TypesOf(protocols)
+}
+
+// TypesOf is the one rule for which service types' listings hold a site with bindings
+// of these protocols, in type order: each type a binding belongs to, and W3 for a site
+// with no binding of any served protocol (no bindings at all, or only WCF ones such as
+// net.tcp), which is still a WAS site. The Windows host and the lab host both type sites
+// by it.
+func TypesOf(protocols []string) []resource.Type {
+	var out []resource.Type
+	for _, p := range protocols {
+		if t, ok := resource.TypeOfProtocol(p); ok && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, resource.W3)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // For returns the site as service type t sees it: only the bindings of t's protocols,

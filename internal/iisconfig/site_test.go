@@ -59,3 +59,25 @@ func TestViews(t *testing.T) {
 		})
 	}
 }
+
+// TestTypesOf is the one rule by which the Windows host and the lab list a site: each
+// served protocol's type, and W3 for a site with no served binding. Shapes: IIS 10's
+// default "Default Web Site" with WCF activation bindings, an FTP site, a site created
+// without bindings (`appcmd add site /name:x /id:n`), one with only net.tcp.
+func TestTypesOf(t *testing.T) {
+	for _, tc := range []struct {
+		protocols []string
+		want      string
+	}{
+		{[]string{"http", "net.tcp", "net.pipe", "net.msmq", "msmq.formatname"}, "[W3]"},
+		{[]string{"ftp"}, "[FTP]"},
+		{[]string{"FTP", "https"}, "[W3 FTP]"},
+		{nil, "[W3]"},
+		{[]string{"net.tcp"}, "[W3]"},
+		{[]string{"smtp"}, "[SMTP]"},
+	} {
+		if got := fmt.Sprint(TypesOf(tc.protocols)); got != tc.want {
+			t.Errorf("TypesOf(%q) = %s, want %s", tc.protocols, got, tc.want)
+		}
+	}
+}

@@ -36,7 +36,20 @@ func newAPI(h *host) http.Handler {
 			writeError(w, invalidf("%v", err))
 			return
 		}
-		writeJSON(w, http.StatusOK, labapi.SitesJSON(h.sitesOf(t)))
+		sites, err := h.sitesOf(t)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, labapi.SitesJSON(sites))
+	})
+	mux.HandleFunc("POST "+labapi.PathListings, func(w http.ResponseWriter, r *http.Request) {
+		var req labapi.ListingsRequest
+		if !readJSON(w, r, &req) {
+			return
+		}
+		msg, err := h.setListings(req)
+		answer(w, msg, err)
 	})
 	service := func(path string, do func(labapi.ServiceRequest) (string, error)) {
 		mux.HandleFunc("POST "+path, func(w http.ResponseWriter, r *http.Request) {

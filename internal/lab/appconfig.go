@@ -87,11 +87,8 @@ func parseAppHostConfig(data []byte) ([]*site, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, b := range bindings {
-			if err := checkLoopback(b); err != nil {
-				return nil, fmt.Errorf("site %q: %w", x.Name, err)
-			}
-		}
+		// An address the lab cannot listen on is not an error here: Start leaves that
+		// site Stopped with a warning (allowAddress).
 		s := newSite(x.Name, id, bindings, autoStart)
 		for _, o := range sites {
 			for _, t := range s.types {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/iiskit/iiskit/internal/lab/labapi"
 	"github.com/iiskit/iiskit/internal/platform"
+	"github.com/iiskit/iiskit/internal/resource"
 )
 
 func TestRealApplicationHostConfig(t *testing.T) {
@@ -61,16 +62,29 @@ func TestAppHostConfigFixtures(t *testing.T) {
 			},
 		},
 		{
-			name:  "site with no binding",
-			sites: []string{siteXML("Empty", `id="1"`)},
+			// A site with no binding is a WAS (W3) site, as the Windows host types it
+			// (iisconfig.TypesOf); a site with only WCF bindings too.
+			name:  "site with no binding is W3",
+			sites: []string{siteXML("Empty", `id="1"`), siteXML("WCF", `id="2"`, [2]string{"net.tcp", "808:*"})},
 			check: func(t *testing.T, sites []*site) {
-				if len(sites) != 1 || len(sites[0].types) != 0 {
+				for _, s := range sites {
+					if len(s.types) != 1 || s.types[0] != resource.W3 || len(s.bindings) != 0 {
+						t.Errorf("site %q: types %v bindings %v, want W3 and none", s.name, s.types, s.bindings)
+					}
+				}
+			},
+		},
+		{
+			// Loaded: Start leaves it Stopped with a warning (TestNonLoopbackSiteStaysStopped).
+			name:  "non-loopback site is loaded",
+			sites: []string{siteXML("Far", `id="1"`, [2]string{"ftp", "10.0.0.1:21:"})},
+			check: func(t *testing.T, sites []*site) {
+				if len(sites) != 1 || sites[0].name != "Far" || len(sites[0].bindings) != 1 {
 					t.Errorf("got %+v", sites)
 				}
 			},
 		},
 		{name: "malformed binding names the site", sites: []string{siteXML("Broken", `id="1"`, [2]string{"http", "127.0.0.1:eighty:"})}, wantErr: `site "Broken"`},
-		{name: "non-loopback names the site", sites: []string{siteXML("Far", `id="1"`, [2]string{"ftp", "10.0.0.1:21:"})}, wantErr: `site "Far"`},
 		{name: "missing id", sites: []string{siteXML("NoID", ``, [2]string{"http", "*:80:"})}, wantErr: `site "NoID": id`},
 		{name: "bad serverAutoStart", sites: []string{siteXML("Odd", `id="1" serverAutoStart="maybe"`)}, wantErr: `site "Odd": serverAutoStart`},
 		{name: "duplicate names", sites: []string{siteXML("Same", `id="1"`), siteXML("SAME", `id="2"`)}, wantErr: `site "SAME"`},

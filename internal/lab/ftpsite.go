@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
+	"sync"
+	"time"
 
 	ftpserver "github.com/fclairamb/ftpserverlib"
 	"github.com/spf13/afero"
@@ -24,17 +27,21 @@ const (
 
 var errFTPLogin = errors.New("user cannot log in")
 
-// ftpDriver is one FTP site's server side: one account and an empty in-memory filesystem.
+// ftpDriver is the server side of one FTP IP:port: one account and an empty in-memory
+// filesystem for every site bound there. hosts holds the host each connection named with
+// the HOST command, by the client's address.
 type ftpDriver struct {
 	ep       *endpoint
 	settings *ftpserver.Settings
 	fs       afero.Fs
+	hosts    sync.Map // client address → *hostConn
 }
 
 // serveFTP starts an FTP server on ln.
 func serveFTP(ep *endpoint, ln net.Listener, served chan struct{}) (func(), error) {
-	settings := &ftpserver.Settings{
-		Listener:          ln,
+	d := &ftpDriver{ep: ep, fs: afero.NewMemMapFs()}
+	d.settings = &ftpserver.Settings{
+		Listener:          &hostListener{Listener: ln, d: d},
 		IdleTimeout:       ftpIdleTimeout,
 		ConnectionTimeout: ftpConnectionTimeout,
 		Banner:            "Microsoft FTP Service",
@@ -45,7 +52,7 @@ func serveFTP(ep *endpoint, ln net.Listener, served chan struct{}) (func(), erro
 		PassiveTransferPortRange: noPassivePorts{},
 		DisableActiveMode:        true,
 	}
-	srv := ftpserver.NewFtpServer(&ftpDriver{ep: ep, settings: settings, fs: afero.NewMemMapFs()})
+	srv := ftpserver.NewFtpServer(d)
 	if err := srv.Listen(); err != nil {
 		return nil, err
 	}
@@ -70,10 +77,42 @@ func (d *ftpDriver) ClientConnected(ftpserver.ClientContext) (string, error) {
 // ClientDisconnected has nothing to release.
 func (d *ftpDriver) ClientDisconnected(ftpserver.ClientContext) {}
 
-// AuthUser accepts probe/probe unless the site is set to ftp-deny; a refusal is sent as 530.
-func (d *ftpDriver) AuthUser(_ ftpserver.ClientContext, user, pass string) (ftpserver.ClientDriver, error) {
-	ls := d.ep.single.Load()
-	if ls == nil || ls.mode() == respondFTPDeny || user != ftpUser || pass != ftpPassword {
+// AuthUser accepts probe/probe at the site the login reaches, unless that site is set to
+// ftp-deny; a refusal is sent as 530. As IIS routes FTP virtual host names, the site is
+// the one bound to the host named by USER host|user, else by an earlier HOST command,
+// else the one bound with no host name: a plain USER reaches no site bound by host name.
+func (d *ftpDriver) AuthUser(cc ftpserver.ClientContext, user, pass string) (ftpserver.ClientDriver, error) {
+	host, name, named := strings.Cut(user, "|")
+	if !named {
+		host, name = "", user
+		if c, ok := d.hosts.Load(cc.RemoteAddr().String()); ok {
+			host = c.(*hostConn).hostName()
+		}
+	}
+	ls := d.ep.siteFor(host)
+	if ls == nil {
+		return nil, errFTPLogin
+	}
+	switch ls.mode() {
+	case respondRefuse:
+		// The IP:port stays open for the other sites; this site's clients are cut off.
+		_ = cc.Close()
+		return nil, errFTPLogin
+	case respondHang:
+		// Shared by host names, the IP:port cannot hold the connection before the login
+		// names the site: the login itself goes unanswered.
+		t := time.NewTimer(d.ep.n.maxHold)
+		defer t.Stop()
+		select {
+		case <-ls.quit:
+		case <-t.C:
+		}
+		_ = cc.Close()
+		return nil, errFTPLogin
+	case respondFTPDeny:
+		return nil, errFTPLogin
+	}
+	if name != ftpUser || pass != ftpPassword {
 		return nil, errFTPLogin
 	}
 	return d.fs, nil

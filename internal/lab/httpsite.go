@@ -7,6 +7,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -52,11 +53,11 @@ func (ep *endpoint) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		host = h
 	}
 	ls := ep.siteFor(host)
-	w.Header().Set("Server", "Microsoft-IIS/10.0")
 	if ls == nil {
-		http.Error(w, "Bad Request - Invalid Hostname", http.StatusBadRequest)
+		invalidHostname(w)
 		return
 	}
+	w.Header().Set("Server", "Microsoft-IIS/10.0")
 	switch ls.mode() {
 	case respondHang:
 		ep.holdRequest(w, r, ls)
@@ -95,4 +96,27 @@ func dropConnection(w http.ResponseWriter) {
 		return
 	}
 	conn.Close()
+}
+
+// invalidHostnameBody is HTTP.sys's page for a request no binding's host name matches.
+// The text is the one ASP.NET Core's host filtering copies from HTTP.sys
+// (HostFilteringMiddleware.cs, which writes "</ HEAD >"; HTTP.sys writes "</HEAD>") and
+// that public captures of IIS show, with Server: Microsoft-HTTPAPI/2.0: HTTP.sys answers
+// it before IIS sees the request.
+const invalidHostnameBody = "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\"\"http://www.w3.org/TR/html4/strict.dtd\">\r\n" +
+	"<HTML><HEAD><TITLE>Bad Request</TITLE>\r\n" +
+	"<META HTTP-EQUIV=\"Content-Type\" Content=\"text/html; charset=us-ascii\"></HEAD>\r\n" +
+	"<BODY><h2>Bad Request - Invalid Hostname</h2>\r\n" +
+	"<hr><p>HTTP Error 400. The request hostname is invalid.</p>\r\n" +
+	"</BODY></HTML>\r\n"
+
+// invalidHostname answers 400 as HTTP.sys does and ends the connection.
+func invalidHostname(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=us-ascii")
+	h.Set("Server", "Microsoft-HTTPAPI/2.0")
+	h.Set("Connection", "close")
+	h.Set("Content-Length", strconv.Itoa(len(invalidHostnameBody)))
+	w.WriteHeader(http.StatusBadRequest)
+	_, _ = io.WriteString(w, invalidHostnameBody)
 }

@@ -2,11 +2,14 @@ package lab
 
 import (
 	"cmp"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/iiskit/iiskit/internal/iisconfig"
 	"github.com/iiskit/iiskit/internal/lab/labapi"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/resource"
@@ -39,6 +42,9 @@ type host struct {
 	closed   bool
 	services []*service // W3, FTP, SMTP
 	sites    []*site
+	// failListings is how many site listings still fail (`lab listings fail N`); -1
+	// fails every one until `lab listings ok`.
+	failListings int
 }
 
 // service is one Windows service. gen counts state changes so that a pending transition
@@ -81,17 +87,17 @@ func newHost(name string, pending time.Duration, n *network) *host {
 }
 
 // newSite builds a Stopped site; the types come from the bindings, foreign protocols
-// having been dropped by the caller.
+// having been dropped by the caller, by the Windows host's rule (iisconfig.TypesOf): a
+// site with no binding is a W3 site.
 func newSite(name string, id int64, bindings []resource.Binding, autoStart bool) *site {
 	s := &site{name: name, id: id, bindings: bindings, autoStart: autoStart,
 		states: map[resource.Type]platform.SiteState{}, live: map[resource.Type]*liveSite{},
 		onStart: "ok", onStop: "ok", respond: respondOK}
-	for _, b := range bindings {
-		if t, ok := resource.TypeOfProtocol(b.Protocol); ok && !slices.Contains(s.types, t) {
-			s.types = append(s.types, t)
-		}
+	protocols := make([]string, len(bindings))
+	for i, b := range bindings {
+		protocols[i] = b.Protocol
 	}
-	slices.Sort(s.types)
+	s.types = iisconfig.TypesOf(protocols)
 	for _, t := range s.types {
 		s.states[t] = platform.SiteStopped
 	}
@@ -235,16 +241,40 @@ func (h *host) serviceStatus(name string) (labapi.Service, error) {
 }
 
 // sitesOf returns the sites serving type t, each with its state for t.
-func (h *host) sitesOf(t resource.Type) []labapi.Site {
+func (h *host) sitesOf(t resource.Type) ([]labapi.Site, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.failListings != 0 {
+		if h.failListings > 0 {
+			h.failListings--
+		}
+		return nil, errors.New("listing the sites failed: ERROR ( message:the configuration system could not be read (lab fault: `lab listings fail`) )")
+	}
 	out := []labapi.Site{}
 	for _, s := range h.sortedSites() {
 		if s.serves(t) {
 			out = append(out, s.wireFor(t))
 		}
 	}
-	return out
+	return out, nil
+}
+
+// setListings runs `lab listings fail [N]` and `lab listings ok`.
+func (h *host) setListings(q labapi.ListingsRequest) (string, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case q.Mode == "ok" && q.Count == 0:
+		h.failListings = 0
+		return "site listings answer again", nil
+	case q.Mode == "fail" && q.Count > 0:
+		h.failListings = q.Count
+		return fmt.Sprintf("the next %d site listing(s) fail", q.Count), nil
+	case q.Mode == "fail" && q.Count == 0:
+		h.failListings = -1
+		return "every site listing fails until `lab listings ok`", nil
+	}
+	return "", invalidf("listings: want mode fail (count >= 0) or ok, got %q %d", q.Mode, q.Count)
 }
 
 // close stops every pending transition and every listener; the host refuses changes after.

@@ -108,7 +108,7 @@ func (n *network) attach(hostName, name string, id int64, bindings []resource.Bi
 		addr := listenAddr(b)
 		ep := n.eps[addr]
 		if ep == nil {
-			ep = &endpoint{n: n, addr: addr, kind: b.Protocol, sites: map[*liveSite][]string{}}
+			ep = &endpoint{n: n, addr: addr, kind: b.Protocol, sites: map[*liveSite][]resource.Binding{}}
 			n.eps[addr] = ep
 		}
 		if err = ep.add(ls, b); err != nil {
@@ -193,38 +193,37 @@ type endpoint struct {
 	kind string
 
 	mu     sync.Mutex
-	sites  map[*liveSite][]string // host headers of each site bound here
+	sites  map[*liveSite][]resource.Binding // each site's bindings here
 	single atomic.Pointer[liveSite]
 	ln     *trackingListener
 	stop   func()
 	served chan struct{}
 }
 
-// add binds a site here, refusing a binding another started site already holds: for FTP
-// and SMTP the whole IP:port, for HTTP the same host header (IIS's "binding in use").
+// add binds a site here, refusing a binding another started site already holds: for SMTP
+// the whole IP:port, for HTTP and FTP the same host name (IIS's "binding in use"; FTP
+// sites share an IP:port by FTP virtual host names). A bare "*" is the empty host.
 func (ep *endpoint) add(ls *liveSite, b resource.Binding) error {
 	ep.mu.Lock()
 	defer ep.mu.Unlock()
 	if ep.kind != b.Protocol {
 		return fmt.Errorf("binding %s: %s is already listening for %s", b, ep.addr, ep.kind)
 	}
-	for other, hosts := range ep.sites {
+	for other, bs := range ep.sites {
 		if other == ls {
 			continue
 		}
-		if !ep.isHTTP() {
+		if !ep.byHost() {
 			return fmt.Errorf("binding %s: %s is in use by site %q", b, ep.addr, other.name)
 		}
-		for _, h := range hosts {
-			if strings.EqualFold(h, b.Host) {
+		for _, o := range bs {
+			if o.AnyHost() && b.AnyHost() || strings.EqualFold(o.Host, b.Host) {
 				return fmt.Errorf("binding %s is in use by site %q", b, other.name)
 			}
 		}
 	}
-	ep.sites[ls] = append(ep.sites[ls], b.Host)
-	if !ep.isHTTP() {
-		ep.single.Store(ls)
-	}
+	ep.sites[ls] = append(ep.sites[ls], b)
+	ep.setSingle()
 	return nil
 }
 
@@ -232,10 +231,24 @@ func (ep *endpoint) remove(ls *liveSite) {
 	ep.mu.Lock()
 	defer ep.mu.Unlock()
 	delete(ep.sites, ls)
-	if ep.single.Load() == ls {
-		ep.single.Store(nil)
-	}
+	ep.setSingle()
 }
+
+// setSingle records the site bound here when there is exactly one: FTP and SMTP answer
+// for it before any command names a host (greeting, respond hang). ep.mu is held.
+func (ep *endpoint) setSingle() {
+	var only *liveSite
+	if len(ep.sites) == 1 {
+		for ls := range ep.sites {
+			only = ls
+		}
+	}
+	ep.single.Store(only)
+}
+
+// byHost reports whether sites share this IP:port by host name: HTTP by the Host header,
+// FTP by FTP virtual host names.
+func (ep *endpoint) byHost() bool { return ep.isHTTP() || ep.kind == "ftp" }
 
 func (ep *endpoint) isHTTP() bool { return ep.kind == "http" || ep.kind == "https" }
 
@@ -316,21 +329,25 @@ func (ep *endpoint) shut() {
 	}
 }
 
-// siteFor picks the site answering a request for host: the exact host header first, then
-// the site bound with no host header.
+// siteFor picks the site answering host (a request's host name without port) as IIS 10
+// does: a binding with that exact host name, else the wildcard host (*.example.com) with
+// the longest suffix matching it, else the binding for any host; nil when none matches.
 func (ep *endpoint) siteFor(host string) *liveSite {
 	ep.mu.Lock()
 	defer ep.mu.Unlock()
-	var fallback *liveSite
-	for ls, hosts := range ep.sites {
-		for _, h := range hosts {
-			switch {
-			case h != "" && strings.EqualFold(h, host):
-				return ls
-			case h == "":
-				fallback = ls
+	var best *liveSite
+	bestMatch, bestLen := resource.NoHostMatch, -1
+	for ls, bs := range ep.sites {
+		for _, b := range bs {
+			m := b.MatchesHost(host)
+			suffix, _ := b.WildcardSuffix()
+			if m > bestMatch || m == bestMatch && m == resource.WildcardHostMatch && len(suffix) > bestLen {
+				best, bestMatch, bestLen = ls, m, len(suffix)
 			}
 		}
 	}
-	return fallback
+	if bestMatch == resource.NoHostMatch {
+		return nil
+	}
+	return best
 }

@@ -97,6 +97,12 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	s := &Server{host: h, ln: ln, url: "http://" + ln.Addr().String(), served: make(chan struct{})}
 	h.mu.Lock()
 	for _, st := range h.sortedSites() {
+		// A real server's configuration often binds addresses the lab cannot hold: that
+		// site stays Stopped, named in a warning, and the others serve.
+		if err := st.holdable(); err != nil {
+			s.warnings = append(s.warnings, fmt.Sprintf("site %q stays Stopped: %v", st.name, err))
+			continue
+		}
 		if st.autoStart {
 			if err := h.openAuto(st); err != nil {
 				s.warnings = append(s.warnings, fmt.Sprintf("site %q stays Stopped: %v", st.name, err))
@@ -120,6 +126,17 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	return s, nil
 }
 
+// holdable reports why the lab could never start the site (a binding off loopback outside
+// a namespace, see allowAddress), or nil.
+func (s *site) holdable() error {
+	for _, b := range s.bindings {
+		if err := checkLoopback(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // checkListen refuses a control address off loopback: the lab never listens elsewhere.
 func checkListen(addr string) error {
 	host, _, err := net.SplitHostPort(addr)
@@ -139,7 +156,8 @@ func checkListen(addr string) error {
 // URL returns the control API's base URL, http://IP:PORT, with the real port.
 func (s *Server) URL() string { return s.url }
 
-// Warnings lists the sites that should have started but could not (a taken port).
+// Warnings lists the sites that stay Stopped: those that should have started but could
+// not (a taken port), and those bound to an address the lab cannot listen on.
 func (s *Server) Warnings() []string { return s.warnings }
 
 // Close stops the control API, every site's listeners and every pending transition.

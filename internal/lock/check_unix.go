@@ -9,6 +9,8 @@ import (
 	"os"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/iiskit/iiskit/internal/safefile"
 )
 
 // CheckFolder tells whether dir would be accepted as the lock folder, without creating
@@ -16,22 +18,13 @@ import (
 // wrapped for one that does not exist yet (the first action creates it), ErrUnsafeFolder
 // wrapped for a link or a folder with the wrong owner or permissions.
 func CheckFolder(dir string) error {
-	fi, err := os.Lstat(dir)
-	if errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("lock folder %s: %w", dir, err)
 	}
+	fd, err := safefile.OpenFolder(dir)
 	if err != nil {
-		return fmt.Errorf("lock folder %s: %w", dir, err)
+		return fmt.Errorf("lock %w", err)
 	}
-	if !fi.IsDir() {
-		return fmt.Errorf("lock folder %s: %w (a symbolic link or not a folder)", dir, ErrUnsafeFolder)
-	}
-	var st unix.Stat_t
-	if err := unix.Lstat(dir, &st); err != nil {
-		return fmt.Errorf("lock folder %s: %w", dir, err)
-	}
-	if err := checkFolder(st.Uid, fi.Mode().Perm(), uint32(os.Geteuid())); err != nil {
-		return fmt.Errorf("lock folder %s: %w", dir, err)
-	}
+	unix.Close(fd)
 	return nil
 }

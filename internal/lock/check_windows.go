@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+
+	"github.com/iiskit/iiskit/internal/safefile"
 )
 
 // CheckFolder tells whether dir would be accepted as the lock folder, without creating
@@ -18,7 +20,7 @@ func CheckFolder(dir string) error {
 	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("lock folder %s: %w", dir, err)
 	}
-	if err := checkFolderWindows(dir); err != nil {
+	if err := safefile.CheckFolder(dir); err != nil {
 		return fmt.Errorf("lock folder %s: %w", dir, err)
 	}
 	return nil

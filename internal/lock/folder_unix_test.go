@@ -65,7 +65,7 @@ func TestHardening6_LockFolder(t *testing.T) {
 	}
 
 	if os.Geteuid() != 0 {
-		t.Log("not root: cannot make a folder owned by another user; checkFolder's test covers the rule")
+		t.Log("not root: cannot make a folder owned by another user; safefile's TestCheckFolderOwner covers the rule")
 		return
 	}
 	other := filepath.Join(root, "other")
@@ -77,26 +77,5 @@ func TestHardening6_LockFolder(t *testing.T) {
 	}
 	if _, err := Acquire(ctx, other, "t"); !errors.Is(err, ErrUnsafeFolder) {
 		t.Errorf("folder owned by another user: %v", err)
-	}
-}
-
-func TestCheckFolder(t *testing.T) {
-	for _, tc := range []struct {
-		owner, self uint32
-		perm        os.FileMode
-		ok          bool
-	}{
-		{1000, 1000, 0o700, true},
-		{0, 1000, 0o755, true}, // root's folder, readable by all, writable by root only
-		{1000, 0, 0o700, false},
-		{1001, 1000, 0o700, false},
-		{1000, 1000, 0o720, false},
-		{1000, 1000, 0o702, false},
-		{0, 0, 0o1777, false},
-	} {
-		err := checkFolder(tc.owner, tc.perm, tc.self)
-		if (err == nil) != tc.ok || err != nil && !errors.Is(err, ErrUnsafeFolder) {
-			t.Errorf("checkFolder(owner %d, %04o, self %d) = %v", tc.owner, tc.perm, tc.self, err)
-		}
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/windows"
+
+	"github.com/iiskit/iiskit/internal/safefile"
 )
 
 // folderSDDL protects a lock folder iiskit creates: full control for SYSTEM, the
@@ -31,7 +33,7 @@ func openLockFile(dir, name string) (*os.File, error) {
 	if err := createFolder(dir); err != nil {
 		return nil, err
 	}
-	if err := checkFolderWindows(dir); err != nil {
+	if err := safefile.CheckFolder(dir); err != nil {
 		return nil, fmt.Errorf("lock folder %s: %w", dir, err)
 	}
 	path := filepath.Join(dir, name)
@@ -72,34 +74,4 @@ func createFolder(dir string) error {
 		return fmt.Errorf("create the lock folder %s: %w", dir, err)
 	}
 	return nil
-}
-
-func checkFolderWindows(dir string) error {
-	p, err := windows.UTF16PtrFromString(dir)
-	if err != nil {
-		return err
-	}
-	attrs, err := windows.GetFileAttributes(p)
-	if err != nil {
-		return err
-	}
-	if attrs&windows.FILE_ATTRIBUTE_REPARSE_POINT != 0 || attrs&windows.FILE_ATTRIBUTE_DIRECTORY == 0 {
-		return fmt.Errorf("%w: a reparse point (link, junction) or not a folder", ErrUnsafeFolder)
-	}
-	sd, err := windows.GetNamedSecurityInfo(dir, windows.SE_FILE_OBJECT, windows.OWNER_SECURITY_INFORMATION)
-	if err != nil {
-		return fmt.Errorf("read the owner: %w", err)
-	}
-	owner, _, err := sd.Owner()
-	if err != nil {
-		return fmt.Errorf("read the owner: %w", err)
-	}
-	if owner.IsWellKnown(windows.WinLocalSystemSid) || owner.IsWellKnown(windows.WinBuiltinAdministratorsSid) {
-		return nil
-	}
-	user, err := windows.GetCurrentProcessToken().GetTokenUser()
-	if err == nil && windows.EqualSid(owner, user.User.Sid) {
-		return nil
-	}
-	return fmt.Errorf("%w: owned by %s, not by SYSTEM, the Administrators or this user", ErrUnsafeFolder, owner)
 }

@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/iiskit/iiskit/internal/safefile"
 )
 
 // DirEnv names the environment variable that overrides the lock folder.
@@ -29,8 +31,9 @@ const pollInterval = 25 * time.Millisecond
 var ErrBusy = errors.New("another iiskit action on this resource is still running")
 
 // ErrUnsafeFolder is a lock folder (or a lock file in it) iiskit refuses to use: a link,
-// owned by another user, or writable by others.
-var ErrUnsafeFolder = errors.New("unsafe lock folder")
+// owned by another user, or writable by others. It is safefile's, whose rule the lock
+// folder follows.
+var ErrUnsafeFolder = safefile.ErrUnsafeFolder
 
 // Dir returns the folder holding the lock files: $IISKIT_LOCK_DIR, else the system's
 // default (defaultDir), which is the same for every account that runs iiskit.

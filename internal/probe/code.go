@@ -108,6 +108,9 @@ type FTPTarget struct {
 	TLSVerify bool
 	// ServerName is the TLS server name (SNI and verification); empty uses Addr's host.
 	ServerName string
+	// VirtualHost is the FTP virtual host name of the binding (IIS's FTP host name), sent
+	// as USER host|user; empty logs in with the plain user.
+	VirtualHost string
 	// RootCAs verifies the server's certificate when TLSVerify is set; nil uses the
 	// system's roots.
 	RootCAs *x509.CertPool

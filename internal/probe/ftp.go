@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,6 +25,9 @@ const maxPreliminary = 3
 
 // errBadCredentials is a user or password that cannot be sent on an FTP command line.
 var errBadCredentials = errors.New("ftp user or password contains a line break or NUL")
+
+// errBadVirtualHost is a virtual host name that cannot go before "|" in USER.
+var errBadVirtualHost = errors.New("ftp virtual host name contains a line break, NUL or |")
 
 // FTPLogin logs in to an FTP site (SPEC D4.4): greeting 220, USER, PASS, and success only
 // when the login reply's code is 230 (its last line starts with "230 "); then QUIT.
@@ -51,6 +55,18 @@ func ftpLogin(ctx context.Context, t FTPTarget) Result {
 	}
 	if strings.ContainsAny(user, "\r\n\x00") || strings.ContainsAny(pass, "\r\n\x00") {
 		return Result{Code: BadArgs, Err: errBadCredentials}
+	}
+	if t.VirtualHost != "" {
+		if strings.ContainsAny(t.VirtualHost, "\r\n\x00|") {
+			return Result{Code: BadArgs, Err: errBadVirtualHost}
+		}
+		// IIS reaches an FTP site bound with a host name (FTP virtual host names) by
+		// "host|user" or by the HOST command (RFC 7151) before a plain USER; it accepts
+		// both. The probe sends host|user: the syntax Microsoft documents for every
+		// FTP 7 and later, one command in one round trip, nothing to fall back from when
+		// a server or a middlebox does not know HOST, and no question of HOST's place
+		// before AUTH TLS. Anonymous logins take the same form (host|anonymous).
+		user = t.VirtualHost + "|" + user
 	}
 	if err := checkAddr(t.Addr); err != nil {
 		return Result{Code: BadArgs, Err: err}
@@ -84,14 +100,14 @@ func ftpSession(c *lineConn, t FTPTarget, user, pass string, seen *peerCert) err
 	if err != nil {
 		return err
 	}
-	switch rep.Code {
-	case 230: // no password needed
-	case 331:
+	switch {
+	case loggedIn(rep): // no password needed
+	case rep.Code == 331:
 		rep, err = c.cmd("PASS", "PASS "+pass)
 		if err != nil {
 			return err
 		}
-		if rep.Code != 230 {
+		if !loggedIn(rep) {
 			c.quit()
 			return fmt.Errorf("login refused: reply %d to PASS", rep.Code)
 		}
@@ -101,6 +117,13 @@ func ftpSession(c *lineConn, t FTPTarget, user, pass string, seen *peerCert) err
 	}
 	c.quit()
 	return nil
+}
+
+// loggedIn reports whether a reply is a login (SPEC D4.4): its code is 230 and a line
+// starts with "230 ". A bare "230" (the code alone, which ReadReply accepts as a reply)
+// is not one: the original kit and 9760's text ask for the space.
+func loggedIn(rep Reply) bool {
+	return rep.Code == 230 && slices.ContainsFunc(rep.Lines, func(l string) bool { return strings.HasPrefix(l, "230 ") })
 }
 
 // ftpGreeting reads the greeting: 220, possibly after a few 1yz replies.

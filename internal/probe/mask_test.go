@@ -10,14 +10,19 @@ import (
 	"github.com/iiskit/iiskit/internal/resource"
 )
 
-// leak reports the first piece of secret of minFragment characters (the whole secret
-// when shorter) that shows in rendered replies, read as maskedTranscript promises:
+// promisedFragment is the length of the pieces of a password that SPEC S3's masking
+// promises to hide: three characters. It is written here, not read from the masker, so a
+// masker that hides only longer pieces fails these tests.
+const promisedFragment = 3
+
+// leak reports the first piece of secret of promisedFragment characters (the whole
+// secret when shorter) that shows in rendered replies, read as maskedTranscript promises:
 // line ends skipped, reply codes skipped in one reading and read in the other, and '?'
 // (a control character, shown so) skipped when controlsSkipped, else a break like a
 // mask's '*'. It is written apart from the masker, from the promise alone.
 func leak(rendered, secret string, controlsSkipped bool) (string, bool) {
 	key := []rune(secret)
-	k := min(minFragment, len(key))
+	k := min(promisedFragment, len(key))
 	if k == 0 {
 		return "", false
 	}
@@ -140,8 +145,27 @@ func TestMaskedTranscriptKeepsOrdinaryReplies(t *testing.T) {
 	}
 }
 
+// TestS3_ThreeCharacterPieceIsMasked: a server that echoes three characters of the
+// password in the middle of its reply gets them masked (fixed expectations: a masker that
+// hides only pieces of four or more leaves "abc" shown).
+func TestS3_ThreeCharacterPieceIsMasked(t *testing.T) {
+	cases := []struct {
+		lines      []string
+		pass, want string
+	}{
+		{[]string{"530 no abc!"}, "xabcx", "530 no ********!"},
+		{[]string{"530-no ab", "530 c!"}, "xabcx", "530-no ********\n530 ********!"},
+		{[]string{"530 no ab"}, "xabcx", "530 no ab"}, // two characters are everyday text
+	}
+	for _, tc := range cases {
+		if got := maskedTranscript(tc.lines, tc.pass); got != tc.want {
+			t.Errorf("%q with password %q: got %q, want %q", tc.lines, tc.pass, got, tc.want)
+		}
+	}
+}
+
 // FuzzMaskedTranscript: for any server output and any password, no piece of the password
-// of minFragment characters shows in the rendered replies (the reading of leak, with '?'
+// of promisedFragment characters shows in the rendered replies (the reading of leak, with '?'
 // as a break: the fuzzer's passwords may hold characters shown as '?').
 func FuzzMaskedTranscript(f *testing.F) {
 	f.Add("530-Wrong s3cr3\r\n530 t-Pa55\r\n", secret)

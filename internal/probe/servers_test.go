@@ -25,6 +25,29 @@ const (
 	bound = 4 * time.Second
 )
 
+// withinBound runs one probe against a hostile server and returns its result, failing
+// the test by name as soon as bound has passed without one: a stage without its deadline
+// is then a named failure in seconds, not the whole run's timeout minutes later. The
+// probe left running is released by the server's cleanup, which closes its connections.
+func withinBound(t *testing.T, probe func() Result) Result {
+	t.Helper()
+	done := make(chan Result, 1)
+	start := time.Now()
+	go func() { done <- probe() }()
+	timer := time.NewTimer(bound)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		if took := time.Since(start); took > bound {
+			t.Errorf("took %v, want under %v", took, bound)
+		}
+		return r
+	case <-timer.C:
+		t.Fatalf("no result after %v against a hostile server: a stage deadline is missing", bound)
+		return Result{}
+	}
+}
+
 // checkLeaks fails the test if, once everything the test started has been cleaned up, more
 // goroutines run than before it. Call it first, so its cleanup runs last.
 func checkLeaks(t *testing.T) {

@@ -137,7 +137,97 @@ func (b Binding) HostPort(unassigned netip.Addr) string {
 }
 
 // SameEndpoint reports whether two bindings claim the same IP:Port:HostHeader (SPEC R4).
-// Host headers compare case-insensitively, as HTTP host names do.
+// Host headers compare case-insensitively, as HTTP host names do; a bare "*" host is the
+// empty host.
 func (b Binding) SameEndpoint(o Binding) bool {
-	return b.IP == o.IP && b.Port == o.Port && strings.EqualFold(b.Host, o.Host)
+	return b.IP == o.IP && b.Port == o.Port && (strings.EqualFold(b.Host, o.Host) || b.AnyHost() && o.AnyHost())
+}
+
+// DefaultProbeHostLabel is the label the probe puts in place of the leading "*" of a
+// wildcard host header (*.example.com → iiskit-probe.example.com) when the resource names
+// none (probe_host_label): a name no real client uses, so the site's logs tell the
+// probe's requests apart.
+const DefaultProbeHostLabel = "iiskit-probe"
+
+// AnyHost reports whether the binding answers for any host name: no host header, or a
+// bare "*" (IIS 10 writes both; a bare "*" is the empty host).
+func (b Binding) AnyHost() bool { return b.Host == "" || b.Host == "*" }
+
+// WildcardSuffix returns ".example.com" for an IIS 10 wildcard host header
+// "*.example.com", and false for any other host header.
+func (b Binding) WildcardSuffix() (string, bool) {
+	if len(b.Host) > 2 && strings.HasPrefix(b.Host, "*.") {
+		return b.Host[1:], true
+	}
+	return "", false
+}
+
+// ProbeHost is the host name a probe sends for the binding (Host header, SNI, the FTP
+// virtual host): "" for a binding that answers any host (the probe then sends the
+// address), label in place of the "*" of a wildcard host header, the host header itself
+// otherwise. IIS routes the name it returns to this binding (see MatchesHost).
+func (b Binding) ProbeHost(label string) string {
+	if b.AnyHost() {
+		return ""
+	}
+	if suffix, ok := b.WildcardSuffix(); ok {
+		if label == "" {
+			label = DefaultProbeHostLabel
+		}
+		return label + suffix
+	}
+	return b.Host
+}
+
+// HostMatch says how a request's host name matches a binding, in IIS 10's order of
+// preference: an exact host header wins over a wildcard one, which wins over a binding
+// for any host.
+type HostMatch int
+
+// The matches, worst first: a larger value wins.
+const (
+	NoHostMatch HostMatch = iota
+	AnyHostMatch
+	WildcardHostMatch
+	ExactHostMatch
+)
+
+// MatchesHost reports how IIS 10 matches host (a request's host name, without port)
+// against the binding: case-insensitively; a wildcard "*.example.com" stands for one or
+// more labels before ".example.com" (not example.com itself, nor a literal "*"). For
+// two wildcards that both match, the longer suffix is the more specific: compare
+// WildcardSuffix lengths.
+func (b Binding) MatchesHost(host string) HostMatch {
+	switch suffix, wild := b.WildcardSuffix(); {
+	case b.AnyHost():
+		return AnyHostMatch
+	case wild:
+		if len(host) > len(suffix) && strings.EqualFold(host[len(host)-len(suffix):], suffix) &&
+			ValidHostLabels(host[:len(host)-len(suffix)]) {
+			return WildcardHostMatch
+		}
+	case strings.EqualFold(b.Host, host):
+		return ExactHostMatch
+	}
+	return NoHostMatch
+}
+
+// ValidHostLabels reports whether s is one or more DNS labels joined by dots: letters,
+// digits, hyphens and underscores, 1 to 63 of them each, 253 in all.
+func ValidHostLabels(s string) bool {
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(s, ".") {
+		if label == "" || len(label) > 63 {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			c := label[i]
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -79,6 +79,17 @@ func TestSameEndpoint(t *testing.T) {
 	}
 }
 
+// TestSameEndpointBareStar: IIS 10 writes a catch-all binding as *:8080:* as well as
+// *:8080: (a bare "*" is the empty host), so the two claim the same endpoint (R4).
+func TestSameEndpointBareStar(t *testing.T) {
+	star, _ := ParseBinding("http/*:8080:*")
+	empty, _ := ParseBinding("http/*:8080:")
+	wild, _ := ParseBinding("http/*:8080:*.local")
+	if !star.SameEndpoint(empty) || !empty.SameEndpoint(star) || star.SameEndpoint(wild) {
+		t.Error("a bare * host must be the empty host, and not a wildcard one")
+	}
+}
+
 func TestParseType(t *testing.T) {
 	for in, want := range map[string]Type{"w3": W3, "WEB": W3, "W3SVC": W3, "ftp": FTP, "MSFTPSVC": FTP, "ftpsvc": FTP, "smtp": SMTP, " SMTPSVC ": SMTP} {
 		if got, err := ParseType(in); err != nil || got != want {

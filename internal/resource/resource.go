@@ -42,6 +42,9 @@ type Options struct {
 	DeepSMTP bool
 	// FTPTLS says whether the FTP login uses explicit FTPS (AUTH TLS).
 	FTPTLS TLSMode
+	// ProbeHostLabel replaces the leading "*" of a wildcard host header (*.example.com)
+	// in the name the HTTP probe sends; empty uses DefaultProbeHostLabel.
+	ProbeHostLabel string
 	// StrictSiteState makes quickcheck's Q3 fail on every site state but Started; by
 	// default only Stopped fails, as in the original.
 	StrictSiteState bool
@@ -98,19 +101,29 @@ func (r Resource) Validate() error {
 	if !r.Type.Valid() {
 		bad("type", "missing or unknown service type")
 	}
-	if r.Type != FTP {
-		switch {
-		case r.FTP.User != "":
-			bad("ftp_user", "FTP credentials on a %s resource", r.Type)
-		case r.FTP.PasswordFile != "":
-			bad("ftp_password_file", "FTP credentials on a %s resource", r.Type)
+	// Options of one service type on another (FTP credentials on a W3 site ...), in the
+	// table's order.
+	for i := range OptionTable {
+		o := &OptionTable[i]
+		if o.Types != nil && !o.AppliesTo(r.Type) && len(o.Get(r)) > 0 {
+			what := o.TypeWords
+			if what == "" {
+				what = o.Key
+			}
+			if o.TypeWhy != "" {
+				bad(o.Key, "%s on a %s resource (%s)", what, r.Type, o.TypeWhy)
+			} else {
+				bad(o.Key, "%s on a %s resource", what, r.Type)
+			}
 		}
-		if err := checkText("tag", r.Tag); err != nil {
-			bad("tag", "%v", err)
-		}
-		if err := checkText("site name", r.Site); err != nil {
-			bad("site", "%v", err)
-		}
+	}
+	// Every type: a tag or site name reaches events, logs and ocf-exit-reason whatever
+	// the service.
+	if err := checkText("tag", r.Tag); err != nil {
+		bad("tag", "%v", err)
+	}
+	if err := checkText("site name", r.Site); err != nil {
+		bad("site", "%v", err)
 	}
 	o := r.Options
 	if err := CheckURL(o.URL); err != nil {
@@ -128,11 +141,8 @@ func (r Resource) Validate() error {
 	if o.CertWarnDays < 0 {
 		bad("cert_warn_days", "must be 0 (off) or a number of days")
 	}
-	if o.DeepSMTP && r.Type != SMTP {
-		bad("deep_smtp", "deep_smtp on a %s resource", r.Type)
-	}
-	if o.FTPTLS != TLSOff && r.Type != FTP {
-		bad("ftp_tls", "ftp_tls on a %s resource", r.Type)
+	if o.ProbeHostLabel != "" && !ValidHostLabels(o.ProbeHostLabel) {
+		bad("probe_host_label", "%q: want one or more host name labels (letters, digits, hyphens) joined by dots, e.g. health", o.ProbeHostLabel)
 	}
 	return errors.Join(errs...)
 }

@@ -36,6 +36,10 @@ func TestValidate(t *testing.T) {
 		{"negative cert_warn_days", w3(func(r *Resource) { r.Options.CertWarnDays = -1 }), "cert_warn_days", "must be 0 (off) or a number of days"},
 		{"deep_smtp on W3", w3(func(r *Resource) { r.Options.DeepSMTP = true }), "deep_smtp", "deep_smtp on a W3 resource"},
 		{"ftp_tls on W3", w3(func(r *Resource) { r.Options.FTPTLS = TLSOn }), "ftp_tls", "ftp_tls on a W3 resource"},
+		{"valid probe_host_label", w3(func(r *Resource) { r.Options.ProbeHostLabel = "health.eu" }), "", ""},
+		{"probe_host_label with a wildcard", w3(func(r *Resource) { r.Options.ProbeHostLabel = "*" }), "probe_host_label", `"*": want one or more host name labels (letters, digits, hyphens) joined by dots, e.g. health`},
+		{"probe_host_label with an empty label", w3(func(r *Resource) { r.Options.ProbeHostLabel = "a..b" }), "probe_host_label", `"a..b": want one or more host name labels (letters, digits, hyphens) joined by dots, e.g. health`},
+		{"probe_host_label on FTP", Resource{Tag: "f", Site: "s", Type: FTP, Options: Options{ProbeHostLabel: "x"}}, "probe_host_label", "probe_host_label on a FTP resource (only http bindings have wildcard host headers)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -103,5 +107,46 @@ func TestParseTLSMode(t *testing.T) {
 	}
 	if _, err := ParseTLSMode("maybe"); err == nil {
 		t.Error("ParseTLSMode(maybe): want an error")
+	}
+}
+
+// TestValidateControlCharactersEveryType: SPEC S5's refusal of control characters in a
+// tag or site name holds for every service type (issue: FTP resources escaped it).
+func TestValidateControlCharactersEveryType(t *testing.T) {
+	chars := map[string]string{"LF": "\n", "CR": "\r", "ESC": "\x1b", "BEL": "\a", "U+2028": "\u2028"}
+	for _, typ := range []Type{W3, FTP, SMTP} {
+		for name, c := range chars {
+			for _, key := range []string{"tag", "site"} {
+				t.Run(typ.String()+"/"+key+"/"+name, func(t *testing.T) {
+					r := Resource{Tag: "t", Site: "s", Type: typ}
+					if key == "tag" {
+						r.Tag = "a" + c + "b"
+					} else {
+						r.Site = "a" + c + "b"
+					}
+					var fe *FieldError
+					if err := r.Validate(); !errors.As(err, &fe) || fe.Key != key {
+						t.Errorf("%q accepted in %s of a %s resource (err %v)", c, key, typ, err)
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestListOf: a list option's items replace the list, and come back one value each.
+func TestListOf(t *testing.T) {
+	var items []string
+	parse, format := ListOf(func(*Resource) *[]string { return &items })
+	o := Option{Key: "pools", Kind: List, Parse: parse, Format: format}
+	var r Resource
+	if err := o.Set(&r, []string{"a", "b, c"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := o.Get(r); len(got) != 2 || got[0] != "a" || got[1] != "b, c" {
+		t.Errorf("Get = %q", got)
+	}
+	if err := (&Option{Kind: String, Parse: parse}).Set(&r, []string{"x", "y"}); err == nil {
+		t.Error("two values for a String option accepted")
 	}
 }

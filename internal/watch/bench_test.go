@@ -18,8 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/iiskit/iiskit/internal/action"
 	"github.com/iiskit/iiskit/internal/clock/clocktest"
 	"github.com/iiskit/iiskit/internal/config"
@@ -81,8 +79,7 @@ func benchScale(b *testing.B, deep bool) {
 	d := New(Options{
 		Env: action.Env{Host: host, Probe: probe.Net{}, Events: discard{}, Clock: clk,
 			Log: slog.New(slog.DiscardHandler)},
-		Lock:     benchLock(b),
-		Registry: prometheus.NewRegistry(),
+		Lock: benchLock(b),
 	}, f)
 	// The first tick runs every resource's first deepcheck (their starts spread over 1 s).
 	clk.After(time.Second)

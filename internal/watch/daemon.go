@@ -14,8 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/iiskit/iiskit/internal/action"
 	"github.com/iiskit/iiskit/internal/config"
 	"github.com/iiskit/iiskit/internal/event"
@@ -25,7 +23,7 @@ import (
 // Checks are the actions the daemon runs; ActionChecks in production, fakes in tests of
 // the policy.
 type Checks struct {
-	Quick, Deep, Recover func(context.Context, action.Env, resource.Resource) action.Status
+	Quick, Deep, Recover func(context.Context, action.Env, resource.Resource) action.Outcome
 }
 
 // ActionChecks are package action's quickcheck, deepcheck and recover: the daemon runs
@@ -48,8 +46,6 @@ type Options struct {
 	Checks Checks
 	// Lock takes the per-tag lock around every action; nil takes none (tests).
 	Lock LockFunc
-	// Registry receives the metrics; nil makes a private one.
-	Registry prometheus.Registerer
 	// Concurrency bounds the actions running at once (default DefaultConcurrency).
 	Concurrency int
 }
@@ -102,9 +98,6 @@ func New(opts Options, file *config.File) *Daemon {
 	if opts.Checks.Quick == nil {
 		opts.Checks = ActionChecks
 	}
-	if opts.Registry == nil {
-		opts.Registry = prometheus.NewRegistry()
-	}
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = DefaultConcurrency
 	}
@@ -117,7 +110,6 @@ func New(opts Options, file *config.File) *Daemon {
 		maxWorkers: opts.Concurrency, workers: map[string]*worker{},
 	}
 	d.metrics = newCollector(d)
-	opts.Registry.MustRegister(d.metrics)
 	d.started = d.env.Clock.Now()
 	d.apply(file, d.started)
 	d.notice(event.WatchStarted, "", event.Fields{Count: len(file.Resources), File: file.Path})
@@ -238,7 +230,7 @@ func (d *Daemon) Tick(now time.Time) {
 		if err != nil {
 			outcome = outcomeFail
 		}
-		d.metrics.listings.WithLabelValues(t.String(), outcome).Inc()
+		d.metrics.listed(t.String(), outcome)
 	})
 	d.wg.Add(len(jobs))
 	d.qmu.Lock()
@@ -306,7 +298,7 @@ func (d *Daemon) run(j job, view *tickView, timing action.Options) {
 		check = d.checks.Deep
 	}
 	start := d.env.Clock.Now()
-	status, err := d.locked(j.w.def.Tag, deadline(timing, action.DefaultCheckTimeout), func(ctx context.Context) action.Status {
+	out, err := d.locked(j.w.def.Tag, deadline(timing, action.DefaultCheckTimeout), func(ctx context.Context) action.Outcome {
 		return check(ctx, env, j.w.def.Resource)
 	})
 	took := d.env.Clock.Now().Sub(start)
@@ -319,7 +311,7 @@ func (d *Daemon) run(j job, view *tickView, timing action.Options) {
 		d.mu.Unlock()
 		return
 	}
-	v, ok := d.record(j, start, took, status == action.Success)
+	v, ok := d.record(j, start, took, out.Status == action.Success)
 	if !ok {
 		return // dropped by a reload meanwhile
 	}
@@ -338,13 +330,13 @@ func deadline(timing action.Options, def time.Duration) time.Duration {
 // locked runs fn under the resource's per-tag lock, waiting for it until the action's
 // deadline, which the wait counts against (as for a cluster manager's call). This is the
 // daemon's one place that takes the lock.
-func (d *Daemon) locked(tag string, timeout time.Duration, fn func(context.Context) action.Status) (action.Status, error) {
+func (d *Daemon) locked(tag string, timeout time.Duration, fn func(context.Context) action.Outcome) (action.Outcome, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	if d.lock != nil {
 		release, err := d.lock(ctx, tag)
 		if err != nil {
-			return action.Failure, err
+			return action.Outcome{Status: action.Failure, Cause: action.CauseLockBusy, Err: err}, err
 		}
 		defer release()
 	}

@@ -4,13 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 
 	"github.com/iiskit/iiskit/internal/action"
 	"github.com/iiskit/iiskit/internal/clock/clocktest"
@@ -83,13 +86,15 @@ func (s *script) next(tag, level string) action.Status {
 
 func (s *script) checks(recoverStatus action.Status) Checks {
 	return Checks{
-		Quick: func(_ context.Context, _ action.Env, r resource.Resource) action.Status {
-			return s.next(r.Tag, "quick")
+		Quick: func(_ context.Context, _ action.Env, r resource.Resource) action.Outcome {
+			return action.Outcome{Status: s.next(r.Tag, "quick")}
 		},
-		Deep: func(_ context.Context, _ action.Env, r resource.Resource) action.Status { return s.next(r.Tag, "deep") },
-		Recover: func(_ context.Context, _ action.Env, r resource.Resource) action.Status {
+		Deep: func(_ context.Context, _ action.Env, r resource.Resource) action.Outcome {
+			return action.Outcome{Status: s.next(r.Tag, "deep")}
+		},
+		Recover: func(_ context.Context, _ action.Env, r resource.Resource) action.Outcome {
 			s.note(r.Tag + " recover")
-			return recoverStatus
+			return action.Outcome{Status: recoverStatus}
 		},
 	}
 }
@@ -134,7 +139,6 @@ type harness struct {
 	t      *testing.T
 	clock  *clocktest.Fake
 	events *eventtest.Recorder
-	reg    *prometheus.Registry
 	d      *Daemon
 	host   *fakeHost
 }
@@ -143,10 +147,10 @@ var epoch = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 
 func newHarness(t *testing.T, checks Checks, f *config.File) *harness {
 	t.Helper()
-	h := &harness{t: t, clock: clocktest.New(epoch), events: &eventtest.Recorder{}, reg: prometheus.NewRegistry(), host: &fakeHost{}}
+	h := &harness{t: t, clock: clocktest.New(epoch), events: &eventtest.Recorder{}, host: &fakeHost{}}
 	h.d = New(Options{
 		Env:    action.Env{Host: h.host, Events: h.events, Clock: h.clock},
-		Checks: checks, Registry: h.reg,
+		Checks: checks,
 	}, f)
 	return h
 }
@@ -170,18 +174,34 @@ func (h *harness) ids() []string {
 }
 
 // series returns the value of the series name{labels...} (label, value pairs) of the
-// daemon's registry, or -1 when there is no such series.
+// daemon's /metrics, or -1 when there is no such series.
 func (h *harness) series(name string, labels ...string) float64 {
 	h.t.Helper()
-	return seriesValue(h.t, h.reg, name, labels...)
+	return seriesValue(scrape(h.t, h.d), name, labels...)
 }
 
-func seriesValue(t *testing.T, g prometheus.Gatherer, name string, labels ...string) float64 {
+// scrape reads the daemon's /metrics as Prometheus does, with its own text parser: a
+// test fails on output a Prometheus server could not read.
+func scrape(t *testing.T, d *Daemon) []*dto.MetricFamily {
 	t.Helper()
-	families, err := g.Gather()
-	if err != nil {
-		t.Fatal(err)
+	rec := httptest.NewRecorder()
+	d.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if rec.Code != 200 || rec.Header().Get("Content-Type") != "text/plain; version=0.0.4; charset=utf-8" {
+		t.Fatalf("/metrics: status %d, Content-Type %q", rec.Code, rec.Header().Get("Content-Type"))
 	}
+	parser := expfmt.NewTextParser(model.LegacyValidation)
+	byName, err := parser.TextToMetricFamilies(rec.Body)
+	if err != nil {
+		t.Fatalf("/metrics is not Prometheus' text format: %v", err)
+	}
+	families := make([]*dto.MetricFamily, 0, len(byName))
+	for _, f := range byName {
+		families = append(families, f)
+	}
+	return families
+}
+
+func seriesValue(families []*dto.MetricFamily, name string, labels ...string) float64 {
 	for _, f := range families {
 		if f.GetName() != name {
 			continue
@@ -213,11 +233,7 @@ func seriesValue(t *testing.T, g prometheus.Gatherer, name string, labels ...str
 // count returns how many series the family name has.
 func (h *harness) count(name string) int {
 	h.t.Helper()
-	families, err := h.reg.Gather()
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	for _, f := range families {
+	for _, f := range scrape(h.t, h.d) {
 		if f.GetName() == name {
 			return len(f.GetMetric())
 		}

@@ -21,18 +21,18 @@ func TestHungSiteDelaysNobody(t *testing.T) {
 	fine := make(chan string, 10)
 	sc := &script{}
 	checks := sc.checks(action.Success)
-	checks.Deep = func(ctx context.Context, env action.Env, r resource.Resource) action.Status {
+	checks.Deep = func(ctx context.Context, env action.Env, r resource.Resource) action.Outcome {
 		if r.Tag == "hung" {
 			hung <- struct{}{}
 			<-release
-			return action.Success
+			return action.Outcome{Status: action.Success}
 		}
 		fine <- "deep"
-		return action.Success
+		return action.Outcome{Status: action.Success}
 	}
-	checks.Quick = func(ctx context.Context, env action.Env, r resource.Resource) action.Status {
+	checks.Quick = func(ctx context.Context, env action.Env, r resource.Resource) action.Outcome {
 		fine <- r.Tag + " quick"
-		return action.Success
+		return action.Outcome{Status: action.Success}
 	}
 	s := testWatch
 	s.QuickInterval = 2 * time.Second
@@ -109,9 +109,9 @@ func TestCertificateExpiryMetric(t *testing.T) {
 	notAfter := epoch.Add(30 * 24 * time.Hour)
 	sc := &script{}
 	checks := sc.checks(action.Success)
-	checks.Deep = func(ctx context.Context, env action.Env, r resource.Resource) action.Status {
+	checks.Deep = func(ctx context.Context, env action.Env, r resource.Resource) action.Outcome {
 		env.Probe.HTTP(ctx, probe.HTTPTarget{Addr: "127.0.0.9:443", TLS: true})
-		return action.Success
+		return action.Outcome{Status: action.Success}
 	}
 	h := newHarness(t, checks, file("w.toml", testWatch, "tls"))
 	h.d.env.Probe = certProbe{notAfter}

@@ -1,7 +1,10 @@
 package watch
 
 import (
-	"github.com/prometheus/client_golang/prometheus"
+	"io"
+	"runtime"
+	"sync"
+	"time"
 )
 
 // Check levels and outcomes, the values of the labels level and outcome, and their
@@ -68,49 +71,26 @@ func (c *counts) observe(level, outcome string, seconds float64) {
 	}
 }
 
-// collector is the daemon's Prometheus collector. Every resource's series carry the label
-// tag from its first moment (CLI.md) and vanish with the resource when a reload drops
-// it, because they are made from the daemon's state at each scrape.
+// collector makes the daemon's metrics. Every resource's series carry the label tag from
+// its first moment (CLI.md) and vanish with the resource when a reload drops it, because
+// they are made from the daemon's state at each scrape.
 type collector struct {
-	d                                          *Daemon
-	up, checks, duration, recoveries, flapping *prometheus.Desc
-	percent, spent, cert, panics, resources    *prometheus.Desc
-	listings                                   *prometheus.CounterVec
-}
+	d       *Daemon
+	started time.Time
 
-var _ prometheus.Collector = (*collector)(nil)
+	mu       sync.Mutex
+	listings map[[2]string]uint64 // by type and outcome
+}
 
 func newCollector(d *Daemon) *collector {
-	const ns = "iiskit_watch_"
-	tag := []string{"tag"}
-	return &collector{
-		d:  d,
-		up: prometheus.NewDesc(ns+"up", "1 when the resource's last quickcheck and last deepcheck both passed, else 0.", tag, nil),
-		checks: prometheus.NewDesc(ns+"checks_total", "Checks run, by level (quick, deep) and outcome (pass, fail, error).",
-			[]string{"tag", "level", "outcome"}, nil),
-		duration:   prometheus.NewDesc(ns+"check_duration_seconds", "How long one check took, lock wait included.", []string{"tag", "level"}, nil),
-		recoveries: prometheus.NewDesc(ns+"recoveries_total", "Local recoveries run, by outcome (succeeded, failed).", []string{"tag", "outcome"}, nil),
-		flapping:   prometheus.NewDesc(ns+"flapping", "1 while the resource is flapping (recovery waits), else 0.", tag, nil),
-		percent: prometheus.NewDesc(ns+"state_change_percent",
-			"Weighted percent state change over the last 21 check results (Nagios' flap measure).", tag, nil),
-		spent: prometheus.NewDesc(ns+"recover_budget_spent",
-			"1 while the resource's recovery budget is spent (checked, not recovered), else 0.", tag, nil),
-		cert: prometheus.NewDesc(ns+"cert_not_after_timestamp_seconds",
-			"Expiry (Unix time) of the certificate an https binding presented at the last deepcheck.", []string{"tag", "binding"}, nil),
-		panics: prometheus.NewDesc(ns+"panics_total",
-			"Checks or recoveries stopped by an internal error (event 9817); the daemon went on.", tag, nil),
-		resources: prometheus.NewDesc(ns+"resources", "Resources the daemon protects.", nil, nil),
-		listings: prometheus.NewCounterVec(prometheus.CounterOpts{Name: ns + "site_listings_total",
-			Help: "Site listings asked of the host, one per service type per tick at most, by type and outcome."}, []string{"type", "outcome"}),
-	}
+	return &collector{d: d, started: time.Now(), listings: map[[2]string]uint64{}}
 }
 
-// Describe sends every series' description.
-func (c *collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.up, c.checks, c.duration, c.recoveries, c.flapping, c.percent, c.spent, c.cert, c.panics, c.resources} {
-		ch <- d
-	}
-	c.listings.Describe(ch)
+// listed counts one site listing asked of the host.
+func (c *collector) listed(typ, outcome string) {
+	c.mu.Lock()
+	c.listings[[2]string{typ, outcome}]++
+	c.mu.Unlock()
 }
 
 // sample is one resource's state as a scrape reads it.
@@ -122,8 +102,9 @@ type sample struct {
 	certs               *certRecord
 }
 
-// Collect makes the series from the daemon's state.
-func (c *collector) Collect(ch chan<- prometheus.Metric) {
+// write writes every series, the daemon's and a few of the Go runtime's and the
+// process's, in the text exposition format.
+func (c *collector) write(w io.Writer) error {
 	d := c.d
 	d.mu.Lock()
 	samples := make([]sample, len(d.order))
@@ -132,38 +113,83 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 			spent: w.pol.budgetSpent(), percent: w.pol.percent, certs: &w.certs}
 	}
 	d.mu.Unlock()
-	gauge := func(desc *prometheus.Desc, v float64, labels ...string) {
-		ch <- prometheus.MustNewConstMetric(desc, prometheus.GaugeValue, v, labels...)
-	}
-	counter := func(desc *prometheus.Desc, v uint64, labels ...string) {
-		ch <- prometheus.MustNewConstMetric(desc, prometheus.CounterValue, float64(v), labels...)
-	}
-	gauge(c.resources, float64(len(samples)))
+
+	const ns = "iiskit_watch_"
+	fam := func(name, typ, help string) *family { return &family{name: ns + name, typ: typ, help: help} }
+	var (
+		up         = fam("up", typeGauge, "1 when the resource's last quickcheck and last deepcheck both passed, else 0.")
+		checks     = fam("checks_total", typeCounter, "Checks run, by level (quick, deep) and outcome (pass, fail, error).")
+		duration   = fam("check_duration_seconds", typeHistogram, "How long one check took, lock wait included.")
+		recoveries = fam("recoveries_total", typeCounter, "Local recoveries run, by outcome (succeeded, failed).")
+		flapping   = fam("flapping", typeGauge, "1 while the resource is flapping (recovery waits), else 0.")
+		percent    = fam("state_change_percent", typeGauge, "Weighted percent state change over the last 21 check results (Nagios' flap measure).")
+		spent      = fam("recover_budget_spent", typeGauge, "1 while the resource's recovery budget is spent (checked, not recovered), else 0.")
+		cert       = fam("cert_not_after_timestamp_seconds", typeGauge, "Expiry (Unix time) of the certificate an https binding presented at the last deepcheck.")
+		panics     = fam("panics_total", typeCounter, "Checks or recoveries stopped by an internal error (event 9817); the daemon went on.")
+		resources  = fam("resources", typeGauge, "Resources the daemon protects.")
+		listings   = fam("site_listings_total", typeCounter, "Site listings asked of the host, one per service type per tick at most, by type and outcome.")
+	)
+	resources.add(float64(len(samples)))
+	upper := durationBuckets[:]
 	for _, s := range samples {
-		gauge(c.up, b2f(s.up), s.tag)
-		gauge(c.flapping, b2f(s.flapping), s.tag)
-		gauge(c.percent, s.percent, s.tag)
-		gauge(c.spent, b2f(s.spent), s.tag)
-		counter(c.panics, s.counts.panics, s.tag)
-		counter(c.recoveries, s.counts.recoveries[0], s.tag, "succeeded")
-		counter(c.recoveries, s.counts.recoveries[1], s.tag, "failed")
+		up.add(b2f(s.up), "tag", s.tag)
+		flapping.add(b2f(s.flapping), "tag", s.tag)
+		percent.add(s.percent, "tag", s.tag)
+		spent.add(b2f(s.spent), "tag", s.tag)
+		panics.add(float64(s.counts.panics), "tag", s.tag)
+		recoveries.add(float64(s.counts.recoveries[0]), "tag", s.tag, "outcome", "succeeded")
+		recoveries.add(float64(s.counts.recoveries[1]), "tag", s.tag, "outcome", "failed")
 		for l, level := range levels {
 			for o, outcome := range outcomes {
-				counter(c.checks, s.counts.checks[l][o], s.tag, level, outcome)
+				checks.add(float64(s.counts.checks[l][o]), "tag", s.tag, "level", level, "outcome", outcome)
 			}
-			buckets := make(map[float64]uint64, len(durationBuckets))
-			var cum uint64
-			for i, le := range durationBuckets {
-				cum += s.counts.durBuckets[l][i]
-				buckets[le] = cum
+			cum := make([]uint64, len(durationBuckets))
+			var n uint64
+			for i := range durationBuckets {
+				n += s.counts.durBuckets[l][i]
+				cum[i] = n
 			}
-			ch <- prometheus.MustNewConstHistogram(c.duration, s.counts.durCount[l], s.counts.durSum[l], buckets, s.tag, level)
+			duration.addHistogram(upper, cum, s.counts.durSum[l], s.counts.durCount[l], "tag", s.tag, "level", level)
 		}
 		for binding, t := range s.certs.snapshot() {
-			gauge(c.cert, float64(t.Unix()), s.tag, binding)
+			cert.add(float64(t.Unix()), "tag", s.tag, "binding", binding)
 		}
 	}
-	c.listings.Collect(ch)
+	c.mu.Lock()
+	for k, n := range c.listings {
+		listings.add(float64(n), "type", k[0], "outcome", k[1])
+	}
+	c.mu.Unlock()
+	fams := []*family{up, checks, duration, recoveries, flapping, percent, spent, cert, panics, resources, listings}
+	return writeFamilies(w, append(fams, c.runtimeFamilies()...))
+}
+
+// runtimeFamilies are a few of the series client_golang's Go and process collectors
+// export, under the same names: enough to see the daemon's memory, goroutines and CPU.
+func (c *collector) runtimeFamilies() []*family {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	gauge := func(name, help string, v float64) *family {
+		f := &family{name: name, typ: typeGauge, help: help}
+		f.add(v)
+		return f
+	}
+	info := &family{name: "go_info", typ: typeGauge, help: "Information about the Go environment."}
+	info.add(1, "version", runtime.Version())
+	fams := []*family{
+		info,
+		gauge("go_goroutines", "Number of goroutines that currently exist.", float64(runtime.NumGoroutine())),
+		gauge("go_memstats_heap_alloc_bytes", "Number of heap bytes allocated and currently in use.", float64(ms.HeapAlloc)),
+		gauge("go_memstats_heap_inuse_bytes", "Number of heap bytes that are in use.", float64(ms.HeapInuse)),
+		gauge("go_memstats_sys_bytes", "Number of bytes obtained from system.", float64(ms.Sys)),
+		gauge("process_start_time_seconds", "Start time of the watch daemon since unix epoch in seconds.", float64(c.started.Unix())),
+	}
+	if cpu, ok := processCPUSeconds(); ok {
+		f := &family{name: "process_cpu_seconds_total", typ: typeCounter, help: "Total user and system CPU time spent in seconds."}
+		f.add(cpu)
+		fams = append(fams, f)
+	}
+	return fams
 }
 
 func b2f(b bool) float64 {

@@ -7,22 +7,27 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
 //go:embed status.html
 var pageFiles embed.FS
 
-var pageTemplate = template.Must(template.New("status.html").Funcs(template.FuncMap{
-	"ago": func(now, t time.Time) string {
-		if t.IsZero() {
-			return "never"
-		}
-		return now.Sub(t).Round(time.Second).String() + " ago"
-	},
-	"dur": durationText,
-	"ms":  func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) },
-}).ParseFS(pageFiles, "status.html"))
+// pageTemplate is parsed on first use: only the daemon serves the page, and every
+// one-shot command links this package.
+var pageTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("status.html").Funcs(template.FuncMap{
+		"ago": func(now, t time.Time) string {
+			if t.IsZero() {
+				return "never"
+			}
+			return now.Sub(t).Round(time.Second).String() + " ago"
+		},
+		"dur": durationText,
+		"ms":  func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) },
+	}).ParseFS(pageFiles, "status.html"))
+})
 
 // State is a resource's condition at a glance, as the status page names it.
 type State string
@@ -129,7 +134,7 @@ func (d *Daemon) writePage(w io.Writer) error {
 			data.Down++
 		}
 	}
-	return pageTemplate.Execute(w, data)
+	return pageTemplate().Execute(w, data)
 }
 
 // sparkline draws the latency history as a small inline SVG polyline; no script, no

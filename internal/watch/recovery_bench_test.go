@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/iiskit/iiskit/internal/action"
 	"github.com/iiskit/iiskit/internal/clock"
 	"github.com/iiskit/iiskit/internal/config"
@@ -77,9 +75,8 @@ func BenchmarkDetectionToServing(b *testing.B) {
 	}
 	events := make(eventChan, 10000)
 	d := New(Options{
-		Env:      action.Env{Host: host, Probe: probe.Net{}, Events: events, Clock: clock.Real{}},
-		Lock:     TagLock(filepath.Join(b.TempDir(), "locks")),
-		Registry: prometheus.NewRegistry(),
+		Env:  action.Env{Host: host, Probe: probe.Net{}, Events: events, Clock: clock.Real{}},
+		Lock: TagLock(filepath.Join(b.TempDir(), "locks")),
 	}, f)
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})

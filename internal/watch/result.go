@@ -75,13 +75,13 @@ func (d *Daemon) act(w *worker, v verdict, timing action.Options, what *string) 
 	d.mu.Unlock()
 	d.notice(event.WatchRecoverStarted, tag, event.Fields{Site: w.def.Site, Count: v.failures})
 	env := d.envFor(w, timing)
-	status, err := d.locked(tag, deadline(timing, action.DefaultChangeTimeout), func(ctx context.Context) action.Status {
+	out, err := d.locked(tag, deadline(timing, action.DefaultChangeTimeout), func(ctx context.Context) action.Outcome {
 		return d.checks.Recover(ctx, env, w.def.Resource)
 	})
 	if err != nil {
 		d.log.Warn("local recovery could not take the resource's lock", "tag", tag, "err", err)
 	}
-	ok := err == nil && status == action.Success
+	ok := err == nil && out.Status == action.Success
 	d.mu.Lock()
 	w.recovering = false
 	w.recovered++

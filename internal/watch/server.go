@@ -3,16 +3,21 @@ package watch
 import (
 	"bytes"
 	"net/http"
-
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// Handler serves the daemon's observability: /metrics (Prometheus text format from
-// gatherer), /healthz (200 while the daemon runs) and the status page at /.
-func (d *Daemon) Handler(gatherer prometheus.Gatherer) http.Handler {
+// Handler serves the daemon's observability: /metrics (Prometheus text format),
+// /healthz (200 while the daemon runs) and the status page at /.
+func (d *Daemon) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, _ *http.Request) {
+		var b bytes.Buffer
+		if err := d.metrics.write(&b); err != nil {
+			http.Error(w, "metrics: "+err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+		_, _ = w.Write(b.Bytes())
+	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))

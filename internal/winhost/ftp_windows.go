@@ -36,7 +36,7 @@ func (f ftpSites) list(ctx context.Context) ([]platform.Site, error) {
 			return ahadminMissing(err)
 		}
 		return f.api.eachSite(c, coll, func(se siteElement) (bool, error) {
-			if !se.raw.HasProtocolOf(resource.FTP) {
+			if !se.raw.Listed(resource.FTP) {
 				return true, nil
 			}
 			s, err := se.raw.For(resource.FTP)

@@ -39,7 +39,8 @@ type w3Sites struct {
 	findErr  error
 }
 
-// list reads every W3 site (IsW3: an http/https binding, or none of FTP) with its state.
+// list reads every W3 site (iisconfig.TypesOf: an http/https binding, or no binding of a
+// served protocol) with its state.
 // The site-level state is read only for sites with an http or https binding: for others
 // IIS throws 0x800710D8, and appcmd shows them Unknown, as they are listed here.
 func (w *w3Sites) list(ctx context.Context) ([]platform.Site, error) {
@@ -59,7 +60,7 @@ func (w *w3Sites) listAPI(ctx context.Context) ([]platform.Site, error) {
 			return err
 		}
 		return w.api.eachSite(c, coll, func(se siteElement) (bool, error) {
-			if !se.raw.IsW3() {
+			if !se.raw.Listed(resource.W3) {
 				return true, nil
 			}
 			s, err := se.raw.For(resource.W3)
@@ -127,7 +128,7 @@ func appcmdW3List(ctx context.Context, c *appcmd.Client) ([]platform.Site, error
 	}
 	sites := make([]platform.Site, 0, len(raw))
 	for _, r := range raw {
-		if !r.IsW3() {
+		if !r.Listed(resource.W3) {
 			continue
 		}
 		s, err := r.For(resource.W3)

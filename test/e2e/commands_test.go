@@ -93,10 +93,12 @@ func TestPollSite(t *testing.T) {
 		{"smtp nothing listening", nil, []string{"SMTP", lab.IP, "2599"}, 4, "4 (no SMTP connection)"},
 		{"-h documents SMTP's numbers", nil, []string{"-h"}, 0, "no connection to the SMTP server"},
 		{"smtp silent after accept", nil, []string{"--probe-timeout", "300ms", "SMTP", lab.IP, "8082"}, 6, "6 (no SMTP answer)"},
+		{"ftp silent before the greeting", nil, []string{"--probe-timeout", "300ms", "FTP", lab.IP, "8082"}, 3, "3 (no FTP connection or answer)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := runIISKit(t, append(lab.env, tc.env...), append([]string{"pollsite"}, tc.args...)...)
+			// Every case is one probe: each gets the short bound of a silent server.
+			r := runWithin(t, silentBound, append(lab.env, tc.env...), append([]string{"pollsite"}, tc.args...)...)
 			if r.code != tc.code {
 				t.Errorf("pollsite %q: exit %d, want %d\n%s%s", tc.args, r.code, tc.code, r.stdout, r.stderr)
 			}

@@ -100,7 +100,7 @@ func TestEvents(t *testing.T) {
 			for _, s := range tc.setup {
 				lab.ctl(s...)
 			}
-			r := runIISKit(t, append(lab.env, tc.env...), tc.args...)
+			r := runWithin(t, boundOf(tc.setup), append(lab.env, tc.env...), tc.args...)
 			r.expectLines(t, lab, tc.code, tc.want...)
 			for _, e := range r.events {
 				if e.Tag == "" || e.Action != tc.args[0] || e.Time == "" || e.Severity == "" {

@@ -38,7 +38,7 @@ func TestExtEvents(t *testing.T) {
 			for _, s := range tc.setup {
 				lab.ctl(s...)
 			}
-			lab.run(tc.args...).expectLines(t, lab, tc.code, tc.want...)
+			runWithin(t, boundOf(tc.setup), lab.env, tc.args...).expectLines(t, lab, tc.code, tc.want...)
 		})
 	}
 }

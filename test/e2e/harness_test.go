@@ -113,7 +113,15 @@ func (l *labHost) run(args ...string) result {
 
 func runIISKit(t *testing.T, env []string, args ...string) result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	return runWithin(t, 90*time.Second, env, args...)
+}
+
+// runWithin is runIISKit with its own bound: a process still running after bound is
+// killed and the test fails at once, naming the command, so a missing deadline in the
+// code under test is a named failure in seconds.
+func runWithin(t *testing.T, bound time.Duration, env []string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), bound)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = append(os.Environ(), env...)
@@ -122,6 +130,9 @@ func runIISKit(t *testing.T, env []string, args ...string) result {
 	start := time.Now()
 	err := cmd.Run()
 	r := result{stdout: stdout.String(), stderr: stderr.String(), elapsed: time.Since(start)}
+	if ctx.Err() != nil {
+		t.Fatalf("iiskit %q: still running after %v, killed: a deadline is missing\nstdout: %s\nstderr: %s", args, bound, r.stdout, r.stderr)
+	}
 	if ee, ok := err.(*exec.ExitError); ok {
 		r.code = ee.ExitCode()
 	} else if err != nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/iiskit/iiskit/internal/safefile"
 )
 
 // ResourceFileName is the resource file written beside the scripts of a resource defined
@@ -22,14 +24,24 @@ type Resource struct {
 	FTPPasswordFile string `toml:"ftp_password_file,omitempty"`
 }
 
-// WriteResource writes r as a one-resource file at path, replacing an earlier one.
+// WriteResource writes r as a one-resource file at path, replacing an earlier one
+// through a temporary file (safefile.ReplaceFiles), as Write does.
 func WriteResource(path string, r Resource) error {
+	b, err := renderResource(r)
+	if err != nil {
+		return err
+	}
+	return safefile.ReplaceFiles([]safefile.File{{Path: path, Data: b, Mode: 0o644}})
+}
+
+// renderResource is r as a one-resource file.
+func renderResource(r Resource) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString("# Written by \"iiskit lifekeeper scripts\" for the scripts beside it.\n")
 	if err := toml.NewEncoder(&b).Encode(struct {
 		Resource []Resource `toml:"resource"`
 	}{[]Resource{r}}); err != nil {
-		return fmt.Errorf("encode the resource file: %w", err)
+		return nil, fmt.Errorf("encode the resource file: %w", err)
 	}
-	return writeFile(path, b.String(), 0o644)
+	return b.Bytes(), nil
 }

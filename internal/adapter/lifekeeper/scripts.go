@@ -1,13 +1,17 @@
 package lifekeeper
 
 import (
+	"bytes"
 	_ "embed"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"text/template"
+
+	"github.com/iiskit/iiskit/internal/invocation"
+	"github.com/iiskit/iiskit/internal/safefile"
 )
 
 // Action is one LifeKeeper action and the iiskit command it runs.
@@ -44,27 +48,41 @@ var Forms = []Form{
 type Options struct {
 	// Tag is the resource's tag.
 	Tag string
-	// Exe is the iiskit executable's absolute path.
+	// Exe is the iiskit executable's absolute path, on this machine's OS or Windows'
+	// (the scripts may be written here for Windows nodes).
 	Exe string
 	// Args are the arguments after the action and --tag, each one argument (e.g.
 	// "--config=/etc/iiskit/resources.toml", "--timeout=60s").
 	Args []string
 	// Version is the generating iiskit's version, written in the header.
 	Version string
+	// Resource, when set, is a resource defined inline: it is written to ResourceFileName
+	// beside the scripts, which name that file with --config before Args.
+	Resource *Resource
 }
 
 //go:embed action.sh.tmpl
 var actionText string
 
-var actionTmpl = template.Must(template.New("action").Funcs(template.FuncMap{"sq": ShellQuote}).Parse(actionText))
+// actionTmpl is parsed on first use: a check run from the same executable never pays
+// for it.
+var actionTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("action").Funcs(template.FuncMap{"sq": ShellQuote}).Parse(actionText))
+})
 
-// Write writes every action script of every form under dir (created if needed),
-// replacing earlier ones, and returns the paths written.
+// Write writes every action script of every form under dir (created if needed), and the
+// resource file first when o.Resource is set, replacing earlier ones, and returns the
+// paths written. It writes all or nothing (safefile.ReplaceFiles): every file is rendered
+// first, then written to a temporary file and renamed into place, so a script LifeKeeper
+// runs meanwhile is the old one or the new one, a link planted at a script's name is
+// replaced and never followed, and a failure leaves the folder as it was. A folder that
+// is a link, belongs to another user (root excepted) or is writable by others is refused
+// with safefile.ErrUnsafeFolder: root runs these scripts.
 func Write(dir string, o Options) ([]string, error) {
 	if strings.TrimSpace(o.Tag) == "" {
 		return nil, errors.New("no tag")
 	}
-	if !filepath.IsAbs(o.Exe) {
+	if !filepath.IsAbs(o.Exe) && !invocation.WindowsAbs(o.Exe) {
 		return nil, fmt.Errorf("the iiskit path %q is not absolute", o.Exe)
 	}
 	o.Version = strings.Map(func(r rune) rune {
@@ -73,41 +91,38 @@ func Write(dir string, o Options) ([]string, error) {
 		}
 		return r
 	}, o.Version)
-	var paths []string
-	for _, f := range Forms {
-		fdir := filepath.Join(dir, f.Dir)
-		if err := os.MkdirAll(fdir, 0o755); err != nil {
-			return paths, fmt.Errorf("create %s: %w", fdir, err)
+	var files []safefile.File
+	if o.Resource != nil {
+		path := filepath.Join(dir, ResourceFileName)
+		b, err := renderResource(*o.Resource)
+		if err != nil {
+			return nil, err
 		}
+		files = append(files, safefile.File{Path: path, Data: b, Mode: 0o644})
+		o.Args = append([]string{"--config=" + path}, o.Args...)
+	}
+	for _, f := range Forms {
 		for _, a := range Actions {
-			var b strings.Builder
-			err := actionTmpl.Execute(&b, struct {
+			var b bytes.Buffer
+			err := actionTmpl().Execute(&b, struct {
 				Options
 				Action
 				Form
 			}{o, a, f})
 			if err != nil {
-				return paths, fmt.Errorf("render %s: %w", a.Script, err)
+				return nil, fmt.Errorf("render %s: %w", a.Script, err)
 			}
-			p := filepath.Join(fdir, a.Script+f.Ext)
-			if err := writeFile(p, b.String(), 0o755); err != nil {
-				return paths, err
-			}
-			paths = append(paths, p)
+			files = append(files, safefile.File{Path: filepath.Join(dir, f.Dir, a.Script+f.Ext), Data: b.Bytes(), Mode: 0o755})
 		}
 	}
+	if err := safefile.ReplaceFiles(files); err != nil {
+		return nil, err
+	}
+	paths := make([]string, len(files))
+	for i, f := range files {
+		paths[i] = f.Path
+	}
 	return paths, nil
-}
-
-// writeFile replaces path with text and mode, mode included when the file existed.
-func writeFile(path, text string, mode os.FileMode) error {
-	if err := os.WriteFile(path, []byte(text), mode); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Chmod(path, mode); err != nil {
-		return fmt.Errorf("chmod %s: %w", path, err)
-	}
-	return nil
 }
 
 // ShellQuote makes s one shell word for sh and ksh: in single quotes nothing is special,

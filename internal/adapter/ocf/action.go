@@ -12,15 +12,17 @@ const (
 	Monitor     Action = "monitor"
 	ValidateAll Action = "validate-all"
 	MetaData    Action = "meta-data"
+	// Usage prints the agent's command line; it runs nothing.
+	Usage Action = "usage"
 )
 
 // ParseAction accepts one of the agent's actions; anything else is OCF_ERR_UNIMPLEMENTED.
 func ParseAction(s string) (Action, error) {
 	switch a := Action(s); a {
-	case Start, Stop, Monitor, ValidateAll, MetaData:
+	case Start, Stop, Monitor, ValidateAll, MetaData, Usage:
 		return a, nil
 	}
-	return "", fmt.Errorf("action %q is not implemented (want start, stop, monitor, validate-all or meta-data)", s)
+	return "", fmt.Errorf("action %q is not implemented (want start, stop, monitor, validate-all, meta-data or usage)", s)
 }
 
 // Command is the iiskit action that carries out a, at check level l: start is restore,

@@ -1,7 +1,5 @@
 package ocf
 
-import "fmt"
-
 // Code is an OCF exit code (OCF resource agent API 1.0, "Return codes"). The numbers are
 // the standard's, so a Code is the agent's exit status. The agent does not use 2
 // (OCF_ERR_ARGS) or 4 (OCF_ERR_PERM): a bad parameter is a bad definition (6), and a
@@ -24,16 +22,3 @@ const (
 	// NotRunning: the site or its service is cleanly stopped (the passive node's state).
 	NotRunning Code = 7
 )
-
-var codeNames = map[Code]string{
-	Success: "OCF_SUCCESS", ErrGeneric: "OCF_ERR_GENERIC", ErrUnimplemented: "OCF_ERR_UNIMPLEMENTED",
-	ErrInstalled: "OCF_ERR_INSTALLED", ErrConfigured: "OCF_ERR_CONFIGURED", NotRunning: "OCF_NOT_RUNNING",
-}
-
-// String returns the code's OCF name, e.g. OCF_NOT_RUNNING.
-func (c Code) String() string {
-	if n, ok := codeNames[c]; ok {
-		return n
-	}
-	return fmt.Sprintf("OCF code %d", int(c))
-}

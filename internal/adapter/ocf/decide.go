@@ -1,11 +1,11 @@
 package ocf
 
 import (
-	"context"
 	"fmt"
-	"strings"
 
+	"github.com/iiskit/iiskit/internal/action"
 	"github.com/iiskit/iiskit/internal/event"
+	"github.com/iiskit/iiskit/internal/platform"
 )
 
 // Result is what the agent reports: its exit code and, for every code but Success, the
@@ -15,121 +15,84 @@ type Result struct {
 	Reason string
 }
 
-// Node answers the one question the events cannot: whether the resource's IIS service
-// is installed on this node. An event reports an unreadable service state as 0 either
-// way; only the platform tells "not installed" (OCF_ERR_INSTALLED) from "could not ask"
-// (OCF_ERR_GENERIC). It is consulted only then.
-type Node interface {
-	ServiceMissing(ctx context.Context) bool
-}
-
-// The action exit statuses of SPEC §2, as package cli returns them.
-const (
-	statusSuccess = 0
-	statusFailure = 1
-	statusUsage   = 2
-)
-
-// Decide maps the exit status and events of start (restore), stop (remove) or monitor
-// (quickcheck, deepcheck) to the OCF result.
-// Only the first Error event decides (the closing 9408 of restore follows its cause);
-// warnings and information never fail an action.
-func Decide(ctx context.Context, a Action, status int, events []event.Event, node Node) Result {
-	if status == statusUsage {
-		return Result{ErrConfigured, "the resource definition is wrong (see the messages before this line)"}
+// Decide maps the outcome of start (restore), stop (remove) or monitor (quickcheck,
+// deepcheck) to the OCF result. It reads only the outcome's cause and the states it
+// carries: what the SPEC steps found is the action's business.
+func Decide(a Action, o action.Outcome) Result {
+	if o.Status == action.Usage {
+		return Result{ErrConfigured, reason(o)}
 	}
-	first, hasError := firstError(events)
 	if a == Stop {
-		return decideStop(ctx, status, events, first, hasError, node)
+		return decideStop(o)
 	}
-	if status == statusSuccess {
+	if o.Status == action.Success {
 		return Result{Code: Success}
 	}
-	r := decideFailure(ctx, first, hasError, node)
-	if a == Start && r.Code == NotRunning {
-		// A start that leaves the site stopped is a failed start, never "not running".
-		r.Code = ErrGeneric
-	}
-	return r
+	return Result{failureCode(a, o), reason(o)}
 }
 
-// decideStop: stop is a success only when remove ended with 9558 (the site is really
-// stopped, or does not exist here: 9563 then 9558), or when the service is not even
-// installed on this node (nothing can serve). Any other failure is OCF_ERR_GENERIC, so
-// the cluster escalates (fences the node) rather than starting the site a second time.
-func decideStop(ctx context.Context, status int, events []event.Event, first event.Event, hasError bool, node Node) Result {
-	if status == statusSuccess {
-		for _, e := range events {
-			if e.ID == event.RemoveSucceeded {
-				return Result{Code: Success}
-			}
-		}
-		return Result{ErrGeneric, "remove ended without event 9558, so the site is not known to be stopped"}
-	}
-	if hasError && first.ID == event.RemoveServiceNotStarted && stateUnknown(first) && node.ServiceMissing(ctx) {
+// decideStop: stop is a success only when remove succeeded (9558: the site is stopped,
+// or does not exist here), or when the site's service is not even installed on this node
+// (nothing can serve). Any other failure is OCF_ERR_GENERIC, so the cluster escalates
+// (fences the node) rather than starting the site a second time.
+func decideStop(o action.Outcome) Result {
+	switch {
+	case o.Status == action.Success:
+		return Result{Code: Success}
+	case o.Cause == action.CauseServiceAbsent:
 		return Result{Code: Success}
 	}
-	if !hasError {
-		return Result{ErrGeneric, "remove failed without an event (see the messages before this line)"}
-	}
-	return Result{ErrGeneric, reasonOf(first)}
+	return Result{ErrGeneric, reason(o)}
 }
 
-// decideFailure maps the first Error event of a failed check or start.
-func decideFailure(ctx context.Context, first event.Event, hasError bool, node Node) Result {
-	if !hasError {
-		return Result{ErrGeneric, "the action failed without an event (see the messages before this line)"}
-	}
-	reason := reasonOf(first)
-	switch first.ID {
-	case event.QuickServiceStopped: // 9705
-		switch first.ServiceState {
-		case "STOPPED", "STOP_PENDING": // SPEC Q1's cleanly stopped states
-			return Result{NotRunning, reason}
-		case "UNKNOWN":
-			if node.ServiceMissing(ctx) {
-				return Result{ErrInstalled, reason}
-			}
+// failureCode is the code of a failed start or monitor. Absent here (the service or the
+// site) is OCF_ERR_INSTALLED; cleanly stopped, on monitor, is OCF_NOT_RUNNING (a start
+// that leaves the site stopped is a failed start); everything else, the host that could
+// not be asked included, is OCF_ERR_GENERIC: a failure that says nothing about this
+// node must not ban it.
+func failureCode(a Action, o action.Outcome) Code {
+	switch o.Cause {
+	case action.CauseServiceAbsent, action.CauseSiteAbsent:
+		return ErrInstalled
+	case action.CauseServiceNotRunning:
+		if a == Monitor && (o.ServiceState == platform.Stopped || o.ServiceState == platform.StopPending) {
+			return NotRunning // SPEC Q1's cleanly stopped states
 		}
-		return Result{ErrGeneric, reason}
-	case event.QuickSiteNotStarted: // 9704
-		if first.SiteState == "Stopped" {
-			return Result{NotRunning, reason}
-		}
-		return Result{ErrGeneric, reason} // Starting, Stopping, Unknown under strict_site_state
-	case event.QuickNoSiteIndex, event.DeepNoSiteIndex, event.RestoreSiteNotFound,
-		event.RestoreNoSiteIndex, event.RecoverNoSiteIndex: // 9707, 9765, 9414, 9420, 9609
-		return Result{ErrInstalled, reason}
-	case event.RestoreServiceNotStarted, event.RecoverServiceNotStarted: // 9409, 9607
-		if stateUnknown(first) && node.ServiceMissing(ctx) {
-			return Result{ErrInstalled, reason}
+	case action.CauseSiteNotStarted:
+		if a == Monitor && o.SiteState == platform.SiteStopped {
+			return NotRunning // Starting, Stopping, Unknown (strict_site_state) are not clean
 		}
 	}
-	return Result{ErrGeneric, reason}
+	return ErrGeneric
 }
 
-func firstError(events []event.Event) (event.Event, bool) {
-	for _, e := range events {
-		if e.Severity == event.Error {
-			return e, true
+// reason is the ocf-exit-reason of a failed outcome: the text of the event that decided
+// when that event names the cause, the cause in words otherwise (the original's texts say
+// "StateCode = 0" or "the site may not exist" for a host that could not be asked, and a
+// lock or a deadline has no event of its own).
+func reason(o action.Outcome) string {
+	switch o.Cause {
+	case action.CauseServiceNotRunning, action.CauseSiteAbsent, action.CauseSiteNotStarted,
+		action.CauseSiteNotStopped, action.CauseBindingInUse, action.CauseProbeFailed:
+		if o.Event != "" {
+			return Sanitize(o.Event)
 		}
+	case action.CauseNone:
+		return "the action failed without naming a cause (see the messages before this line)"
 	}
-	return event.Event{}, false
+	return Sanitize(o.Why())
 }
 
-// reasonOf is an event's text on one line (an FTP server's replies may span lines).
-func reasonOf(e event.Event) string {
-	return strings.Join(strings.Fields(e.Message), " ")
-}
-
-// stateUnknown tells whether 9409, 9607 or 9557 report a service state that could not
-// be read (UNKNOWN): the service may not be installed.
-func stateUnknown(e event.Event) bool {
-	return e.ServiceState == "UNKNOWN"
+// Sanitize makes s fit one ocf-exit-reason line that crm_mon and the logs print as text:
+// control characters (ESC, BEL, CR, LF, DEL, the C1 set) and the Unicode line and
+// paragraph separators are written as escapes (\x1b, \n, \u2028), so that no site name,
+// server reply or error can break the line or drive a terminal.
+func Sanitize(s string) string {
+	return event.EscapeControls(s)
 }
 
 // Fail is the result of a failure found before any action ran: a bad definition (6), IIS
 // absent (5), an unknown action (3), or a platform that cannot be reached (1).
 func Fail(c Code, format string, a ...any) Result {
-	return Result{c, fmt.Sprintf(format, a...)}
+	return Result{c, Sanitize(fmt.Sprintf(format, a...))}
 }

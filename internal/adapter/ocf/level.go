@@ -1,6 +1,7 @@
 package ocf
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -27,6 +28,10 @@ func ParseLevel(s string) (l Level, warning string) {
 		return Quick, ""
 	}
 	n, err := strconv.Atoi(s)
+	if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(s, "-") {
+		// A level beyond int is still above 10: the deepest check, as for 20.
+		return Deep, fmt.Sprintf("OCF_CHECK_LEVEL %s is not a level of this agent (0, 10); using %d", s, Deep)
+	}
 	if err != nil || n < 0 {
 		return Quick, fmt.Sprintf("OCF_CHECK_LEVEL %q is not a check level; using 0", s)
 	}

@@ -82,7 +82,7 @@ func MetaDataXML(version string) ([]byte, error) {
 		Long:  xmlDesc{"en", strings.Join(strings.Fields(agentLong), " ")},
 		Short: xmlDesc{"en", agentShort},
 	}
-	for _, p := range Params {
+	for _, p := range Params() {
 		a.Params = append(a.Params, xmlParam{
 			Name: p.Name, Unique: bit(p.Unique), Required: bit(p.Required),
 			Long: xmlDesc{"en", p.Long}, Short: xmlDesc{"en", p.Short},

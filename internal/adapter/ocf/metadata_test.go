@@ -47,10 +47,10 @@ func TestMetaDataContent(t *testing.T) {
 	if got.Name != "iis" || got.Version != "1.2.3" || got.APIVersion != "1.0" {
 		t.Errorf("agent %q version %q api %q", got.Name, got.Version, got.APIVersion)
 	}
-	if len(got.Params) != len(Params) {
-		t.Fatalf("%d parameters, want %d", len(got.Params), len(Params))
+	if len(got.Params) != len(Params()) {
+		t.Fatalf("%d parameters, want %d", len(got.Params), len(Params()))
 	}
-	for i, p := range Params {
+	for i, p := range Params() {
 		g := got.Params[i]
 		if g.Name != p.Name || g.Content.Type != string(p.Type) || g.Content.Default != p.Default || g.Unique != bit(p.Unique) || g.Required != bit(p.Required) {
 			t.Errorf("parameter %+v, want %+v", g, p)

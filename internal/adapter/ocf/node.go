@@ -8,8 +8,8 @@ import (
 	"github.com/iiskit/iiskit/internal/resource"
 )
 
-// HostNode is the Node of a real platform: it asks the host once whether the resource's
-// service is installed.
+// HostNode asks a host whether the resource's service is installed: validate-all's
+// question (the actions answer it themselves, as CauseServiceAbsent).
 type HostNode struct {
 	Host platform.Host
 	Type resource.Type

@@ -3,8 +3,11 @@ package ocf
 import (
 	"errors"
 	"fmt"
-	"strconv"
+	"sort"
 	"strings"
+
+	"github.com/iiskit/iiskit/internal/invocation"
+	"github.com/iiskit/iiskit/internal/resource"
 )
 
 // ParamType is a parameter's content type in the meta-data (ra-api-1.dtd).
@@ -17,11 +20,13 @@ const (
 	Boolean ParamType = "boolean"
 )
 
-// Param is one agent parameter: OCF_RESKEY_<Name> in the environment, the action flag
-// --<Flag> it becomes, and what the meta-data says about it.
+// Param is one agent parameter: OCF_RESKEY_<Name> in the environment, the option or
+// setting (Key) it gives, and what the meta-data says about it.
 type Param struct {
-	Name     string
-	Flag     string
+	Name string
+	// Key is the resource option's or common setting's key the parameter sets.
+	Key      string
+	Kind     resource.Kind
 	Type     ParamType
 	Default  string
 	Unique   bool
@@ -30,79 +35,72 @@ type Param struct {
 	Long     string
 }
 
-// Params are the agent's parameters (CLI.md "Cluster managers"), in meta-data order. Each
-// becomes the flag of the same meaning, so every rule about a value (a bad type, a bad
-// duration, an FTP option on a W3 site) is the action's own, in one place.
-var Params = []Param{
-	{Name: "tag", Flag: "tag", Type: String, Unique: true,
-		Short: "Resource tag",
-		Long:  "The resource's tag: its name in events and the key of a resource in the config file. Default: the resource's instance name (OCF_RESOURCE_INSTANCE)."},
-	{Name: "site", Flag: "site", Type: String,
-		Short: "IIS site name",
-		Long:  "The IIS site to protect (any text; never passed through a shell). Required with type unless config defines the tag."},
-	{Name: "type", Flag: "type", Type: String,
-		Short: "Service type",
-		Long:  "The site's service type: W3, FTP or SMTP (aliases WEB, W3SVC, FTPSVC, MSFTPSVC, SMTPSVC). Required with site unless config defines the tag."},
-	{Name: "config", Flag: "config", Type: String,
-		Short: "Resource file",
-		Long:  "A resource file (TOML) that defines the tag; site, type and the options may then come from it, and parameters given here override it."},
-	{Name: "ftp_user", Flag: "ftp-user", Type: String,
-		Short: "FTP user of the deep check",
-		Long:  "The user the FTP deep check logs in as (FTP sites only)."},
-	{Name: "ftp_password_file", Flag: "ftp-password-file", Type: String,
-		Short: "File holding the FTP password",
-		Long:  "A file holding the FTP user's password. The password is never a parameter: it would be visible in the cluster configuration."},
-	{Name: "platform", Flag: "platform", Type: String,
-		Short: "Platform: windows or lab",
-		Long:  "windows talks to the service control manager and IIS; lab to an iiskit lab host (an emulator for tests). Default: windows on Windows, lab elsewhere."},
-	{Name: "lab", Flag: "lab", Type: String, Default: "http://127.0.0.1:7780",
-		Short: "Lab host control address",
-		Long:  "The lab host's control address (platform lab only)."},
-	{Name: "retry_interval", Flag: "retry-interval", Type: String, Default: "1s",
-		Short: "Time between state reads",
-		Long:  "Time between the reads of a service or site state while it settles, as a Go duration (500ms, 1s, 2m)."},
-	{Name: "probe_timeout", Flag: "probe-timeout", Type: String, Default: "10s",
-		Short: "Timeout of each probe stage",
-		Long:  "Timeout of each stage (connect, request, answer) of the deep check's probes, as a Go duration."},
-	{Name: "url", Flag: "url", Type: String,
-		Short: "[ext] Path the HTTP deep check requests",
-		Long:  "A path or URL the HTTP deep check requests, sent with the binding's host header."},
-	{Name: "expect_status", Flag: "expect-status", Type: String,
-		Short: "[ext] HTTP statuses that count as an answer",
-		Long:  "HTTP statuses that count as an answer, e.g. 200-399; others fail the deep check (a stopped application pool answers 503)."},
-	{Name: "probe_unassigned_via", Flag: "probe-unassigned-via", Type: String,
-		Short: "[ext] Address for bindings without an IP",
-		Long:  "Probe bindings without an IP address (All Unassigned) at this address instead of warning 9773."},
-	{Name: "recover_starts_site", Flag: "recover-starts-site", Type: Boolean, Default: "false",
-		Short: "[ext] recover starts the site once",
-		Long:  "Local recovery starts the site once instead of only waiting for IIS to start it."},
-	{Name: "tls_verify", Flag: "tls-verify", Type: Boolean, Default: "false",
-		Short: "[ext] Certificate problems are failures",
-		Long:  "Certificate problems of https, FTPS and STARTTLS fail the deep check."},
-	{Name: "cert_warn_days", Flag: "cert-warn-days", Type: Integer, Default: "0",
-		Short: "[ext] Warn of expiring certificates",
-		Long:  "Warn (event 9801) when a site's certificate expires within this many days; 0 is off."},
-	{Name: "deep_smtp", Flag: "deep-smtp", Type: Boolean, Default: "false",
-		Short: "[ext] Deep check probes SMTP too",
-		Long:  "The deep check probes SMTP virtual servers too (greeting, EHLO, QUIT)."},
-	{Name: "ftp_tls", Flag: "ftp-tls", Type: String,
-		Short: "[ext] Explicit FTPS: true, false or auto",
-		Long:  "Explicit FTPS (AUTH TLS) for the FTP login: true, false or auto."},
-	{Name: "strict_site_state", Flag: "strict-site-state", Type: Boolean, Default: "false",
-		Short: "[ext] Only Started passes the quick check",
-		Long:  "The quick check fails on every site state but Started (Starting, Stopping and Unknown too)."},
-}
-
-// ParamOf returns the name of the parameter that becomes the action flag named flag
-// (without dashes): the agent's messages call a setting by the name the cluster's
-// administrator gave it.
-func ParamOf(flag string) (string, bool) {
-	for _, p := range Params {
-		if p.Flag == flag {
-			return p.Name, true
+// Params are the agent's parameters, in meta-data order: the resource options and the
+// common settings that the OCF entry point accepts (resource.OptionTable,
+// invocation.SettingTable), so their names, kinds and defaults are the command line's.
+func Params() []Param {
+	var ps []Param
+	add := func(name, key string, k resource.Kind, def, short, long string) {
+		if long == "" {
+			long = short
+		}
+		p := Param{Name: name, Key: key, Kind: k, Type: contentType(k), Default: def, Unique: key == "tag", Short: short, Long: long}
+		if k == resource.List {
+			p.Long += " Separate the items with commas."
+		}
+		ps = append(ps, p)
+	}
+	for _, o := range resource.OptionTable {
+		if o.Where&resource.InOCF != 0 {
+			add(o.Param, o.Key, o.Kind, o.Default, shortOf(o.Doc), o.Long)
 		}
 	}
-	return "", false
+	for _, st := range invocation.SettingTable {
+		if st.Param != "" {
+			add(st.Param, st.Key, st.Kind, st.Default, shortOf(st.Doc), st.Long)
+		}
+	}
+	return ps
+}
+
+// shortOf makes a one-line doc a shortdesc: capitalised, without "(required)" and the
+// like.
+func shortOf(doc string) string {
+	if i := strings.Index(doc, " ("); i > 0 && !strings.HasPrefix(doc, "[ext]") {
+		doc = doc[:i]
+	}
+	if doc != "" && doc[0] >= 'a' && doc[0] <= 'z' {
+		doc = strings.ToUpper(doc[:1]) + doc[1:]
+	}
+	return doc
+}
+
+func contentType(k resource.Kind) ParamType {
+	switch k {
+	case resource.Bool:
+		return Boolean
+	case resource.Int:
+		return Integer
+	}
+	return String
+}
+
+// metaTimeoutParam is the parameter the action's timeout comes from: Pacemaker's
+// operation timeout.
+const metaTimeoutParam = "CRM_meta_timeout"
+
+// ParamName calls an option or setting, given by its key, by its parameter's name: the
+// agent's messages call a setting by the name the cluster's administrator gave it.
+func ParamName(key string) string {
+	if key == "timeout" {
+		return metaTimeoutParam
+	}
+	for _, p := range Params() {
+		if p.Key == key {
+			return p.Name
+		}
+	}
+	return invocation.FlagNames(key)
 }
 
 // EnvPrefix is the prefix of the parameters' environment variables.
@@ -112,13 +110,14 @@ const EnvPrefix = "OCF_RESKEY_"
 // resource.
 var ErrNoTag = errors.New("no tag: set the tag parameter (OCF_RESKEY_tag) or run under a cluster manager that sets OCF_RESOURCE_INSTANCE")
 
-// Flags turns the parameters in the environment into the action's flags: --tag first
-// (defaulting to the instance name), then one --flag=value for every parameter set, in
-// Params order. An empty parameter counts as unset, as Pacemaker passes no empty ones. A
-// boolean accepts the spellings OCF agents accept (yes/no, true/false, on/off, 1/0).
-func Flags(getenv func(string) string) ([]string, error) {
-	var args []string
-	for _, p := range Params {
+// Request turns the parameters in the environment into what the agent was given: the
+// tag (defaulting to the instance name), then every parameter set. An empty parameter
+// counts as unset, as Pacemaker passes no empty ones; a list parameter's items are
+// separated by commas. Values are checked by the one resolution (invocation.Resolve),
+// so a boolean accepts the spellings OCF agents accept (yes/no, true/false, on/off, 1/0).
+func Request(getenv func(string) string) (*invocation.Request, error) {
+	req := invocation.NewRequest()
+	for _, p := range Params() {
 		v := getenv(EnvPrefix + p.Name)
 		if p.Name == "tag" && strings.TrimSpace(v) == "" {
 			v = getenv("OCF_RESOURCE_INSTANCE")
@@ -129,25 +128,37 @@ func Flags(getenv func(string) string) ([]string, error) {
 		if v == "" {
 			continue
 		}
-		if p.Type == Boolean {
-			b, err := parseBool(v)
-			if err != nil {
-				return nil, fmt.Errorf("parameter %s: %w", p.Name, err)
-			}
-			v = strconv.FormatBool(b)
+		if p.Kind == resource.List {
+			req.Set(p.Key, resource.SplitList(v)...)
+			continue
 		}
-		args = append(args, "--"+p.Flag+"="+v)
+		req.Set(p.Key, v)
 	}
-	return args, nil
+	return req, nil
 }
 
-// parseBool reads an OCF boolean.
-func parseBool(s string) (bool, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "1", "yes", "true", "on", "y":
-		return true, nil
-	case "0", "no", "false", "off", "n":
-		return false, nil
+// UnknownParams lists the OCF_RESKEY_ variables of environ that name no parameter of
+// the agent (a typo such as OCF_RESKEY_sitee), sorted; the CRM_meta_* ones Pacemaker
+// sets are not the agent's to judge.
+func UnknownParams(environ []string) []string {
+	known := map[string]bool{}
+	for _, p := range Params() {
+		known[p.Name] = true
 	}
-	return false, fmt.Errorf("%q is not a boolean (want yes/no, true/false, on/off or 1/0)", s)
+	var unknown []string
+	for _, kv := range environ {
+		k, _, _ := strings.Cut(kv, "=")
+		name, ok := strings.CutPrefix(k, EnvPrefix)
+		if !ok || known[name] || strings.HasPrefix(name, "CRM_meta_") {
+			continue
+		}
+		unknown = append(unknown, name)
+	}
+	sort.Strings(unknown)
+	return unknown
+}
+
+// unknownParamsError is the reason validate-all gives for unknown parameters.
+func unknownParamsError(names []string) error {
+	return fmt.Errorf("unknown parameter %s (the agent's parameters are listed by meta-data)", EnvPrefix+strings.Join(names, ", "+EnvPrefix))
 }

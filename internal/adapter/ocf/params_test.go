@@ -2,6 +2,7 @@ package ocf
 
 import (
 	"errors"
+	"github.com/iiskit/iiskit/internal/invocation"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,8 +14,8 @@ import (
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
-func TestFlags(t *testing.T) {
-	got, err := Flags(env(map[string]string{
+func TestRequest(t *testing.T) {
+	req, err := Request(env(map[string]string{
 		"OCF_RESOURCE_INSTANCE":              "grp-iis",
 		"OCF_RESKEY_site":                    "Default Web Site",
 		"OCF_RESKEY_type":                    "w3",
@@ -31,36 +32,39 @@ func TestFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"--tag=grp-iis", "--site=Default Web Site", "--type=w3", "--lab=http://127.0.0.1:7780",
-		"--retry-interval=250ms", "--url=-/health", "--tls-verify=true", "--cert-warn-days=30",
-		"--deep-smtp=false", "--strict-site-state=true"}
-	if !slices.Equal(got, want) {
-		t.Errorf("flags\n%q\nwant\n%q", got, want)
+	for key, want := range map[string]string{"tag": "grp-iis", "site": "Default Web Site", "type": "w3", "lab": "http://127.0.0.1:7780",
+		"retry_interval": "250ms", "url": "-/health", "tls_verify": "yes", "cert_warn_days": "30", "deep_smtp": "off", "strict_site_state": "1"} {
+		if got := req.Value(key); got != want || !req.Given(key) {
+			t.Errorf("%s = %q, want %q", key, got, want)
+		}
+	}
+	for _, key := range []string{"timeout", "config", "ftp_user", "platform"} {
+		if req.Given(key) {
+			t.Errorf("%s given: %q", key, req.Value(key))
+		}
 	}
 }
 
-func TestFlagsTag(t *testing.T) {
-	got, err := Flags(env(map[string]string{"OCF_RESOURCE_INSTANCE": "rsc", "OCF_RESKEY_tag": "iis-www1"}))
-	if err != nil || !slices.Equal(got, []string{"--tag=iis-www1"}) {
-		t.Errorf("tag parameter: %q, %v", got, err)
+func TestRequestTag(t *testing.T) {
+	req, err := Request(env(map[string]string{"OCF_RESOURCE_INSTANCE": "rsc", "OCF_RESKEY_tag": "iis-www1"}))
+	if err != nil || req.Value("tag") != "iis-www1" {
+		t.Errorf("tag parameter: %v", err)
 	}
-	if _, err := Flags(env(nil)); !errors.Is(err, ErrNoTag) {
+	if _, err := Request(env(nil)); !errors.Is(err, ErrNoTag) {
 		t.Errorf("no tag and no instance: %v, want ErrNoTag", err)
 	}
-	if _, err := Flags(env(map[string]string{"OCF_RESOURCE_INSTANCE": "rsc", "OCF_RESKEY_tls_verify": "maybe"})); err == nil || !strings.Contains(err.Error(), "tls_verify") {
-		t.Errorf("bad boolean: %v, want an error naming the parameter", err)
-	}
 }
 
-// TestParamsMatchFlags: every parameter names a distinct flag, spelled as the parameter
-// with dashes, so an administrator can read one from the other.
+// TestParamsMatchFlags: every parameter names a distinct option or setting whose flag is
+// spelled as the parameter with dashes, so an administrator can read one from the other.
 func TestParamsMatchFlags(t *testing.T) {
 	seen := map[string]bool{}
-	for _, p := range Params {
-		if p.Flag != strings.ReplaceAll(p.Name, "_", "-") || seen[p.Flag] {
-			t.Errorf("parameter %s → flag %s", p.Name, p.Flag)
+	for _, p := range Params() {
+		flag := strings.TrimPrefix(invocation.FlagNames(p.Key), "--")
+		if flag != strings.ReplaceAll(p.Name, "_", "-") || seen[flag] {
+			t.Errorf("parameter %s → flag %s", p.Name, flag)
 		}
-		seen[p.Flag] = true
+		seen[flag] = true
 		if p.Short == "" || p.Long == "" || p.Type == "" {
 			t.Errorf("parameter %s lacks a description or type", p.Name)
 		}
@@ -72,7 +76,8 @@ func TestParseLevel(t *testing.T) {
 		in   string
 		want Level
 		warn bool
-	}{{"", Quick, false}, {"0", Quick, false}, {"5", Quick, true}, {"10", Deep, false}, {"20", Deep, true}, {" 10 ", Deep, false}, {"x", Quick, true}, {"-1", Quick, true}} {
+	}{{"", Quick, false}, {"0", Quick, false}, {"5", Quick, true}, {"10", Deep, false}, {"20", Deep, true}, {" 10 ", Deep, false}, {"x", Quick, true}, {"-1", Quick, true},
+		{"99999999999999999999", Deep, true}, {"-99999999999999999999", Quick, true}} {
 		l, w := ParseLevel(c.in)
 		if l != c.want || (w != "") != c.warn {
 			t.Errorf("ParseLevel(%q) = %d, %q; want %d, warning %v", c.in, l, w, c.want, c.warn)
@@ -97,6 +102,10 @@ func TestDeadline(t *testing.T) {
 		{"800", 400 * time.Millisecond, true, false}, // half of a very short one
 		{"0", 0, false, true},
 		{"20s", 0, false, true},
+		// Beyond MaxTimeout (a week), up to any number of digits: clamped, never wrapped.
+		{"9223372036854775807", MaxTimeout - 5*time.Second, true, false},
+		{"99999999999999999999999", MaxTimeout - 5*time.Second, true, false},
+		{"-99999999999999999999999", 0, false, true},
 	} {
 		d, ok, err := Deadline(c.in)
 		if d != c.want || ok != c.ok || (err != nil) != c.err {
@@ -106,7 +115,7 @@ func TestDeadline(t *testing.T) {
 }
 
 func TestParseAction(t *testing.T) {
-	for _, s := range []string{"start", "stop", "monitor", "validate-all", "meta-data"} {
+	for _, s := range []string{"start", "stop", "monitor", "validate-all", "meta-data", "usage"} {
 		if a, err := ParseAction(s); err != nil || string(a) != s {
 			t.Errorf("ParseAction(%q) = %q, %v", s, a, err)
 		}
@@ -143,13 +152,22 @@ func TestAgentScript(t *testing.T) {
 	}
 }
 
-func TestParamOf(t *testing.T) {
-	for _, p := range Params {
-		if got, ok := ParamOf(p.Flag); !ok || got != p.Name {
-			t.Errorf("ParamOf(%q) = %q, %v; want %q", p.Flag, got, ok, p.Name)
+func TestParamName(t *testing.T) {
+	for _, p := range Params() {
+		if got := ParamName(p.Key); got != p.Name {
+			t.Errorf("ParamName(%q) = %q; want %q", p.Key, got, p.Name)
 		}
 	}
-	if got, ok := ParamOf("timeout"); ok {
-		t.Errorf("ParamOf(timeout) = %q: no parameter becomes --timeout", got)
+	// The action's deadline comes from Pacemaker's timeout, never from a flag.
+	if got := ParamName("timeout"); got != "CRM_meta_timeout" {
+		t.Errorf("ParamName(timeout) = %q", got)
+	}
+}
+
+func TestUnknownParams(t *testing.T) {
+	got := UnknownParams([]string{"OCF_RESKEY_site=a", "OCF_RESKEY_sitee=b", "OCF_RESKEY_CRM_meta_timeout=1", "PATH=/bin",
+		"OCF_RESKEY_Tag=c", "OCF_RESOURCE_INSTANCE=x", "OCF_RESKEY_tls_verify=yes"})
+	if !slices.Equal(got, []string{"Tag", "sitee"}) {
+		t.Errorf("unknown parameters %q, want Tag and sitee", got)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"text/template"
 	"time"
 )
@@ -53,7 +54,11 @@ type Options struct {
 //go:embed script.vbs.tmpl
 var scriptText string
 
-var scriptTmpl = template.Must(template.New("script.vbs").Parse(scriptText))
+// scriptTmpl is parsed on first use: a check run from the same executable never pays
+// for it.
+var scriptTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("script.vbs").Parse(scriptText))
+})
 
 // scriptData are the template's values, every one already a VBScript expression.
 type scriptData struct {
@@ -112,7 +117,7 @@ func Write(w io.Writer, o Options) error {
 		return err
 	}
 	var b strings.Builder
-	if err := scriptTmpl.Execute(&b, d); err != nil {
+	if err := scriptTmpl().Execute(&b, d); err != nil {
 		return err
 	}
 	// Windows Script Host reads either line ending; CRLF keeps the file a normal

@@ -34,6 +34,7 @@ const (
 	PathSiteOnStart     = "/v1/site/on-start"
 	PathSiteOnStop      = "/v1/site/on-stop"
 	PathSiteRespond     = "/v1/site/respond"
+	PathListings        = "/v1/listings" // POST ListingsRequest: make site listings fail
 )
 
 // Error codes carried in ErrorBody.Code.
@@ -98,6 +99,14 @@ type ServiceRequest struct {
 	State   string `json:"state,omitempty"`
 	Mode    string `json:"mode,omitempty"`
 	Pending string `json:"pending,omitempty"`
+}
+
+// ListingsRequest is the body of POST /v1/listings: Mode "fail" makes the next Count site
+// listings (every Count when it is 0) answer an error, as appcmd failing does; "ok" ends
+// that.
+type ListingsRequest struct {
+	Mode  string `json:"mode"`
+	Count int    `json:"count,omitempty"`
 }
 
 // SiteRequest is the body of the /v1/site/... requests. Add uses Type, Bindings, ID and

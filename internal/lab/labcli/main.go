@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -33,6 +34,7 @@ const usage = `usage:
   iiskit lab site NAME on-start ok|ignore
   iiskit lab site NAME on-stop ok|ignore
   iiskit lab site NAME respond ok|hang|refuse|http-500|ftp-deny
+  iiskit lab listings fail [N] | ok
 The control verbs take --lab URL (default $IISKIT_LAB, else ` + labapi.DefaultURL + `).
 `
 
@@ -71,6 +73,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		return r.service(args[1:])
 	case "site":
 		return r.site(args[1:])
+	case "listings":
+		return r.listings(args[1:])
 	}
 	return r.usageError(fmt.Errorf("unknown verb %q", args[0]))
 }
@@ -227,6 +231,41 @@ func (r *runner) site(argv []string) int {
 	defer c.Close()
 	res, err := c.Site(r.ctx, path, req)
 	if err != nil {
+		return r.fail(err)
+	}
+	fmt.Fprintln(r.stdout, res.Message)
+	return exitOK
+}
+
+// listings runs `listings fail [N]` (the next N site listings fail, every one without N)
+// and `listings ok`.
+func (r *runner) listings(argv []string) int {
+	a, err := parseArgs(argv, []string{"lab"}, nil)
+	if err != nil {
+		return r.usageError(err)
+	}
+	var req labapi.ListingsRequest
+	switch {
+	case len(a.pos) == 1 && a.pos[0] == "ok":
+		req.Mode = "ok"
+	case len(a.pos) == 1 && a.pos[0] == "fail":
+		req.Mode = "fail"
+	case len(a.pos) == 2 && a.pos[0] == "fail":
+		n, err := strconv.Atoi(a.pos[1])
+		if err != nil || n <= 0 {
+			return r.usageError(fmt.Errorf("listings fail %q: N is a positive number", a.pos[1]))
+		}
+		req.Mode, req.Count = "fail", n
+	default:
+		return r.usageError(errors.New("want: listings fail [N] | listings ok"))
+	}
+	c, err := r.client(a)
+	if err != nil {
+		return r.usageError(err)
+	}
+	defer c.Close()
+	var res labapi.Result
+	if err := c.Do(r.ctx, http.MethodPost, labapi.PathListings, nil, req, &res); err != nil {
 		return r.fail(err)
 	}
 	fmt.Fprintln(r.stdout, res.Message)

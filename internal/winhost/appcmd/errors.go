@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/iiskit/iiskit/internal/platform"
 )
@@ -114,7 +115,10 @@ func (e *Error) kind() error {
 
 // errorReport matches appcmd's failure report, which may span lines, as the whole output:
 // ERROR ( [hresult:XXXXXXXX, ]message:TEXT )
-var errorReport = regexp.MustCompile(`(?s)^ERROR \(\s*(?:hresult:([0-9A-Fa-f]{1,8}),\s*)?message:(.*?)\s*\)\s*$`)
+// It is compiled on first use: only a failing appcmd needs it.
+var errorReport = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?s)^ERROR \(\s*(?:hresult:([0-9A-Fa-f]{1,8}),\s*)?message:(.*?)\s*\)\s*$`)
+})
 
 // findError returns the *Error for an output that is an ERROR report, else nil.
 //
@@ -129,7 +133,7 @@ func findError(text string) *Error {
 		return nil
 	}
 	e := &Error{Message: strings.TrimSpace(text)}
-	if m := errorReport.FindStringSubmatch(text); m != nil {
+	if m := errorReport().FindStringSubmatch(text); m != nil {
 		e.Message = strings.TrimSpace(m[2])
 		if m[1] != "" {
 			h, _ := strconv.ParseUint(m[1], 16, 32)

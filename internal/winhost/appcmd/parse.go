@@ -81,8 +81,11 @@ func ParseXML(out []byte) ([]iisconfig.Site, error) {
 
 // textLine is one line of `appcmd list site`: SITE "<name>" (id:<n>,bindings:<b>,...,state:<s>).
 // The name is matched greedily up to the last `" (id:` so quotes inside it survive, and
-// the bindings greedily up to the last ",state:".
-var textLine = regexp.MustCompile(`^SITE "(.*)" \(id:(\d+),bindings:(.*),state:([A-Za-z]+)\)$`)
+// the bindings greedily up to the last ",state:". Real outputs also come with spaces
+// after the commas and colons ("(id:1, bindings:http/*:80:, state:Unknown)"), more
+// than one space between the parts, and trailing blanks (a console's padding): all
+// accepted, since none of them can be part of a name's quotes or a binding.
+var textLine = regexp.MustCompile(`^SITE\s+"(.*)"\s+\(\s*id:\s*(\d+)\s*,\s*bindings:(.*),\s*state:\s*([A-Za-z]+)\s*\)\s*$`)
 
 // ParseText reads the default text output of `appcmd list site`, one line per site, CRLF
 // or LF. A line that is not a SITE line is an error: appcmd's listing has nothing else.
@@ -110,7 +113,7 @@ func ParseText(out []byte) ([]iisconfig.Site, error) {
 		if err != nil || id <= 0 {
 			return nil, fmt.Errorf("appcmd text listing line %d: id %q is not a positive number", n, m[2])
 		}
-		sites = append(sites, iisconfig.Site{Name: m[1], ID: id, State: parseState(m[4]), Bindings: splitBindings(m[3])})
+		sites = append(sites, iisconfig.Site{Name: m[1], ID: id, State: parseState(m[4]), Bindings: splitBindings(strings.TrimSpace(m[3]))})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("appcmd text listing: %w", err)

@@ -178,3 +178,43 @@ func TestParseRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestParseTextSpacing reads the spacing variants real `appcmd list site` outputs show:
+// the compact form of Microsoft's "Getting Started with AppCmd.exe"
+// (learn.microsoft.com/iis/get-started/getting-started-with-iis/getting-started-with-appcmdexe),
+// spaces after the commas as a public deployment log pasted it
+// (`SITE "Default Web Site" (id:1, bindings:http/*:80:, state:Unknown)`), runs of blanks
+// between the parts, which the Chef iis cookbook's parser allows for (`^SITE\s"..."\s\(`),
+// and a console's trailing blanks before CRLF.
+func TestParseTextSpacing(t *testing.T) {
+	want := []goldenSite{
+		{Name: "Default Web Site", ID: 1, State: "Unknown", Bindings: []string{"http/*:80:"}},
+		{Name: "Two Bindings", ID: 2, State: "Started", Bindings: []string{"http/*:80:www.contoso.com", "https/*:443:*.contoso.com"}},
+		{Name: "No Bindings", ID: 3, State: "Stopped", Bindings: []string{}},
+	}
+	for name, in := range map[string]string{
+		"compact": "SITE \"Default Web Site\" (id:1,bindings:http/*:80:,state:Unknown)\r\n" +
+			"SITE \"Two Bindings\" (id:2,bindings:http/*:80:www.contoso.com,https/*:443:*.contoso.com,state:Started)\r\n" +
+			"SITE \"No Bindings\" (id:3,bindings:,state:Stopped)\r\n",
+		"space after commas": "SITE \"Default Web Site\" (id:1, bindings:http/*:80:, state:Unknown)\r\n" +
+			"SITE \"Two Bindings\" (id:2, bindings:http/*:80:www.contoso.com, https/*:443:*.contoso.com, state:Started)\r\n" +
+			"SITE \"No Bindings\" (id:3, bindings:, state:Stopped)\r\n",
+		"space after colons, runs of blanks, trailing blanks": "SITE  \"Default Web Site\"  (id: 1, bindings: http/*:80:, state: Unknown)   \r\n" +
+			"SITE \"Two Bindings\" ( id:2 , bindings:http/*:80:www.contoso.com , https/*:443:*.contoso.com , state:Started )\t\r\n" +
+			"SITE \"No Bindings\" (id:3,bindings: ,state:Stopped) \n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			sites, err := ParseText([]byte(in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := make([]goldenSite, len(sites))
+			for i, s := range sites {
+				got[i] = rawGolden(s)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("got  %+v\nwant %+v", got, want)
+			}
+		})
+	}
+}

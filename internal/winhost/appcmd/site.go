@@ -25,7 +25,9 @@ func splitBindings(s string) []iisconfig.RawBinding {
 			out = append(out, iisconfig.RawBinding{Information: piece})
 			continue
 		}
-		out = append(out, iisconfig.RawBinding{Protocol: strings.ToLower(strings.TrimSpace(proto)), Information: info})
+		// A host header holds no blanks: those around a piece are the listing's spacing
+		// ("http/*:80:, https/*:443:").
+		out = append(out, iisconfig.RawBinding{Protocol: strings.ToLower(strings.TrimSpace(proto)), Information: strings.TrimRight(info, " \t")})
 	}
 	return out
 }

@@ -49,16 +49,6 @@ func Binding(protocol string, b ServerBinding) (resource.Binding, error) {
 	return resource.ParseBindingInfo(protocol, strings.TrimSpace(b.IP)+":"+strings.TrimSpace(b.Port)+":"+strings.TrimSpace(b.Hostname))
 }
 
-// ParseServerBinding reads the metabase's string form "IP:Port:Hostname" (":25:" is
-// every address on port 25), as ADSI and MetaBase.xml write ServerBindings.
-func ParseServerBinding(s string) (ServerBinding, error) {
-	parts := strings.Split(s, ":")
-	if len(parts) != 3 {
-		return ServerBinding{}, fmt.Errorf("ServerBindings value %q: want IP:Port:Hostname", s)
-	}
-	return ServerBinding{IP: parts[0], Port: parts[1], Hostname: parts[2]}, nil
-}
-
 // SiteState maps ServerState (MD_SERVER_STATE_*: 1 starting, 2 started, 3 stopping,
 // 4 stopped, 5 pausing, 6 paused, 7 continuing) onto the site states. The pause
 // states have no equivalent and are Unknown: a paused server is not serving, so it must

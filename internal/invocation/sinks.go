@@ -1,4 +1,4 @@
-package cli
+package invocation
 
 import (
 	"fmt"
@@ -7,11 +7,11 @@ import (
 	"github.com/iiskit/iiskit/internal/safefile"
 )
 
-// openSinks builds the event sinks of CLI.md: JSON lines on stdout with --json, else
-// readable lines on stderr; --events FILE appends JSON lines too; on Windows the
+// OpenSinks builds the event sinks of the settings: JSON lines on stdout with json, else
+// readable lines on stderr; events FILE appends JSON lines too; on Windows the
 // Application event log as well. The sinks are independent: event.Multi writes every
-// event to each, so a closed stdout under --json does not cost the events file its lines.
-func openSinks(f *actionFlags, s Streams) (event.Multi, func(), error) {
+// event to each, so a closed stdout under json does not cost the events file its lines.
+func OpenSinks(set Settings, s Streams) (event.Multi, func(), error) {
 	var sinks event.Multi
 	var closers []func() error
 	closeAll := func() {
@@ -19,22 +19,22 @@ func openSinks(f *actionFlags, s Streams) (event.Multi, func(), error) {
 			_ = c()
 		}
 	}
-	if f.platform == "windows" {
+	if set.Platform == "windows" {
 		if sink, closeSink, err := windowsEventSink(); err == nil {
 			sinks = append(sinks, sink)
 			closers = append(closers, closeSink)
-		} else if defaultPlatform == "windows" {
+		} else if DefaultPlatform == "windows" {
 			fmt.Fprintf(s.Stderr, "iiskit: events go to stderr only: %v\n", err)
 		}
 	}
-	if f.json {
+	if set.JSON {
 		sinks = append(sinks, event.NewJSONSink(s.Stdout))
 	} else {
 		sinks = append(sinks, event.NewTextSink(s.Stderr))
 	}
-	if f.events != "" {
+	if set.Events != "" {
 		// Only a regular file: a FIFO named here would block the action forever.
-		file, err := safefile.OpenAppend(f.events, 0o644)
+		file, err := safefile.OpenAppend(set.Events, 0o644)
 		if err != nil {
 			closeAll()
 			return nil, nil, fmt.Errorf("--events: %w", err)

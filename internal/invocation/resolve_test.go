@@ -1,4 +1,4 @@
-package cli
+package invocation
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/iiskit/iiskit/internal/action"
 )
@@ -32,11 +33,11 @@ func TestFlagsAndFileReachTheSameRules(t *testing.T) {
 	s := Streams{Getenv: func(string) string { return "" }, Stdout: io.Discard, Stderr: io.Discard}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			f, err := parseActionFlags(action.NameQuickCheck, append([]string{"--tag", "t", "--site", "s", "--type", tc.typ}, tc.flags...), s)
+			req, err := ParseFlags(action.NameQuickCheck, append([]string{"--tag", "t", "--site", "s", "--type", tc.typ}, tc.flags...), s)
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, _, err = f.resource(context.Background(), s.Getenv)
+			_, err = Resolve(context.Background(), req, time.Minute, s.Getenv)
 			flag := "--" + strings.ReplaceAll(tc.key, "_", "-")
 			if err == nil || err.Error() != flag+": "+tc.msg {
 				t.Errorf("flags: %v, want %s: %s", err, flag, tc.msg)
@@ -47,11 +48,11 @@ func TestFlagsAndFileReachTheSameRules(t *testing.T) {
 			if err := os.WriteFile(file, []byte(toml), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			f, err = parseActionFlags(action.NameQuickCheck, []string{"--tag", "t", "--config", file}, s)
+			req, err = ParseFlags(action.NameQuickCheck, []string{"--tag", "t", "--config", file}, s)
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, _, err = f.resource(context.Background(), s.Getenv)
+			_, err = Resolve(context.Background(), req, time.Minute, s.Getenv)
 			if err == nil || !strings.HasSuffix(err.Error(), ":5: key resource."+tc.key+": "+tc.msg) {
 				t.Errorf("file: %v, want line 5, key resource.%s: %s", err, tc.key, tc.msg)
 			}

@@ -1,0 +1,212 @@
+package ocf
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/iiskit/iiskit/internal/action"
+	"github.com/iiskit/iiskit/internal/invocation"
+	"github.com/iiskit/iiskit/internal/platform"
+)
+
+// usageText is what the usage action prints.
+const usageText = `usage: iiskit ocf start|stop|monitor|validate-all|meta-data|usage
+       iiskit ocf install [--dir DIR]
+The agent ocf:iiskit:iis reads its parameters from OCF_RESKEY_* (see meta-data),
+the check depth from OCF_CHECK_LEVEL (0 quickcheck, 10 deepcheck) and the
+deadline from OCF_RESKEY_CRM_meta_timeout.
+`
+
+// Main runs `iiskit ocf ACTION` (args without "ocf"), the agent ocf:iiskit:iis, and
+// `iiskit ocf install`; version is iiskit's, the meta-data's agent version. Its exit
+// status is an OCF exit code.
+func Main(ctx context.Context, args []string, s invocation.Streams, version string) int {
+	if len(args) > 0 && args[0] == "install" {
+		return runInstall(args[1:], s)
+	}
+	name := ""
+	if len(args) > 0 {
+		name = args[0]
+	}
+	a, err := ParseAction(name)
+	if err != nil {
+		return report(s, Fail(ErrUnimplemented, "%v", err))
+	}
+	switch a {
+	case MetaData:
+		xml, err := MetaDataXML(version)
+		if err != nil {
+			return report(s, Fail(ErrGeneric, "%v", err))
+		}
+		_, _ = s.Stdout.Write(xml)
+		return int(Success)
+	case Usage:
+		fmt.Fprint(s.Stdout, usageText)
+		return int(Success)
+	}
+	return report(s, run(ctx, a, s))
+}
+
+// run resolves the OCF environment once (parameters, resource file, FTP password), builds
+// the host once, runs the action on both and maps its outcome to an OCF result.
+func run(ctx context.Context, a Action, s invocation.Streams) Result {
+	level, warning := ParseLevel(s.Getenv("OCF_CHECK_LEVEL"))
+	if warning != "" {
+		fmt.Fprintf(s.Stderr, "iiskit ocf %s: %s\n", a, warning)
+	}
+	if s.Environ != nil {
+		if unknown := UnknownParams(s.Environ()); len(unknown) > 0 {
+			err := unknownParamsError(unknown)
+			if a == ValidateAll {
+				return Fail(ErrConfigured, "%v", err)
+			}
+			// Elsewhere a warning: a typo must not stop a running site on every node.
+			fmt.Fprintf(s.Stderr, "iiskit ocf %s: warning: %v\n", a, err)
+		}
+	}
+	req, err := Request(s.Getenv)
+	if err != nil {
+		return Fail(ErrConfigured, "%v", err)
+	}
+	timeout, set, err := Deadline(s.Getenv(EnvPrefix + metaTimeoutParam))
+	if err != nil {
+		return Fail(ErrConfigured, "%v", err)
+	}
+	if set {
+		req.Set("timeout", timeout.String())
+	}
+	cmd := Command(a, level)
+	act, ok := action.Lookup(cmd)
+	if !ok { // validate-all: no action, a check's deadline
+		act = action.Action{DefaultTimeout: action.DefaultCheckTimeout}
+	}
+
+	req.ForRemove = cmd == action.NameRemove
+	inv, err := invocation.Resolve(ctx, req, act.DefaultTimeout, s.Getenv)
+	if err != nil {
+		return resolveFailure(err)
+	}
+	if a == ValidateAll && level < Deep {
+		return Result{Code: Success}
+	}
+	ctx, cancel := context.WithDeadline(ctx, inv.Deadline)
+	defer cancel()
+
+	// The platform before the action, contacted: only here can the agent tell a missing
+	// prerequisite (IIS absent: 5) from a bad platform name (6) and an unreachable host
+	// (1). The action then runs on this host, and Decide reads its outcome.
+	host, err := invocation.NewHost(ctx, inv.Settings)
+	switch {
+	case errors.Is(err, platform.ErrPrerequisite):
+		// Also for stop: a prerequisite covers "IIS is not installed" and "not elevated",
+		// and in the second case the site may be serving, so stop cannot report it
+		// stopped. Pacemaker needs no stop where the probe already said 5.
+		return Fail(ErrInstalled, "%v", err)
+	case invocation.PlatformUsageError(err):
+		return Fail(ErrConfigured, "%s", invocation.Message(err, ParamName))
+	case err != nil:
+		return Fail(ErrGeneric, "%v", err)
+	}
+	if a == ValidateAll {
+		return CheckPresence(ctx, host, inv.Resource)
+	}
+	return Decide(a, invocation.Run(ctx, cmd, act, inv, host, s))
+}
+
+// resolveFailure maps a failed resolution: a definition wrong everywhere is
+// OCF_ERR_CONFIGURED (Pacemaker stops the resource on every node); a file of the
+// definition missing or unreadable on this node only (the resource file, the FTP
+// password file) is OCF_ERR_INSTALLED (this node is avoided, others may run it); running
+// out of time while reading is OCF_ERR_GENERIC. The reason calls every setting by its
+// parameter's name.
+func resolveFailure(err error) Result {
+	reason := invocation.Message(err, ParamName)
+	switch invocation.Classify(err) {
+	case invocation.NodeLocal:
+		return Fail(ErrInstalled, "%s", reason)
+	case invocation.Interrupted:
+		return Fail(ErrGeneric, "%s", reason)
+	}
+	return Fail(ErrConfigured, "%s", reason)
+}
+
+// report writes the one ocf-exit-reason line of a result that is not a success and
+// returns its exit code.
+func report(s invocation.Streams, r Result) int {
+	if r.Code != Success && r.Reason != "" {
+		fmt.Fprintf(s.Stderr, "ocf-exit-reason:%s\n", r.Reason)
+	}
+	return int(r.Code)
+}
+
+// runInstall writes DIR/iiskit/iis, the agent: a script any user may run that execs this
+// binary, by its absolute path, with `ocf ACTION`.
+func runInstall(args []string, s invocation.Streams) int {
+	fs := flag.NewFlagSet("ocf install", flag.ContinueOnError)
+	fs.SetOutput(s.Stderr)
+	dir := fs.String("dir", DefaultDir, "the OCF resource.d folder")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(s.Stderr, "iiskit ocf install: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	exe, err := os.Executable()
+	if err == nil {
+		exe, err = filepath.EvalSymlinks(exe)
+	}
+	if err == nil {
+		exe, err = filepath.Abs(exe)
+	}
+	if err != nil {
+		fmt.Fprintf(s.Stderr, "iiskit ocf install: finding this program's path: %v\n", err)
+		return 1
+	}
+	path, err := installAgent(*dir, exe)
+	if err != nil {
+		fmt.Fprintf(s.Stderr, "iiskit ocf install: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(s.Stdout, "installed ocf:%s:%s at %s (runs %s)\n", Provider, Agent, path, exe)
+	if fi, err := os.Stat(exe); err == nil && fi.Mode().Perm()&0o001 == 0 {
+		fmt.Fprintf(s.Stderr, "iiskit ocf install: warning: %s is not executable by every user (mode %v)\n", exe, fi.Mode().Perm())
+	}
+	return 0
+}
+
+// installAgent writes the agent script for exe under dir atomically (a temporary file
+// renamed into place), mode 0755 whatever the umask.
+func installAgent(dir, exe string) (string, error) {
+	folder := filepath.Join(dir, Provider)
+	if err := os.MkdirAll(folder, 0o755); err != nil {
+		return "", fmt.Errorf("creating %s: %w", folder, err)
+	}
+	path := filepath.Join(folder, Agent)
+	tmp, err := os.CreateTemp(folder, "."+Agent+".*")
+	if err != nil {
+		return "", fmt.Errorf("writing the agent in %s: %w", folder, err)
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename there is nothing left to remove
+	if _, err := tmp.Write(AgentScript(exe)); err != nil {
+		tmp.Close()
+		return "", fmt.Errorf("writing %s: %w", tmp.Name(), err)
+	}
+	if err := tmp.Close(); err != nil {
+		return "", fmt.Errorf("writing %s: %w", tmp.Name(), err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o755); err != nil {
+		return "", fmt.Errorf("making %s executable: %w", tmp.Name(), err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return "", fmt.Errorf("installing %s: %w", path, err)
+	}
+	return path, nil
+}
