@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,5 +125,34 @@ func TestLegacyFTPThroughWMI(t *testing.T) {
 	}
 	if got, want := iisCalls(t), []string{"Stop IIsFtpServer MSFTPSVC/1"}; !slices.Equal(got, want) {
 		t.Errorf("calls %q, want %q", got, want)
+	}
+}
+
+// TestWMIMethodRefusals: a query or a method the provider refuses is the action's error,
+// with its HRESULT; a start while the service is stopped is refused, as IIS 6 does.
+func TestWMIMethodRefusals(t *testing.T) {
+	needWine(t)
+	setService(t, "MSFTPSVC", svc.Running)
+	ftp6 := []stServer{{Name: "MSFTPSVC/1", ServerComment: "Default FTP Site", ServerState: 4, ServerBindings: []stSBind{{"", "21", ""}}}}
+	v := Version{6, 1, 7601}
+	h, _, _ := newHost(t, Options{Version: &v})
+	ctx := context.Background()
+	site := platform.Site{Name: "Default FTP Site", ID: 1}
+	writeIIS(t, iisState{FTP6: ftp6, Refuse: map[string]refusal{"wmi:ExecQuery": {HResult: 0x80041003}}})
+	if _, err := h.ListSites(ctx, resource.FTP); err == nil || !strings.Contains(err.Error(), "0x80041003") {
+		t.Errorf("query refused: %v, want WBEM_E_ACCESS_DENIED named", err)
+	}
+	writeIIS(t, iisState{FTP6: ftp6, Refuse: map[string]refusal{"wmi:MSFTPSVC/1:Start": {HResult: 0x80041003}}})
+	if err := h.StartSite(ctx, resource.FTP, site); err == nil || errors.Is(err, platform.ErrNoSite) {
+		t.Errorf("Start refused: %v", err)
+	}
+	writeIIS(t, iisState{FTP6: ftp6})
+	setService(t, "MSFTPSVC", svc.Stopped)
+	defer setService(t, "MSFTPSVC", svc.Running)
+	if err := h.StartSite(ctx, resource.FTP, site); err == nil {
+		t.Error("Start with MSFTPSVC stopped: nil error")
+	}
+	if got := iisCalls(t); len(got) != 0 {
+		t.Errorf("refused calls were carried out: %q", got)
 	}
 }
