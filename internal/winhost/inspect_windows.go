@@ -104,7 +104,8 @@ const SelftestPrefix = "iiskit-selftest-"
 
 // CreateSelftest adds the pool and the site (one http binding, a root application in
 // that pool) through the WritableAdminManager and commits: the changes doctor
-// --exercise makes, and DeleteSelftest undoes.
+// --exercise makes, and DeleteSelftest undoes. Nothing is committed unless every step
+// succeeded.
 func (h *Host) CreateSelftest(ctx context.Context, st Selftest) error {
 	if !strings.HasPrefix(st.Site, SelftestPrefix) || !strings.HasPrefix(st.Pool, SelftestPrefix) {
 		return errSelftestName
@@ -114,76 +115,80 @@ func (h *Host) CreateSelftest(ctx context.Context, st Selftest) error {
 		if err != nil {
 			return ahadminMissing(err)
 		}
-		pool, err := c.callObj(pools, "CreateNewElement", "add")
-		if err != nil {
-			return err
+		ch := &chain{c: c}
+		ch.add(pools, "add", "name", st.Pool)
+		sites := ch.get(ch.call(am, "GetAdminSection", sitesSection, apphostPath), "Collection")
+		var id int32
+		if ch.err == nil {
+			id, ch.err = nextSiteID(c, sites)
 		}
-		if err := setProps(c, pool, "name", st.Pool); err != nil {
-			return err
-		}
-		if _, err := c.call(pools, "AddElement", pool); err != nil {
-			return err
-		}
-		sec, err := c.callObj(am, "GetAdminSection", sitesSection, apphostPath)
-		if err != nil {
-			return err
-		}
-		sites, err := c.getObj(sec, "Collection")
-		if err != nil {
-			return err
-		}
-		id, err := nextSiteID(c, sites)
-		if err != nil {
-			return err
-		}
-		site, err := c.callObj(sites, "CreateNewElement", "site")
-		if err != nil {
-			return err
-		}
-		if err := setProps(c, site, "name", st.Site, "id", id); err != nil {
-			return err
-		}
-		if err := addChild(c, site, "bindings", "binding", "protocol", "http", "bindingInformation", st.Binding); err != nil {
-			return err
-		}
-		apps, err := child(c, site, "applications")
-		if err != nil {
-			return err
-		}
-		appsColl, err := c.getObj(apps, "Collection")
-		if err != nil {
-			return err
-		}
-		app, err := c.callObj(appsColl, "CreateNewElement", "application")
-		if err != nil {
-			return err
-		}
-		if err := setProps(c, app, "path", "/", "applicationPool", st.Pool); err != nil {
-			return err
-		}
-		vdirs, err := c.getObj(app, "Collection")
-		if err != nil {
-			return err
-		}
-		vdir, err := c.callObj(vdirs, "CreateNewElement", "virtualDirectory")
-		if err != nil {
-			return err
-		}
-		if err := setProps(c, vdir, "path", "/", "physicalPath", st.Folder); err != nil {
-			return err
-		}
-		if _, err := c.call(vdirs, "AddElement", vdir); err != nil {
-			return err
-		}
-		if _, err := c.call(appsColl, "AddElement", app); err != nil {
-			return err
-		}
-		if _, err := c.call(sites, "AddElement", site); err != nil {
-			return err
-		}
-		_, err = c.call(am, "CommitChanges")
-		return apphostErr(err)
+		site := ch.newElement(sites, "site", "name", st.Site, "id", id)
+		ch.add(ch.get(ch.child(site, "bindings"), "Collection"), "binding", "protocol", "http", "bindingInformation", st.Binding)
+		apps := ch.get(ch.child(site, "applications"), "Collection")
+		app := ch.newElement(apps, "application", "path", "/", "applicationPool", st.Pool)
+		ch.add(ch.get(app, "Collection"), "virtualDirectory", "path", "/", "physicalPath", st.Folder)
+		ch.do(apps, "AddElement", app)
+		ch.do(sites, "AddElement", site)
+		ch.do(am, "CommitChanges")
+		return apphostErr(ch.err)
 	})
+}
+
+// chain runs a sequence of COM steps, each on the result of earlier ones, until one
+// fails: it keeps the first error and skips the rest, so a long sequence of calls reads
+// as the sequence.
+type chain struct {
+	c   *comSession
+	err error
+}
+
+func (ch *chain) call(d *ole.IDispatch, name string, args ...any) *ole.IDispatch {
+	if ch.err != nil {
+		return nil
+	}
+	v, err := ch.c.callObj(d, name, args...)
+	ch.err = err
+	return v
+}
+
+func (ch *chain) get(d *ole.IDispatch, name string) *ole.IDispatch {
+	if ch.err != nil {
+		return nil
+	}
+	v, err := ch.c.getObj(d, name)
+	ch.err = err
+	return v
+}
+
+// child is el.ChildElements.Item(name).
+func (ch *chain) child(el *ole.IDispatch, name string) *ole.IDispatch {
+	if ch.err != nil {
+		return nil
+	}
+	v, err := child(ch.c, el, name)
+	ch.err = err
+	return v
+}
+
+// do calls a method whose result is not needed.
+func (ch *chain) do(d *ole.IDispatch, name string, args ...any) {
+	if ch.err == nil {
+		_, ch.err = ch.c.call(d, name, args...)
+	}
+}
+
+// newElement is coll.CreateNewElement(kind) with its attributes set: name, value ...
+func (ch *chain) newElement(coll *ole.IDispatch, kind string, kv ...any) *ole.IDispatch {
+	el := ch.call(coll, "CreateNewElement", kind)
+	if ch.err == nil {
+		ch.err = setProps(ch.c, el, kv...)
+	}
+	return el
+}
+
+// add is newElement followed by coll.AddElement.
+func (ch *chain) add(coll *ole.IDispatch, kind string, kv ...any) {
+	ch.do(coll, "AddElement", ch.newElement(coll, kind, kv...))
 }
 
 // DeleteSelftest deletes every site and application pool whose name starts with
@@ -291,25 +296,4 @@ func setProps(c *comSession, el *ole.IDispatch, kv ...any) error {
 		}
 	}
 	return nil
-}
-
-// addChild adds a new element of kind to el's child collection name, with attributes.
-func addChild(c *comSession, el *ole.IDispatch, name, kind string, kv ...any) error {
-	ch, err := child(c, el, name)
-	if err != nil {
-		return err
-	}
-	coll, err := c.getObj(ch, "Collection")
-	if err != nil {
-		return err
-	}
-	n, err := c.callObj(coll, "CreateNewElement", kind)
-	if err != nil {
-		return err
-	}
-	if err := setProps(c, n, kv...); err != nil {
-		return err
-	}
-	_, err = c.call(coll, "AddElement", n)
-	return err
 }
