@@ -27,6 +27,11 @@ type fakeHost struct {
 	calls     []string
 	nState    int
 	nListings int
+	// pools holds each pool's successive PoolState answers; a pool absent from the map
+	// does not exist, a -1 answer is a failed read.
+	pools     map[string][]platform.PoolState
+	nPools    map[string]int
+	poolStart error
 }
 
 var _ platform.Host = (*fakeHost)(nil)
@@ -92,6 +97,36 @@ func (h *fakeHost) StopSite(_ context.Context, _ resource.Type, s platform.Site)
 	defer h.mu.Unlock()
 	h.record("StopSite " + s.Name)
 	return nil
+}
+
+func (h *fakeHost) PoolState(_ context.Context, name string) (platform.PoolState, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.record("PoolState " + name)
+	script, ok := h.pools[name]
+	if !ok {
+		return platform.PoolUnknown, fmt.Errorf("application pool %q: %w", name, platform.ErrNoPool)
+	}
+	if h.nPools == nil {
+		h.nPools = map[string]int{}
+	}
+	n := h.nPools[name]
+	st := next(script, &n)
+	h.nPools[name] = n
+	if st < 0 {
+		return platform.PoolUnknown, errors.New("scripted pool read failure")
+	}
+	return st, nil
+}
+
+func (h *fakeHost) StartPool(_ context.Context, name string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.record("StartPool " + name)
+	if _, ok := h.pools[name]; !ok {
+		return fmt.Errorf("application pool %q: %w", name, platform.ErrNoPool)
+	}
+	return h.poolStart
 }
 
 func (h *fakeHost) ServiceName(_ context.Context, t resource.Type) (string, error) {

@@ -55,6 +55,12 @@ const (
 	// CauseBadDefinition: the resource definition or the command line is wrong (exit
 	// status 2); set by the entry points, which check the definition before any action.
 	CauseBadDefinition
+	// CausePoolNotStarted: an application pool the site needs is not started, or did not
+	// start (P1, P2, P3); Outcome.Pool and Outcome.PoolState name it and its state.
+	CausePoolNotStarted
+	// CausePoolAbsent: an application pool the site needs does not exist (P1, P2, P3);
+	// Outcome.Pool names it.
+	CausePoolAbsent
 )
 
 var causeNames = [...]string{
@@ -71,6 +77,8 @@ var causeNames = [...]string{
 	CauseLockUnusable:      "lock-unusable",
 	CauseOutOfTime:         "out-of-time",
 	CauseBadDefinition:     "bad-definition",
+	CausePoolNotStarted:    "pool-not-started",
+	CausePoolAbsent:        "pool-absent",
 }
 
 // String returns the cause as a short token, e.g. "host-unreachable".
@@ -103,12 +111,20 @@ type Outcome struct {
 	// OtherSite the started site holding it.
 	Binding   string
 	OtherSite string
+	// Pool is the application pool of CausePoolNotStarted and CausePoolAbsent, PoolState
+	// its state for CausePoolNotStarted.
+	Pool      string
+	PoolState platform.PoolState
 	// Err is what failed for the faults (host, lock, deadline, definition) and the
 	// probe's own diagnosis for CauseProbeFailed; nil otherwise.
 	Err error
 	// Event is the text of the event that decided, on one line; empty when the action
 	// ended without one.
 	Event string
+	// Warnings are the texts of the Warning events the action wrote, in order, each on
+	// one line (a binding without an IP address, a certificate about to expire, a busy
+	// lock): a check that passed may still want attention (the Nagios plugin's WARNING).
+	Warnings []string
 }
 
 // Why says in words, on one line, why the action ended as it did: the cause first, then
@@ -142,6 +158,10 @@ func (o Outcome) Why() string {
 		s = "the action ran out of time"
 	case CauseBadDefinition:
 		s = "the resource definition is wrong"
+	case CausePoolNotStarted:
+		s = fmt.Sprintf("application pool %q is not started (state %s)", o.Pool, o.PoolState)
+	case CausePoolAbsent:
+		s = fmt.Sprintf("application pool %q does not exist", o.Pool)
 	default:
 		s = o.Cause.String()
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -129,12 +130,13 @@ func TestOutcomeCauses(t *testing.T) {
 }
 
 // TestOutcomeSuccess: a success carries no cause, and no event carries one (a warning
-// such as 9563 included).
+// such as 9563 included); the warning's text is the outcome's Warnings.
 func TestOutcomeSuccess(t *testing.T) {
 	hs := newHarness(&fakeHost{states: []p.ServiceState{p.Running}, listings: [][]p.Site{listing(site("Other", 2, p.SiteStarted, bHTTP))}})
 	o := hs.outcome(t, Remove, w3(dws))
-	if o != (Outcome{Status: Success}) || o.Why() != "" {
-		t.Errorf("outcome %+v, want a bare success", o)
+	warning := strings.TrimPrefix(www(9563), "Warning 9563: ")
+	if !reflect.DeepEqual(o, Outcome{Status: Success, Warnings: []string{warning}}) || o.Why() != "" {
+		t.Errorf("outcome %+v, want a bare success with the warning %q", o, warning)
 	}
 	checkEvents(t, hs.rec, www(9563), www(9558))
 	for _, e := range hs.rec.Events() {

@@ -8,8 +8,9 @@ import (
 	"github.com/iiskit/iiskit/internal/resource"
 )
 
-// QuickCheck runs SPEC Q1..Q4: the service is not stopped, the site exists and is not
-// Stopped. It emits 9705, 9707 or 9704 on failure and nothing on success.
+// QuickCheck runs SPEC Q1..Q4 and P1: the service is not stopped, the site exists and is
+// not Stopped, and neither is any of its application pools. It emits 9705, 9707, 9704,
+// 9820 or 9821 on failure and nothing on success.
 func QuickCheck(ctx context.Context, env Env, res resource.Resource) Outcome {
 	r, cancel := begin(ctx, env, res, NameQuickCheck)
 	defer cancel()
@@ -21,7 +22,7 @@ func QuickCheck(ctx context.Context, env Env, res resource.Resource) Outcome {
 	return r.outcome(r.quickCheck())
 }
 
-// quickCheck is Q1..Q3, shared with deepcheck's D1.
+// quickCheck is Q1..Q3 and P1, shared with deepcheck's D1.
 func (r *run) quickCheck() bool {
 	// Q1: only Stopped and StopPending fail; a pending start still passes, as in the
 	// original. A state that cannot be read fails too (reported as 0).
@@ -42,6 +43,10 @@ func (r *run) quickCheck() bool {
 	if site.State == platform.SiteStopped || r.res.Options.StrictSiteState && site.State != platform.SiteStarted {
 		r.decide(event.QuickSiteNotStarted, func(f *event.Fields) { f.SiteState = site.State.String() },
 			Outcome{Cause: CauseSiteNotStarted, Step: "Q3", SiteState: site.State})
+		return false
+	}
+	// P1 [ext]: the site's application pools (W3 only).
+	if !r.checkPools(site) {
 		return false
 	}
 	return true // Q4

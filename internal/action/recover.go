@@ -9,9 +9,10 @@ import (
 	"github.com/iiskit/iiskit/internal/resource"
 )
 
-// Recover runs SPEC C1..C4, the local recovery: it starts the Windows service when it is
-// not Running and waits for IIS to report the site Started. It emits 9607, 9609 or 9606
-// on failure and nothing on success.
+// Recover runs SPEC C1..C4 with P3, the local recovery: it starts the Windows service when
+// it is not Running and the site's application pools that are not Started, and waits for
+// IIS to report the site Started. It emits 9607, 9609, 9821, 9823 or 9606 on failure and
+// nothing on success.
 func Recover(ctx context.Context, env Env, res resource.Resource) Outcome {
 	r, cancel := begin(ctx, env, res, NameRecover)
 	defer cancel()
@@ -35,6 +36,11 @@ func (r *run) recover() bool {
 	site, found := r.findSite("C2")
 	if !found {
 		r.decide(event.RecoverNoSiteIndex, nil, r.faultOr("C2", Outcome{Cause: CauseSiteAbsent}))
+		return false
+	}
+	// P3 [ext]: the site's application pools are started before C3 waits for the site; a
+	// failed pool read gives C2's 9609, the event of a failed listing here.
+	if !r.startPools("P3", site, event.RecoverPoolNotStarted, event.RecoverNoSiteIndex) {
 		return false
 	}
 	// C3 judges C2's read first; C4 [ext]: one start request after that first read.

@@ -9,9 +9,9 @@ import (
 	"github.com/iiskit/iiskit/internal/resource"
 )
 
-// Restore runs SPEC R1..R8: it brings the site into service, starting its Windows service
-// first when needed, and refuses to start it while another started site holds one of its
-// bindings. It ends with 9407 (exit 0) or 9408 (exit 1).
+// Restore runs SPEC R1..R8 with P2: it brings the site into service, starting its Windows
+// service and its application pools first when needed, and refuses to start it while
+// another started site holds one of its bindings. It ends with 9407 (exit 0) or 9408 (exit 1).
 func Restore(ctx context.Context, env Env, res resource.Resource) Outcome {
 	r, cancel := begin(ctx, env, res, NameRestore)
 	defer cancel()
@@ -56,6 +56,11 @@ func (r *run) restore() bool {
 			f.Binding = b.Info()
 			f.ActiveSite = other.Name
 		}, Outcome{Cause: CauseBindingInUse, Step: "R4", Binding: b.Info(), OtherSite: other.Name})
+		return false
+	}
+	// P2 [ext]: the site's application pools are started before the site; a failed pool
+	// read gives R3's 9420, the event of a failed listing here.
+	if !r.startPools("P2", site, event.RestorePoolNotStarted, event.RestoreNoSiteIndex) {
 		return false
 	}
 	// R5

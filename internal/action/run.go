@@ -30,6 +30,8 @@ type run struct {
 	// the cause of a step that fails on a read it could not make.
 	fault Outcome
 	out   Outcome // the outcome decided so far; see decide
+	// warnings are the Warning events written so far, for Outcome.Warnings.
+	warnings []string
 }
 
 // begin starts an action: it fills the defaults, sets the overall deadline both on the
@@ -128,6 +130,9 @@ func (r *run) emitOutcome(id event.ID, set func(*event.Fields), o *Outcome) {
 		}
 		e.Cause = o.Why()
 	}
+	if e.Severity == event.Warning {
+		r.warnings = append(r.warnings, strings.Join(strings.Fields(e.Message), " "))
+	}
 	if err := r.env.Events.Emit(e); err != nil {
 		r.log.Error("could not record event", "id", id, "err", err)
 	}
@@ -135,15 +140,17 @@ func (r *run) emitOutcome(id event.ID, set func(*event.Fields), o *Outcome) {
 
 // outcome is the action's result: success, or the failure decided on the way.
 func (r *run) outcome(ok bool) Outcome {
-	if ok {
-		return Outcome{Status: Success}
-	}
-	if r.out.Status != Failure {
+	o := r.out
+	switch {
+	case ok:
+		o = Outcome{Status: Success}
+	case o.Status != Failure:
 		// Every failing step decides its cause, so this is a guard, not a path: a
 		// failure without a cause, which the adapters treat as a generic failure.
-		return Outcome{Status: Failure}
+		o = Outcome{Status: Failure}
 	}
-	return r.out
+	o.Warnings = r.warnings
+	return o
 }
 
 // faultOr is the cause of a step that failed with the result o, unless the latest host

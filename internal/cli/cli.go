@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/iiskit/iiskit/internal/adapter/lifekeeper"
+	"github.com/iiskit/iiskit/internal/adapter/nagios"
 	"github.com/iiskit/iiskit/internal/adapter/ocf"
 	"github.com/iiskit/iiskit/internal/adapter/wsfc"
 	"github.com/iiskit/iiskit/internal/doctor"
@@ -28,7 +29,8 @@ Usage:
   iiskit version
   iiskit demo                              (not on Windows)
   iiskit lab serve [--listen ADDR] [--config applicationHost.config] [--hostname NAME]
-  iiskit lab status|service|site ...       (not on Windows)
+  iiskit lab status|service|site|pool ...  (not on Windows)
+  iiskit nagios --tag TAG [--deep] [resource flags] [common flags]
   iiskit eventlog install|uninstall        (Windows)
   iiskit lifekeeper scripts --tag TAG --out DIR [--config FILE] [--exe PATH] [common flags]
   iiskit wsfc script --tag TAG [--config FILE] [--exe PATH] [common flags]
@@ -76,6 +78,8 @@ func Main(ctx context.Context, args []string, s Streams) (code int) {
 		return lifekeeper.Main(rest, s, version())
 	case "wsfc":
 		return wsfc.Main(rest, s, version())
+	case "nagios":
+		return nagios.Main(ctx, rest, s)
 	case "watch":
 		return runWatch(ctx, rest, s)
 	case "doctor":

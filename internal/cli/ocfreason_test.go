@@ -55,6 +55,7 @@ func TestOCFReasonsNameParameters(t *testing.T) {
 		{"ftp_tls", map[string]string{"OCF_RESKEY_ftp_tls": "true"}, 6, "ftp_tls: ftp_tls on a W3 resource"},
 		{"strict_site_state", map[string]string{"OCF_RESKEY_strict_site_state": "perhaps"}, 6, `strict_site_state: "perhaps" is not a boolean...`},
 		{"probe_host_label", map[string]string{"OCF_RESKEY_probe_host_label": "*.x"}, 6, `probe_host_label: "*.x": want one or more host name labels ...`},
+		{"app_pools", map[string]string{"OCF_RESKEY_app_pools": "Shop,a\x01b"}, 6, "app_pools: pool name contains the control character U+0001 at byte 1"},
 	}
 	covered := map[string]bool{}
 	for _, c := range cases {

@@ -33,6 +33,7 @@ func roundTripResources(pwFile string) []resource.Resource {
 	}
 	w3, ftp, smtp := common, common, common
 	w3.ProbeHostLabel = "health"
+	w3.AppPools = []string{"Shop Pool", "Api"}
 	ftp.FTPTLS = resource.TLSAuto
 	smtp.DeepSMTP = true
 	return []resource.Resource{

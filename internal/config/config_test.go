@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,6 +37,16 @@ func TestLoadGood(t *testing.T) {
 	if sec, _ := f.Lookup("iis-secure"); sec.Options.CertWarnDays != 21 || sec.Options.ProbeHostLabel != "health" {
 		t.Errorf("iis-secure = %+v", sec)
 	}
+	// app_pools: unset takes the site's own pools (nil), [] turns the pool rules off.
+	if www.Options.AppPools != nil {
+		t.Errorf("iis-www1 app_pools = %#v, want nil (unset)", www.Options.AppPools)
+	}
+	if shop, _ := f.Lookup("iis-shop"); strings.Join(shop.Options.AppPools, "|") != "ShopPool|Api Pool" {
+		t.Errorf("iis-shop app_pools = %q", shop.Options.AppPools)
+	}
+	if off, _ := f.Lookup("iis-nopools"); off.Options.AppPools == nil || len(off.Options.AppPools) != 0 {
+		t.Errorf("iis-nopools app_pools = %#v, want an empty, non-nil list", off.Options.AppPools)
+	}
 	if _, ok := f.Lookup("nope"); ok {
 		t.Error("found a tag that is not there")
 	}
@@ -55,6 +66,7 @@ func TestLoadInvalid(t *testing.T) {
 		{"invalid-ftp-on-w3.toml", "testdata/invalid-ftp-on-w3.toml:5: key resource.ftp_user: FTP credentials on a W3 resource"},
 		{"invalid-ftp-tls-on-w3.toml", "testdata/invalid-ftp-tls-on-w3.toml:5: key resource.ftp_tls: ftp_tls on a W3 resource"},
 		{"invalid-ftp-tls-value.toml", `testdata/invalid-ftp-tls-value.toml:5: key resource.ftp_tls: "maybe": want true, false or auto`},
+		{"invalid-app-pools-on-ftp.toml", "testdata/invalid-app-pools-on-ftp.toml:5: key resource.app_pools: app_pools on a FTP resource (only W3 sites have application pools)"},
 		{"invalid-expect-status.toml", `testdata/invalid-expect-status.toml:5: key resource.expect_status: expect_status "2xx": want statuses or ranges from 100 to 599, e.g. 200-399,401`},
 	}
 	for _, tc := range tests {

@@ -60,6 +60,12 @@ const (
 	WatchCheckPanicked    ID = 9817 // a check or recovery panicked; the daemon goes on
 	WatchStarted          ID = 9818 // the daemon protects the resources of a file
 	WatchReloaded         ID = 9819 // the daemon took a new resource file
+
+	// [ext] application pool events (SPEC P), 9820..9823.
+	PoolNotStarted        ID = 9820 // P1, a pool is Stopped
+	PoolMissing           ID = 9821 // P1, P2, P3: a pool that does not exist
+	RestorePoolNotStarted ID = 9822 // P2, a pool that does not start
+	RecoverPoolNotStarted ID = 9823 // P3, a pool that does not start
 )
 
 // Message is one catalogue entry: the ID, its severity and its text template with the
@@ -114,6 +120,10 @@ var messages = []Message{
 	{WatchCheckPanicked, Error, `Watching LifeKeeper resource "$TAGNAME". An internal error stopped the $REASON of IIS site "$SITENAME" on system $SYS; the daemon goes on. Please report this.`},
 	{WatchStarted, Information, `The iiskit watch daemon on system $SYS protects the resources of the resource file $FILE: $COUNT in all.`},
 	{WatchReloaded, Information, `The iiskit watch daemon on system $SYS reloaded the resource file $FILE and now protects its resources: $COUNT in all.`},
+	{PoolNotStarted, Error, `Checking LifeKeeper resource "$TAGNAME". Application pool "$POOL" of IIS site "$SITENAME" on system $SYS is not in the started state. Current state is "$POOLSTATE".`},
+	{PoolMissing, Error, `$OPENING Application pool "$POOL" of IIS site "$SITENAME" does not exist on system $SYS.`},
+	{RestorePoolNotStarted, Error, `Restoring LifeKeeper resource "$TAGNAME". Unable to start application pool "$POOL" of IIS site "$SITENAME" on system $SYS. Current state is "$POOLSTATE".`},
+	{RecoverPoolNotStarted, Error, `Recovering resource "$TAGNAME". Unable to start application pool "$POOL" of IIS site "$SITENAME" on system $SYS. Current state is "$POOLSTATE".`},
 	{DeepSMTPNoAnswer, Error, `Checking LifeKeeper resource "$TAGNAME". The $SITETYPE "$SITENAME" on binding ($abind) on system $SYS did not answer the greeting, EHLO and QUIT as an SMTP server must. The actual SMTP response was as follows: $SMTPRESPONSE`},
 }
 

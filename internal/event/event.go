@@ -27,6 +27,10 @@ type Event struct {
 	// are even when they name the wrong cause (a host that cannot be reached reads as
 	// "StateCode = 0"). The emitter fills it; empty on every other event.
 	Cause string `json:"cause,omitempty"`
+	// Pool is the application pool the message names ($POOL) and PoolState its state
+	// ($POOLSTATE) [ext], empty when it names none.
+	Pool      string `json:"pool,omitempty"`
+	PoolState string `json:"poolState,omitempty"`
 }
 
 // New renders message id with f into an Event stamped at t for action.
@@ -48,6 +52,12 @@ func New(t time.Time, action string, id ID, f Fields) (Event, error) {
 	}
 	if strings.Contains(m.Text, "$SITESTATE") {
 		e.SiteState = f.SiteState
+	}
+	if strings.Contains(m.Text, "$POOL") {
+		e.Pool = f.Pool
+	}
+	if strings.Contains(m.Text, "$POOLSTATE") {
+		e.PoolState = f.PoolState
 	}
 	return e, nil
 }

@@ -28,6 +28,12 @@ type Fields struct {
 	Percent      string // $PERCENT [ext watch], a percent state change
 	File         string // $FILE [ext watch], the resource file
 	Reason       string // $REASON [ext watch], what went wrong, in words
+	Pool         string // $POOL [ext pools], an application pool
+	PoolState    string // $POOLSTATE [ext pools], its state as IIS prints it
+	// Opening is $OPENING [ext pools]: the opening sentence of the action's other events
+	// with $TAGNAME filled in (Checking LifeKeeper resource "t".), for 9821, which each of
+	// quickcheck, restore and recover writes prefixed as its own events are (SPEC P).
+	Opening string
 }
 
 // lookup returns the value of one $NAME.
@@ -73,6 +79,12 @@ func (f Fields) lookup(name string) (string, bool) {
 		return f.File, true
 	case "REASON":
 		return f.Reason, true
+	case "POOL":
+		return f.Pool, true
+	case "POOLSTATE":
+		return f.PoolState, true
+	case "OPENING":
+		return f.Opening, true
 	}
 	return "", false
 }

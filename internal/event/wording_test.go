@@ -18,7 +18,8 @@ func TestExtTextsReadWell(t *testing.T) {
 			ServiceDesc: "STOPPED", SiteState: "Stopped", Binding: "127.0.0.2:25:", ActiveSite: "Other",
 			FTPResponse: "530 no", SiteType: typ + " site", CertExpires: "2026-12-01T00:00:00Z", CertDays: 1,
 			SMTPResponse: "554 no", Count: 1, Limit: "1", Window: "1h", Percent: "25.0",
-			File: "resources.toml", Reason: "quickcheck",
+			File: "resources.toml", Reason: "quickcheck", Pool: "DefaultAppPool", PoolState: "Stopped",
+			Opening: `Checking LifeKeeper resource "iis-www1".`,
 		}
 		for _, m := range Catalog() {
 			if m.ID < 9800 {

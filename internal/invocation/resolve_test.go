@@ -59,3 +59,53 @@ func TestFlagsAndFileReachTheSameRules(t *testing.T) {
 		})
 	}
 }
+
+// TestAppPoolFlag: CLI.md's --app-pool NAME, repeatable, with one --app-pool "" turning
+// the pool rules off; it overrides the resource file's app_pools, and only W3 has pools.
+func TestAppPoolFlag(t *testing.T) {
+	s := Streams{Getenv: func(string) string { return "" }, Stdout: io.Discard, Stderr: io.Discard}
+	file := filepath.Join(t.TempDir(), "r.toml")
+	if err := os.WriteFile(file, []byte("[[resource]]\ntag = \"t\"\nsite = \"s\"\ntype = \"W3\"\napp_pools = [\"FromFile\"]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want []string // nil: the default (unset)
+		err  string
+	}{
+		{"unset", []string{"--site", "s", "--type", "W3"}, nil, ""},
+		{"repeated", []string{"--site", "s", "--type", "W3", "--app-pool", "Shop", "--app-pool=Api Pool"}, []string{"Shop", "Api Pool"}, ""},
+		{"off", []string{"--site", "s", "--type", "W3", "--app-pool", ""}, []string{}, ""},
+		{"the file's", []string{"--config", file}, []string{"FromFile"}, ""},
+		{"the flag over the file", []string{"--config", file, "--app-pool", "Shop"}, []string{"Shop"}, ""},
+		{"off over the file", []string{"--config", file, "--app-pool="}, []string{}, ""},
+		{"off with a name", []string{"--site", "s", "--type", "W3", "--app-pool", "", "--app-pool", "Shop"}, nil,
+			"--app-pool: an empty item turns the pool checks off; it cannot go with pool names"},
+		{"on FTP", []string{"--site", "s", "--type", "FTP", "--app-pool", "Shop"}, nil,
+			"--app-pool: app_pools on a FTP resource (only W3 sites have application pools)"},
+		{"off on SMTP", []string{"--site", "s", "--type", "SMTP", "--app-pool", ""}, nil,
+			"--app-pool: app_pools on a SMTP resource (only W3 sites have application pools)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, err := ParseFlags(action.NameQuickCheck, append([]string{"--tag", "t"}, tc.args...), s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			inv, err := Resolve(context.Background(), req, time.Minute, func(string) string { return "" })
+			if tc.err != "" {
+				if err == nil || err.Error() != tc.err {
+					t.Errorf("error %v, want %s", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := inv.Resource.Options.AppPools
+			if (got == nil) != (tc.want == nil) || strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("AppPools = %#v, want %#v", got, tc.want)
+			}
+		})
+	}
+}

@@ -95,6 +95,39 @@ func newAPI(h *host) http.Handler {
 	site(labapi.PathSiteOnStop, func(q labapi.SiteRequest) (string, error) { return h.setSiteMode(q.Name, "on-stop", q.Mode) })
 	site(labapi.PathSiteRespond, func(q labapi.SiteRequest) (string, error) { return h.setSiteMode(q.Name, "respond", q.Mode) })
 
+	mux.HandleFunc("GET "+labapi.PathPool, func(w http.ResponseWriter, r *http.Request) {
+		p, err := h.poolStatus(r.URL.Query().Get("name"))
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, p)
+	})
+	pool := func(path string, do func(labapi.PoolRequest) (string, error)) {
+		mux.HandleFunc("POST "+path, func(w http.ResponseWriter, r *http.Request) {
+			var req labapi.PoolRequest
+			if !readJSON(w, r, &req) {
+				return
+			}
+			if req.Name == "" {
+				writeError(w, invalidf("empty application pool name"))
+				return
+			}
+			msg, err := do(req)
+			answer(w, msg, err)
+		})
+	}
+	pool(labapi.PathPoolAdd, h.addPool)
+	pool(labapi.PathPoolState, func(q labapi.PoolRequest) (string, error) { return h.setPoolState(q.Name, q.State) })
+	pool(labapi.PathPoolStart, func(q labapi.PoolRequest) (string, error) { return h.startPool(q.Name) })
+	pool(labapi.PathPoolOnStart, func(q labapi.PoolRequest) (string, error) { return h.setPoolOnStart(q.Name, q.Mode) })
+	pool(labapi.PathPoolCrash, func(q labapi.PoolRequest) (string, error) {
+		if q.Count == 0 {
+			q.Count = 1 // omitted: one failure, as `crash` without N
+		}
+		return h.crashPool(q.Name, q.Count)
+	})
+
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, labapi.ErrorBody{Error: fmt.Sprintf("no such control request: %s %s", r.Method, r.URL.Path), Code: labapi.CodeBadRequest})
 	})
@@ -129,6 +162,8 @@ func writeError(w http.ResponseWriter, err error) {
 		status, code = http.StatusBadRequest, labapi.CodeBadRequest
 	case errors.Is(err, errNoSite):
 		status, code = http.StatusNotFound, labapi.CodeNoSite
+	case errors.Is(err, errNoPool):
+		status, code = http.StatusNotFound, labapi.CodeNoPool
 	case errors.Is(err, errNoService):
 		status, code = http.StatusNotFound, labapi.CodeNoService
 	case errors.Is(err, errConflict):

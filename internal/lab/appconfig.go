@@ -34,17 +34,27 @@ type xmlBinding struct {
 	Info     string `xml:"bindingInformation,attr"`
 }
 
-// readAppHostConfig reads the sites of an applicationHost.config file.
-func readAppHostConfig(path string) ([]*site, error) {
+// readAppHostConfig reads the sites and application pools of an applicationHost.config
+// file; each W3 site carries its applications' pools.
+func readAppHostConfig(path string) ([]*site, []*pool, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("reading IIS configuration: %w", err)
+		return nil, nil, fmt.Errorf("reading IIS configuration: %w", err)
 	}
 	sites, err := parseAppHostConfig(data)
 	if err != nil {
-		return nil, fmt.Errorf("IIS configuration %s: %w", path, err)
+		return nil, nil, fmt.Errorf("IIS configuration %s: %w", path, err)
 	}
-	return sites, nil
+	pools, bySite, err := parseAppPools(data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("IIS configuration %s: %w", path, err)
+	}
+	for _, s := range sites {
+		if s.serves(resource.W3) {
+			s.pools = bySite[strings.ToLower(s.name)]
+		}
+	}
+	return sites, pools, nil
 }
 
 // parseAppHostConfig reads the sites of an applicationHost.config document, as IIS writes
@@ -102,7 +112,11 @@ func parseAppHostConfig(data []byte) ([]*site, error) {
 	return sites, nil
 }
 
-// defaultSites is the host of CLI.md's table, used without --config.
+// defaultPools are the pools of the host of CLI.md's table: DefaultAppPool, Started.
+func defaultPools() []*pool { return []*pool{newPool(defaultPoolName, true)} }
+
+// defaultSites is the host of CLI.md's table, used without --config; the default web
+// site's root application runs in DefaultAppPool.
 func defaultSites() []*site {
 	must := func(s string) resource.Binding {
 		b, err := resource.ParseBinding(s)
@@ -112,8 +126,10 @@ func defaultSites() []*site {
 		}
 		return b
 	}
+	www := newSite("Default Web Site", 1, []resource.Binding{must("http/127.0.0.1:8080:")}, true)
+	www.pools = []string{defaultPoolName}
 	return []*site{
-		newSite("Default Web Site", 1, []resource.Binding{must("http/127.0.0.1:8080:")}, true),
+		www,
 		newSite("Default FTP Site", 2, []resource.Binding{must("ftp/127.0.0.1:2121:")}, true),
 		newSite("Default SMTP Virtual Server", 1, []resource.Binding{must("smtp/127.0.0.1:2525:")}, true),
 	}

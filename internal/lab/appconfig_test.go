@@ -92,7 +92,7 @@ func TestAppHostConfigFixtures(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			sites, err := readAppHostConfig(writeConfig(t, tc.sites...))
+			sites, _, err := readAppHostConfig(writeConfig(t, tc.sites...))
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
@@ -108,7 +108,7 @@ func TestAppHostConfigFixtures(t *testing.T) {
 	if _, err := parseAppHostConfig([]byte("<configuration><system.applicationHost><sites>")); err == nil || !strings.Contains(err.Error(), "well-formed") {
 		t.Errorf("truncated file: %v", err)
 	}
-	if _, err := readAppHostConfig("testdata/does-not-exist.config"); err == nil {
+	if _, _, err := readAppHostConfig("testdata/does-not-exist.config"); err == nil {
 		t.Error("missing file: no error")
 	}
 }

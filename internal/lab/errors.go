@@ -5,11 +5,12 @@ import (
 	"fmt"
 )
 
-// The kinds of refusal the control API maps to HTTP statuses (400, 404, 404, 409).
+// The kinds of refusal the control API maps to HTTP statuses (400, 404, 404, 404, 409).
 var (
 	errInvalid   = errors.New("invalid request")
 	errNoService = errors.New("no such service")
 	errNoSite    = errors.New("no such site")
+	errNoPool    = errors.New("no such application pool")
 	errConflict  = errors.New("refused in the current state")
 )
 

@@ -57,6 +57,10 @@ func (ep *endpoint) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		invalidHostname(w)
 		return
 	}
+	if ls.poolDown.Load() {
+		serviceUnavailable(w)
+		return
+	}
 	w.Header().Set("Server", "Microsoft-IIS/10.0")
 	switch ls.mode() {
 	case respondHang:
@@ -97,6 +101,30 @@ func dropConnection(w http.ResponseWriter) {
 	}
 	conn.Close()
 }
+
+// serviceUnavailable answers as HTTP.sys does for a site whose application pool is not
+// started: 503 with its own page (the same layout as its 400 below) and its own Server
+// header, since no worker process, and so no IIS, takes part. The text is the one public
+// captures of IIS show for a stopped pool ("Service Unavailable", "HTTP Error 503. The
+// service is unavailable.").
+func serviceUnavailable(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=us-ascii")
+	h.Set("Server", "Microsoft-HTTPAPI/2.0")
+	h.Set("Connection", "close")
+	h.Set("Content-Length", strconv.Itoa(len(serviceUnavailableBody)))
+	w.WriteHeader(http.StatusServiceUnavailable)
+	_, _ = io.WriteString(w, serviceUnavailableBody)
+}
+
+// serviceUnavailableBody is HTTP.sys's page for a request whose application pool is not
+// started.
+const serviceUnavailableBody = "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\"\"http://www.w3.org/TR/html4/strict.dtd\">\r\n" +
+	"<HTML><HEAD><TITLE>Service Unavailable</TITLE>\r\n" +
+	"<META HTTP-EQUIV=\"Content-Type\" Content=\"text/html; charset=us-ascii\"></HEAD>\r\n" +
+	"<BODY><h2>Service Unavailable</h2>\r\n" +
+	"<hr><p>HTTP Error 503. The service is unavailable.</p>\r\n" +
+	"</BODY></HTML>\r\n"
 
 // invalidHostnameBody is HTTP.sys's page for a request no binding's host name matches.
 // The text is the one ASP.NET Core's host filtering copies from HTTP.sys

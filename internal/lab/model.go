@@ -45,6 +45,10 @@ type host struct {
 	// failListings is how many site listings still fail (`lab listings fail N`); -1
 	// fails every one until `lab listings ok`.
 	failListings int
+	pools        []*pool
+	// now is the lab's clock, which rapid-fail protection counts failures by; a test
+	// drives it through Options.Clock.
+	now func() time.Time
 }
 
 // service is one Windows service. gen counts state changes so that a pending transition
@@ -76,10 +80,13 @@ type site struct {
 	onStop    string
 	respond   string
 	lastErr   string
+	// pools are the application pools of the site's applications, the root
+	// application's first, each once; only W3 sites have them.
+	pools []string
 }
 
 func newHost(name string, pending time.Duration, n *network) *host {
-	h := &host{name: name, net: n}
+	h := &host{name: name, net: n, now: time.Now}
 	for _, t := range resource.Types {
 		h.services = append(h.services, &service{name: t.ServiceName(), typ: t, state: platform.Running, onStart: "ok", pending: pending})
 	}
@@ -201,7 +208,7 @@ func (s *site) wire() labapi.Site {
 func (s *site) wireFor(t resource.Type) labapi.Site {
 	w := labapi.Site{Name: s.name, ID: s.id, State: s.stateOf(t), AutoStart: s.autoStart,
 		OnStart: s.onStart, OnStop: s.onStop, Respond: s.respond, LastError: s.lastErr,
-		Types: make([]string, 0, len(s.types)), Bindings: make([]string, 0, len(s.bindings))}
+		Types: make([]string, 0, len(s.types)), Bindings: make([]string, 0, len(s.bindings)), Pools: slices.Clone(s.pools)}
 	for _, t := range s.types {
 		w.Types = append(w.Types, t.String())
 	}
@@ -225,6 +232,10 @@ func (h *host) status() labapi.Status {
 	}
 	for _, s := range h.sortedSites() {
 		st.Sites = append(st.Sites, s.wire())
+	}
+	st.Pools = make([]labapi.Pool, 0, len(h.pools))
+	for _, p := range h.pools {
+		st.Pools = append(st.Pools, h.poolWire(p))
 	}
 	return st
 }

@@ -69,13 +69,16 @@ func newNetwork() *network {
 	return &network{maxHold: maxHold, eps: map[netip.AddrPort]*endpoint{}}
 }
 
-// liveSite is a started site as its listeners see it. Everything but respond is fixed
-// while it lives; quit closes when it stops, releasing held requests.
+// liveSite is a started site as its listeners see it. Everything but respond and
+// poolDown is fixed while it lives; quit closes when it stops, releasing held requests.
 type liveSite struct {
 	hostName string
 	name     string
 	id       int64
 	respond  atomic.Pointer[string]
+	// poolDown is set while the site's root application pool is not Started: HTTP.sys
+	// then answers 503 for it.
+	poolDown atomic.Bool
 	quit     chan struct{}
 	eps      []*endpoint
 }

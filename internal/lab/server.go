@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/iiskit/iiskit/internal/clock"
 )
 
 // DefaultListen is the control API's address when none is given (CLI.md).
@@ -43,6 +45,9 @@ type Options struct {
 	// how long start, stop and continue requests stay pending. Default 0: they settle at
 	// once.
 	PendingDelay time.Duration
+	// Clock is the time rapid-fail protection counts worker-process failures by; nil is
+	// the wall clock. Tests drive it to cross the 5-minute window without waiting.
+	Clock clock.Clock
 }
 
 // Server is a running lab host: the emulated services and sites and the control API.
@@ -80,15 +85,18 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if opts.PendingDelay < 0 || opts.PendingDelay > maxPending {
 		return nil, badOptions{fmt.Errorf("pending delay %v: want 0s to %v", opts.PendingDelay, maxPending)}
 	}
-	sites := defaultSites()
+	sites, pools := defaultSites(), defaultPools()
 	if opts.ConfigFile != "" {
 		var err error
-		if sites, err = readAppHostConfig(opts.ConfigFile); err != nil {
+		if sites, pools, err = readAppHostConfig(opts.ConfigFile); err != nil {
 			return nil, badOptions{err}
 		}
 	}
 	h := newHost(name, opts.PendingDelay, newNetwork())
-	h.sites = sites
+	h.sites, h.pools = sites, pools
+	if opts.Clock != nil {
+		h.now = opts.Clock.Now
+	}
 
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", listen)
 	if err != nil {

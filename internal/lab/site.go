@@ -41,6 +41,9 @@ func (h *host) addSite(req labapi.SiteRequest) (string, error) {
 	if req.ID < 0 {
 		return "", invalidf("site %q: id %d is not a positive number", req.Name, req.ID)
 	}
+	if req.Pool != "" && t != resource.W3 {
+		return "", invalidf("site %q: only W3 sites have application pools, not %s", req.Name, t)
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
@@ -56,8 +59,22 @@ func (h *host) addSite(req labapi.SiteRequest) (string, error) {
 		return "", invalidf("site %q: id %d is already used by %s site %q", req.Name, id, t, other.name)
 	}
 	s := newSite(req.Name, id, bindings, !req.Stopped)
+	if t == resource.W3 {
+		// An explicit pool must exist. Without one the root application runs in
+		// DefaultAppPool, where the host has it; a host loaded without it (an IIS Express
+		// file) gives the site no pool, so nothing stops it serving.
+		if req.Pool != "" {
+			p, err := h.poolNamed(req.Pool)
+			if err != nil {
+				return "", invalidf("site %q: %v (add it with lab pool NAME add)", req.Name, err)
+			}
+			s.pools = []string{p.name}
+		} else if p, err := h.poolNamed(defaultPoolName); err == nil {
+			s.pools = []string{p.name}
+		}
+	}
 	h.sites = append(h.sites, s)
-	msg := fmt.Sprintf("site %q added (%s, id %d, %s)", s.name, t, id, strings.Join(s.wire().Bindings, " "))
+	msg := fmt.Sprintf("site %q added (%s, id %d, %s%s)", s.name, t, id, strings.Join(s.wire().Bindings, " "), poolNote(s))
 	if req.Stopped {
 		return msg + ", Stopped", nil
 	}
@@ -288,6 +305,9 @@ func (h *host) openType(s *site, t resource.Type) error {
 		return err
 	}
 	s.live[t], s.lastErr, s.states[t] = live, "", platform.SiteStarted
+	if t == resource.W3 {
+		live.poolDown.Store(h.rootPoolDown(s))
+	}
 	return nil
 }
 
@@ -308,4 +328,12 @@ func (h *host) closeSite(s *site) {
 	for _, t := range s.types {
 		h.closeType(s, t, platform.SiteStopped)
 	}
+}
+
+// poolNote names a W3 site's root pool in the add message.
+func poolNote(s *site) string {
+	if len(s.pools) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", application pool %q", s.pools[0])
 }

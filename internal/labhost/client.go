@@ -147,7 +147,12 @@ func (c *Client) ListSites(ctx context.Context, t resource.Type) ([]platform.Sit
 	}
 	sites := make([]platform.Site, 0, len(wire))
 	for _, w := range wire {
-		s := platform.Site{Name: w.Name, ID: w.ID, State: w.State}
+		s := platform.Site{Name: w.Name, ID: w.ID, State: w.State, Pools: w.Pools}
+		if t != resource.W3 {
+			s.Pools = nil // only W3 sites have application pools (SPEC P)
+		} else if s.Pools == nil {
+			s.Pools = []string{}
+		}
 		for _, text := range w.Bindings {
 			b, err := resource.ParseBinding(text)
 			if err != nil {
@@ -180,6 +185,25 @@ func (c *Client) StopSite(ctx context.Context, t resource.Type, s platform.Site)
 	return nil
 }
 
+// PoolState reads one application pool's state, in one small request.
+func (c *Client) PoolState(ctx context.Context, name string) (platform.PoolState, error) {
+	c.learnName(ctx)
+	p, err := c.api.Pool(ctx, name)
+	if err != nil {
+		return platform.PoolUnknown, fmt.Errorf("reading application pool %q on lab host %s: %w", name, c.Hostname(), mapError(err))
+	}
+	return p.State, nil
+}
+
+// StartPool asks the lab host to start an application pool; it does not wait.
+func (c *Client) StartPool(ctx context.Context, name string) error {
+	c.learnName(ctx)
+	if _, err := c.api.PoolChange(ctx, labapi.PathPoolStart, labapi.PoolRequest{Name: name}); err != nil {
+		return fmt.Errorf("starting application pool %q: %w", name, mapError(err))
+	}
+	return nil
+}
+
 // refusedStart marks a start or continue request on a service the lab host does not have
 // as platform.ErrStartRefused, as the service manager's ERROR_SERVICE_DOES_NOT_EXIST is.
 // A 409 is not: the lab refuses a start while the service is StopPending, a state that
@@ -191,8 +215,8 @@ func refusedStart(err error) error {
 	return err
 }
 
-// mapError makes the host's "unknown site" and "unknown service" answers wrap the
-// platform's sentinels.
+// mapError makes the host's "unknown site", "unknown service" and "unknown pool" answers
+// wrap the platform's sentinels.
 func mapError(err error) error {
 	var api *labapi.APIError
 	if errors.As(err, &api) && api.Status == http.StatusNotFound {
@@ -201,6 +225,8 @@ func mapError(err error) error {
 			return fmt.Errorf("%s (%w)", api.Message, platform.ErrNoSite)
 		case labapi.CodeNoService:
 			return fmt.Errorf("%s (%w)", api.Message, platform.ErrNoService)
+		case labapi.CodeNoPool:
+			return fmt.Errorf("%s (%w)", api.Message, platform.ErrNoPool)
 		}
 	}
 	return err

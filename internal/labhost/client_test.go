@@ -257,3 +257,49 @@ func TestContinueServiceHonoursPending(t *testing.T) {
 		t.Fatal("continue on a Stopped service: no error")
 	}
 }
+
+// TestPools: the listing carries each W3 site's pools, root application first; PoolState
+// reads one pool, StartPool starts it without waiting, and a missing pool wraps
+// platform.ErrNoPool for both.
+func TestPools(t *testing.T) {
+	ip := labtest.IP(t)
+	cfg := labtest.WriteConfig(t,
+		labtest.Site{Name: "Shop", ID: 1, Bindings: []string{"http/" + ip + ":8080:"}, Pool: "ShopPool"},
+		labtest.Site{Name: "Files", ID: 2, Bindings: []string{"ftp/" + ip + ":2121:"}})
+	srv := labtest.Start(t, lab.Options{ConfigFile: cfg, Hostname: "WIN-LAB1"})
+	c, err := New(context.Background(), srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	sites, err := c.ListSites(ctx, resource.W3)
+	if err != nil || len(sites) != 1 || strings.Join(sites[0].Pools, ",") != "ShopPool" {
+		t.Fatalf("W3 listing %+v, %v", sites, err)
+	}
+	ftp, err := c.ListSites(ctx, resource.FTP)
+	if err != nil || len(ftp) != 1 || ftp[0].Pools != nil {
+		t.Fatalf("FTP listing %+v, %v: want no pools", ftp, err)
+	}
+	if st, err := c.PoolState(ctx, "ShopPool"); err != nil || st != platform.PoolStarted {
+		t.Fatalf("PoolState = %v, %v", st, err)
+	}
+	api := labtest.Client(t, srv.URL())
+	if _, err := api.PoolChange(ctx, labapi.PathPoolState, labapi.PoolRequest{Name: "ShopPool", State: "Stopped"}); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := c.PoolState(ctx, "shoppool"); err != nil || st != platform.PoolStopped {
+		t.Fatalf("PoolState after a stop = %v, %v", st, err)
+	}
+	if err := c.StartPool(ctx, "ShopPool"); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := c.PoolState(ctx, "ShopPool"); st != platform.PoolStarted {
+		t.Fatalf("PoolState after StartPool = %v", st)
+	}
+	if _, err := c.PoolState(ctx, "Nope"); !errors.Is(err, platform.ErrNoPool) {
+		t.Errorf("PoolState of a missing pool: %v", err)
+	}
+	if err := c.StartPool(ctx, "Nope"); !errors.Is(err, platform.ErrNoPool) {
+		t.Errorf("StartPool of a missing pool: %v", err)
+	}
+}

@@ -53,6 +53,10 @@ type Site struct {
 	// state, which IIS keeps apart from the WAS state of the same site.
 	State    SiteState
 	Bindings []resource.Binding
+	// Pools are the application pools of the site's applications, the root application's
+	// first, each once (SPEC P's default app_pools). Only W3 sites have them; a listing
+	// that cannot tell leaves it nil.
+	Pools []string
 }
 
 // Sites is the part of IIS that iiskit uses. Each method is one observation or one request.
@@ -70,6 +74,7 @@ type Sites interface {
 type Host interface {
 	Services
 	Sites
+	Pools
 	// ServiceName returns the Windows service carrying type t on this host (FTPSVC or
 	// MSFTPSVC for FTP): the catalogue's $SVCTYPE.
 	ServiceName(ctx context.Context, t resource.Type) (string, error)

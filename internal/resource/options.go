@@ -239,6 +239,12 @@ var OptionTable = []Option{
 		Long:   "The quick check fails on every site state but Started (Starting, Stopping and Unknown too).",
 		Parse:  boolean(func(r *Resource) *bool { return &r.Options.StrictSiteState }),
 		Format: func(r Resource) []string { return trueOnly(r.Options.StrictSiteState) }},
+	{Key: "app_pools", Flag: "app-pool", Param: "app_pools", Kind: List, Where: Everywhere,
+		Types: []Type{W3}, TypeWhy: "only W3 sites have application pools",
+		Doc:    `[ext] an application pool the W3 site needs (default: its applications' pools; "" turns the pool checks off)`,
+		Long:   "The application pools the W3 site needs (SPEC P): the quick check fails while one is stopped or missing, restore and recover start them first. Unset: the pools of the site's applications as IIS lists them, read at each check. An empty list (app_pools = [], --app-pool \"\", the OCF value \",\") turns the pool checks off.",
+		Parse:  parseAppPools,
+		Format: formatAppPools},
 }
 
 // OptionByKey returns the option whose resource file key is key.
@@ -312,4 +318,34 @@ func ListOf(field func(r *Resource) *[]string) (parse func(*Resource, []string) 
 	}
 	format = func(r Resource) []string { return *field(&r) }
 	return parse, format
+}
+
+// parseAppPools reads app_pools: the pools named, or none at all (the pool rules off)
+// for no item or one empty item (--app-pool "", which names no pool and so goes alone).
+// The result is never nil: nil is the option unset, the site's own pools.
+func parseAppPools(r *Resource, vals []string) error {
+	pools := []string{}
+	for _, v := range vals {
+		if v == "" {
+			if len(vals) > 1 {
+				return errors.New(`an empty item turns the pool checks off; it cannot go with pool names`)
+			}
+			break
+		}
+		pools = append(pools, v)
+	}
+	r.Options.AppPools = pools
+	return nil
+}
+
+// formatAppPools writes app_pools back as parseAppPools reads it: nothing when unset, one
+// empty item when the rules are off.
+func formatAppPools(r Resource) []string {
+	switch {
+	case r.Options.AppPools == nil:
+		return nil
+	case len(r.Options.AppPools) == 0:
+		return []string{""}
+	}
+	return r.Options.AppPools
 }

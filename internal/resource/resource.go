@@ -48,6 +48,10 @@ type Options struct {
 	// StrictSiteState makes quickcheck's Q3 fail on every site state but Started; by
 	// default only Stopped fails, as in the original.
 	StrictSiteState bool
+	// AppPools are the application pools the site needs (SPEC P, W3 only). nil takes the
+	// pools of the site's applications as IIS lists them, read at each check; an empty,
+	// non-nil list turns the pool rules off; otherwise exactly the pools named.
+	AppPools []string
 }
 
 // Credentials are the user and password of the FTP deep check. The password is a Secret so
@@ -143,6 +147,16 @@ func (r Resource) Validate() error {
 	}
 	if o.ProbeHostLabel != "" && !ValidHostLabels(o.ProbeHostLabel) {
 		bad("probe_host_label", "%q: want one or more host name labels (letters, digits, hyphens) joined by dots, e.g. health", o.ProbeHostLabel)
+	}
+	for _, name := range o.AppPools {
+		if strings.TrimSpace(name) == "" {
+			bad("app_pools", "an empty pool name (app_pools = [] turns the pool rules off)")
+			break
+		}
+		if err := checkText("pool name", name); err != nil {
+			bad("app_pools", "%v", err)
+			break
+		}
 	}
 	return errors.Join(errs...)
 }

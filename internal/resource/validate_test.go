@@ -40,6 +40,12 @@ func TestValidate(t *testing.T) {
 		{"probe_host_label with a wildcard", w3(func(r *Resource) { r.Options.ProbeHostLabel = "*" }), "probe_host_label", `"*": want one or more host name labels (letters, digits, hyphens) joined by dots, e.g. health`},
 		{"probe_host_label with an empty label", w3(func(r *Resource) { r.Options.ProbeHostLabel = "a..b" }), "probe_host_label", `"a..b": want one or more host name labels (letters, digits, hyphens) joined by dots, e.g. health`},
 		{"probe_host_label on FTP", Resource{Tag: "f", Site: "s", Type: FTP, Options: Options{ProbeHostLabel: "x"}}, "probe_host_label", "probe_host_label on a FTP resource (only http bindings have wildcard host headers)"},
+		{"app_pools on W3", w3(func(r *Resource) { r.Options.AppPools = []string{"Shop", "Api"} }), "", ""},
+		{"app_pools = [] on W3", w3(func(r *Resource) { r.Options.AppPools = []string{} }), "", ""},
+		{"app_pools on FTP", Resource{Tag: "f", Site: "s", Type: FTP, Options: Options{AppPools: []string{"Shop"}}}, "app_pools", "app_pools on a FTP resource (only W3 sites have application pools)"},
+		{"app_pools = [] on SMTP", Resource{Tag: "m", Site: "s", Type: SMTP, Options: Options{AppPools: []string{}}}, "app_pools", "app_pools on a SMTP resource (only W3 sites have application pools)"},
+		{"empty pool name", w3(func(r *Resource) { r.Options.AppPools = []string{"Shop", " "} }), "app_pools", "an empty pool name (app_pools = [] turns the pool rules off)"},
+		{"pool name with a line break", w3(func(r *Resource) { r.Options.AppPools = []string{"a\nb"} }), "app_pools", "pool name contains the control character U+000A at byte 1"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -48,6 +48,10 @@ func (h *scaleHost) ListSites(context.Context, resource.Type) ([]platform.Site, 
 }
 func (h *scaleHost) StartSite(context.Context, resource.Type, platform.Site) error { return nil }
 func (h *scaleHost) StopSite(context.Context, resource.Type, platform.Site) error  { return nil }
+func (h *scaleHost) PoolState(context.Context, string) (platform.PoolState, error) {
+	return platform.PoolStarted, nil
+}
+func (h *scaleHost) StartPool(context.Context, string) error { return nil }
 
 var _ platform.Host = (*scaleHost)(nil)
 

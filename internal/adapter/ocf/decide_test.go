@@ -51,7 +51,11 @@ func TestDecideEveryCause(t *testing.T) {
 		{"lock unusable", failed(action.CauseLockUnusable, nil), ErrGeneric, ErrGeneric, ErrGeneric},
 		{"out of time", failed(action.CauseOutOfTime, nil), ErrGeneric, ErrGeneric, ErrGeneric},
 		{"no cause", failed(action.CauseNone, nil), ErrGeneric, ErrGeneric, ErrGeneric},
-		{"a cause added later", failed(action.CauseBadDefinition+1, nil), ErrGeneric, ErrGeneric, ErrGeneric},
+		// A stopped or missing application pool: the site is started but answers 503, so
+		// monitor says OCF_ERR_GENERIC (never "not running") and Pacemaker restores it.
+		{"pool stopped", failed(action.CausePoolNotStarted, func(o *action.Outcome) { o.PoolState = platform.PoolStopped }), ErrGeneric, ErrGeneric, ErrGeneric},
+		{"pool absent", failed(action.CausePoolAbsent, nil), ErrGeneric, ErrGeneric, ErrGeneric},
+		{"a cause added later", failed(action.CausePoolAbsent+1, nil), ErrGeneric, ErrGeneric, ErrGeneric},
 		{"bad definition", action.Outcome{Status: action.Usage, Cause: action.CauseBadDefinition}, ErrConfigured, ErrConfigured, ErrConfigured},
 		{"success", action.Outcome{Status: action.Success}, Success, Success, Success},
 	} {

@@ -1,8 +1,8 @@
 package ocf
 
 import (
+	"context"
 	"errors"
-	"github.com/iiskit/iiskit/internal/invocation"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/iiskit/iiskit/internal/invocation"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -61,7 +63,11 @@ func TestParamsMatchFlags(t *testing.T) {
 	seen := map[string]bool{}
 	for _, p := range Params() {
 		flag := strings.TrimPrefix(invocation.FlagNames(p.Key), "--")
-		if flag != strings.ReplaceAll(p.Name, "_", "-") || seen[flag] {
+		want := strings.ReplaceAll(p.Name, "_", "-")
+		if p.Name == "app_pools" {
+			want = "app-pool" // CLI.md: one --app-pool per pool, the parameter a list
+		}
+		if flag != want || seen[flag] {
 			t.Errorf("parameter %s → flag %s", p.Name, flag)
 		}
 		seen[flag] = true
@@ -169,5 +175,30 @@ func TestUnknownParams(t *testing.T) {
 		"OCF_RESKEY_Tag=c", "OCF_RESOURCE_INSTANCE=x", "OCF_RESKEY_tls_verify=yes"})
 	if !slices.Equal(got, []string{"Tag", "sitee"}) {
 		t.Errorf("unknown parameters %q, want Tag and sitee", got)
+	}
+}
+
+// TestRequestAppPools: the comma-separated app_pools parameter is one item per pool; a
+// value that names none ("," — an empty parameter is unset to Pacemaker) turns the pool
+// checks off.
+func TestRequestAppPools(t *testing.T) {
+	for v, want := range map[string][]string{
+		"Shop":        {"Shop"},
+		"Shop, Api ,": {"Shop", "Api"},
+		",":           {},
+	} {
+		e := map[string]string{"OCF_RESOURCE_INSTANCE": "rsc", "OCF_RESKEY_site": "s", "OCF_RESKEY_type": "W3", "OCF_RESKEY_app_pools": v}
+		req, err := Request(env(e))
+		if err != nil {
+			t.Fatal(err)
+		}
+		inv, err := invocation.Resolve(context.Background(), req, time.Minute, env(e))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := inv.Resource.Options.AppPools
+		if got == nil || !slices.Equal(got, want) {
+			t.Errorf("app_pools=%q: %#v, want %#v", v, got, want)
+		}
 	}
 }

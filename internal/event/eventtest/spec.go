@@ -43,6 +43,10 @@ var specTexts = map[event.ID]string{
 	9802: `Error 9802: Checking LifeKeeper resource "$TAGNAME". Cannot get a valid connection to the $SITETYPE "$SITENAME" on binding ($abind) on system $SYS.`,
 	9804: `Warning 9804: Resource "$TAGNAME" is busy: another iiskit action on it holds its lock on system $SYS. This action waits for it to end, up to its own deadline.`,
 	9805: `Error 9805: Resource "$TAGNAME" cannot be locked on system $SYS, so no action runs on it: $REASON. The lock folder must be owned by the user running iiskit (or an administrator) and writable by no one else; repair it or set IISKIT_LOCK_DIR.`,
+	9820: `Error 9820: Checking LifeKeeper resource "$TAGNAME". Application pool "$POOL" of IIS site "$SITENAME" on system $SYS is not in the started state. Current state is "$POOLSTATE".`,
+	9821: `Error 9821: $OPENING Application pool "$POOL" of IIS site "$SITENAME" does not exist on system $SYS.`,
+	9822: `Error 9822: Restoring LifeKeeper resource "$TAGNAME". Unable to start application pool "$POOL" of IIS site "$SITENAME" on system $SYS. Current state is "$POOLSTATE".`,
+	9823: `Error 9823: Recovering resource "$TAGNAME". Unable to start application pool "$POOL" of IIS site "$SITENAME" on system $SYS. Current state is "$POOLSTATE".`,
 	9803: `Error 9803: Checking LifeKeeper resource "$TAGNAME". The $SITETYPE "$SITENAME" on binding ($abind) on system $SYS did not answer the greeting, EHLO and QUIT as an SMTP server must. The actual SMTP response was as follows: $SMTPRESPONSE`,
 }
 

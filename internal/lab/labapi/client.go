@@ -152,6 +152,7 @@ func (c *Client) Status(ctx context.Context) (Status, error) {
 		Hostname string     `json:"hostname"`
 		Services []Service  `json:"services"`
 		Sites    []siteJSON `json:"sites"`
+		Pools    []Pool     `json:"pools"`
 	}
 	if err := c.Do(ctx, http.MethodGet, PathStatus, nil, nil, &w); err != nil {
 		return Status{}, err
@@ -160,7 +161,22 @@ func (c *Client) Status(ctx context.Context) (Status, error) {
 	if err != nil {
 		return Status{}, fmt.Errorf("lab host at %s: malformed answer to %s: %w", c.base, PathStatus, err)
 	}
-	return Status{Hostname: w.Hostname, Services: w.Services, Sites: sites}, nil
+	return Status{Hostname: w.Hostname, Services: w.Services, Sites: sites, Pools: w.Pools}, nil
+}
+
+// Pool fetches one application pool: a small answer, for callers that read a pool's
+// state often.
+func (c *Client) Pool(ctx context.Context, name string) (Pool, error) {
+	var p Pool
+	err := c.Do(ctx, http.MethodGet, PathPool, url.Values{"name": {name}}, nil, &p)
+	return p, err
+}
+
+// PoolChange sends a PoolRequest to one of the /v1/pool/... change paths.
+func (c *Client) PoolChange(ctx context.Context, path string, req PoolRequest) (Result, error) {
+	var r Result
+	err := c.Do(ctx, http.MethodPost, path, nil, req, &r)
+	return r, err
 }
 
 // ServiceStatus fetches one service (W3SVC, FTPSVC, SMTPSVC): a small answer, for callers

@@ -83,6 +83,7 @@ type siteJSON struct {
 	OnStop    string            `json:"onStop"`
 	Respond   string            `json:"respond"`
 	LastError string            `json:"lastError,omitempty"`
+	Pools     []string          `json:"pools"`
 }
 
 // MarshalJSON writes site states as IIS prints them (Started, Stopped ...).
@@ -90,7 +91,10 @@ func (s Site) MarshalJSON() ([]byte, error) { return json.Marshal(s.wire()) }
 
 func (s Site) wire() siteJSON {
 	w := siteJSON{Name: s.Name, ID: s.ID, Types: s.Types, State: s.State.String(), AutoStart: s.AutoStart,
-		Bindings: s.Bindings, OnStart: s.OnStart, OnStop: s.OnStop, Respond: s.Respond, LastError: s.LastError}
+		Bindings: s.Bindings, OnStart: s.OnStart, OnStop: s.OnStop, Respond: s.Respond, LastError: s.LastError, Pools: s.Pools}
+	if w.Pools == nil {
+		w.Pools = []string{}
+	}
 	if w.Types == nil {
 		w.Types = []string{}
 	}
@@ -126,7 +130,7 @@ func (w siteJSON) site() (Site, error) {
 		return Site{}, fmt.Errorf("site %q: %w", w.Name, err)
 	}
 	s := Site{Name: w.Name, ID: w.ID, Types: w.Types, State: st, AutoStart: w.AutoStart, Bindings: w.Bindings,
-		OnStart: w.OnStart, OnStop: w.OnStop, Respond: w.Respond, LastError: w.LastError}
+		OnStart: w.OnStart, OnStop: w.OnStop, Respond: w.Respond, LastError: w.LastError, Pools: w.Pools}
 	if len(w.States) > 0 {
 		s.States = make(map[resource.Type]platform.SiteState, len(w.States))
 		for k, v := range w.States {
@@ -154,11 +158,60 @@ func SitesJSON(sites []Site) any {
 
 // StatusJSON is SitesJSON for a whole status.
 func StatusJSON(st Status) any {
+	pools := st.Pools
+	if pools == nil {
+		pools = []Pool{}
+	}
 	return struct {
 		Hostname string    `json:"hostname"`
 		Services []Service `json:"services"`
 		Sites    any       `json:"sites"`
-	}{st.Hostname, st.Services, SitesJSON(st.Sites)}
+		Pools    []Pool    `json:"pools"`
+	}{st.Hostname, st.Services, SitesJSON(st.Sites), pools}
+}
+
+// poolJSON is Pool on the wire.
+type poolJSON struct {
+	Name       string   `json:"name"`
+	State      string   `json:"state"`
+	AutoStart  bool     `json:"autoStart"`
+	OnStart    string   `json:"onStart"`
+	RapidFail  bool     `json:"rapidFailProtection"`
+	MaxCrashes int      `json:"rapidFailProtectionMaxCrashes"`
+	Interval   string   `json:"rapidFailProtectionInterval"`
+	Failures   int      `json:"failures"`
+	Sites      []string `json:"sites"`
+}
+
+// MarshalJSON writes the state as IIS prints it and the interval as a Go duration.
+func (p Pool) MarshalJSON() ([]byte, error) {
+	sites := p.Sites
+	if sites == nil {
+		sites = []string{}
+	}
+	return json.Marshal(poolJSON{Name: p.Name, State: p.State.String(), AutoStart: p.AutoStart, OnStart: p.OnStart,
+		RapidFail: p.RapidFail, MaxCrashes: p.MaxCrashes, Interval: p.Interval.String(), Failures: p.Failures, Sites: sites})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (p *Pool) UnmarshalJSON(b []byte) error {
+	var w poolJSON
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	st, err := platform.ParsePoolState(w.State)
+	if err != nil {
+		return fmt.Errorf("application pool %q: %w", w.Name, err)
+	}
+	var interval time.Duration
+	if w.Interval != "" {
+		if interval, err = time.ParseDuration(w.Interval); err != nil {
+			return fmt.Errorf("application pool %q: rapidFailProtectionInterval: %w", w.Name, err)
+		}
+	}
+	*p = Pool{Name: w.Name, State: st, AutoStart: w.AutoStart, OnStart: w.OnStart, RapidFail: w.RapidFail,
+		MaxCrashes: w.MaxCrashes, Interval: interval, Failures: w.Failures, Sites: w.Sites}
+	return nil
 }
 
 // sitesFromWire converts a listing decoded as plain wire structs, which a large listing

@@ -35,6 +35,12 @@ const (
 	PathSiteOnStop      = "/v1/site/on-stop"
 	PathSiteRespond     = "/v1/site/respond"
 	PathListings        = "/v1/listings" // POST ListingsRequest: make site listings fail
+	PathPool            = "/v1/pool"     // GET ?name=DefaultAppPool: one application pool
+	PathPoolAdd         = "/v1/pool/add"
+	PathPoolState       = "/v1/pool/state"
+	PathPoolStart       = "/v1/pool/start"
+	PathPoolOnStart     = "/v1/pool/on-start"
+	PathPoolCrash       = "/v1/pool/crash"
 )
 
 // Error codes carried in ErrorBody.Code.
@@ -43,6 +49,7 @@ const (
 	CodeForbidden  = "forbidden"   // HTTP 403: a caller the API does not serve (cross-origin, rebound Host)
 	CodeNoService  = "no_service"  // HTTP 404: unknown service
 	CodeNoSite     = "no_site"     // HTTP 404: unknown site
+	CodeNoPool     = "no_pool"     // HTTP 404: unknown application pool
 	CodeConflict   = "conflict"    // HTTP 409: the host refuses in its current state
 	CodeInternal   = "internal"    // HTTP 500
 )
@@ -63,7 +70,7 @@ type Service struct {
 }
 
 // Site is one emulated IIS site (JSON: name, id, types, state, states, autoStart,
-// bindings, onStart, onStop, respond, lastError).
+// bindings, onStart, onStop, respond, lastError, pools).
 type Site struct {
 	Name string
 	ID   int64
@@ -83,6 +90,27 @@ type Site struct {
 	Respond  string
 	// LastError is why the last start failed (a bind error), empty otherwise.
 	LastError string
+	// Pools are the application pools of the site's applications, the root
+	// application's first; only W3 sites have them.
+	Pools []string
+}
+
+// Pool is one emulated IIS application pool (JSON: name, state, autoStart, onStart,
+// rapidFailProtection, failures, sites).
+type Pool struct {
+	Name      string
+	State     platform.PoolState
+	AutoStart bool
+	OnStart   string
+	// RapidFail is rapid-fail protection: MaxCrashes worker-process failures within
+	// Interval stop the pool (IIS's defaults: on, 5 within 5 minutes).
+	RapidFail  bool
+	MaxCrashes int
+	Interval   time.Duration
+	// Failures counts the worker-process failures within the last Interval.
+	Failures int
+	// Sites are the sites with an application in the pool.
+	Sites []string
 }
 
 // Status is the answer of GET /v1/status: the whole emulated host.
@@ -90,6 +118,7 @@ type Status struct {
 	Hostname string    `json:"hostname"`
 	Services []Service `json:"services"`
 	Sites    []Site    `json:"sites"`
+	Pools    []Pool    `json:"pools"`
 }
 
 // ServiceRequest is the body of the /v1/service/... requests; State is for state, Mode
@@ -120,6 +149,19 @@ type SiteRequest struct {
 	Stopped  bool     `json:"stopped,omitempty"`
 	State    string   `json:"state,omitempty"`
 	Mode     string   `json:"mode,omitempty"`
+	// Pool is the root application's pool of an added W3 site; empty is the default.
+	Pool string `json:"pool,omitempty"`
+}
+
+// PoolRequest is the body of the /v1/pool/... requests. Add uses Stopped; state uses
+// State; on-start uses Mode; crash uses Count (how many worker-process failures; 0 or
+// omitted is 1).
+type PoolRequest struct {
+	Name    string `json:"name"`
+	Stopped bool   `json:"stopped,omitempty"`
+	State   string `json:"state,omitempty"`
+	Mode    string `json:"mode,omitempty"`
+	Count   int    `json:"count,omitempty"`
 }
 
 // Result is the answer of a successful change: what the host did, in one line.

@@ -28,13 +28,17 @@ const usage = `usage:
   iiskit lab service NAME on-start ok|fail|hang
   iiskit lab service NAME pending DURATION
   iiskit lab service NAME start|stop|continue
-  iiskit lab site NAME add --type W3|FTP|SMTP --binding BINDING [--binding ...] [--id N] [--stopped]
+  iiskit lab site NAME add --type W3|FTP|SMTP --binding BINDING [--binding ...] [--id N] [--stopped] [--pool NAME]
   iiskit lab site NAME delete
   iiskit lab site NAME state Started|Starting|Stopped|Stopping|Unknown [--type W3|FTP|SMTP]
   iiskit lab site NAME on-start ok|ignore
   iiskit lab site NAME on-stop ok|ignore
   iiskit lab site NAME respond ok|hang|refuse|http-500|ftp-deny
   iiskit lab listings fail [N] | ok
+  iiskit lab pool NAME add [--stopped]
+  iiskit lab pool NAME state Started|Starting|Stopped|Stopping|Unknown
+  iiskit lab pool NAME on-start ok|ignore
+  iiskit lab pool NAME crash [N]
 The control verbs take --lab URL (default $IISKIT_LAB, else ` + labapi.DefaultURL + `).
 `
 
@@ -75,6 +79,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		return r.site(args[1:])
 	case "listings":
 		return r.listings(args[1:])
+	case "pool":
+		return r.pool(args[1:])
 	}
 	return r.usageError(fmt.Errorf("unknown verb %q", args[0]))
 }
@@ -168,7 +174,7 @@ func (r *runner) service(argv []string) int {
 
 // site runs the `site NAME ...` verbs.
 func (r *runner) site(argv []string) int {
-	a, err := parseArgs(argv, []string{"lab", "type", "binding", "id"}, []string{"stopped"})
+	a, err := parseArgs(argv, []string{"lab", "type", "binding", "id", "pool"}, []string{"stopped"})
 	if err != nil {
 		return r.usageError(err)
 	}
@@ -182,7 +188,7 @@ func (r *runner) site(argv []string) int {
 	switch verb {
 	case "add":
 		path, want = labapi.PathSiteAdd, 0
-		req.Type, req.Bindings, req.Stopped = a.last("type", ""), a.vals["binding"], a.bools["stopped"]
+		req.Type, req.Bindings, req.Stopped, req.Pool = a.last("type", ""), a.vals["binding"], a.bools["stopped"], a.last("pool", "")
 		if req.Type == "" || len(req.Bindings) == 0 {
 			return r.usageError(errors.New("site NAME add needs --type and at least one --binding"))
 		}
@@ -214,8 +220,8 @@ func (r *runner) site(argv []string) int {
 	} else if verb != "add" && len(a.vals["type"]) > 0 {
 		return r.usageError(fmt.Errorf("--type belongs to site NAME add and site NAME state, not %s", verb))
 	}
-	if verb != "add" && (len(a.vals["binding"]) > 0 || len(a.vals["id"]) > 0 || a.bools["stopped"]) {
-		return r.usageError(fmt.Errorf("--binding, --id and --stopped belong to site NAME add, not %s", verb))
+	if verb != "add" && (len(a.vals["binding"]) > 0 || len(a.vals["id"]) > 0 || len(a.vals["pool"]) > 0 || a.bools["stopped"]) {
+		return r.usageError(fmt.Errorf("--binding, --id, --pool and --stopped belong to site NAME add, not %s", verb))
 	}
 	if want == 1 {
 		if verb == "state" {
@@ -266,6 +272,67 @@ func (r *runner) listings(argv []string) int {
 	defer c.Close()
 	var res labapi.Result
 	if err := c.Do(r.ctx, http.MethodPost, labapi.PathListings, nil, req, &res); err != nil {
+		return r.fail(err)
+	}
+	fmt.Fprintln(r.stdout, res.Message)
+	return exitOK
+}
+
+// pool runs the `pool NAME ...` verbs: add [--stopped], state STATE, on-start MODE and
+// crash [N].
+func (r *runner) pool(argv []string) int {
+	a, err := parseArgs(argv, []string{"lab"}, []string{"stopped"})
+	if err != nil {
+		return r.usageError(err)
+	}
+	if len(a.pos) < 2 {
+		return r.usageError(errors.New("want: pool NAME add [--stopped] | state STATE | on-start ok|ignore | crash [N]"))
+	}
+	req := labapi.PoolRequest{Name: a.pos[0]}
+	verb, rest := a.pos[1], a.pos[2:]
+	var path string
+	switch verb {
+	case "add":
+		path = labapi.PathPoolAdd
+		if len(rest) != 0 {
+			return r.usageError(fmt.Errorf("pool NAME add takes no argument, got %d", len(rest)))
+		}
+		req.Stopped = a.bools["stopped"]
+	case "state", "on-start":
+		path = map[string]string{"state": labapi.PathPoolState, "on-start": labapi.PathPoolOnStart}[verb]
+		if len(rest) != 1 {
+			return r.usageError(fmt.Errorf("pool NAME %s takes 1 argument, got %d", verb, len(rest)))
+		}
+		if verb == "state" {
+			req.State = rest[0]
+		} else {
+			req.Mode = rest[0]
+		}
+	case "crash":
+		path, req.Count = labapi.PathPoolCrash, 1
+		if len(rest) > 1 {
+			return r.usageError(fmt.Errorf("pool NAME crash takes at most 1 argument, got %d", len(rest)))
+		}
+		if len(rest) == 1 {
+			n, err := strconv.Atoi(rest[0])
+			if err != nil || n < 1 {
+				return r.usageError(fmt.Errorf("crash count %q is not a positive number", rest[0]))
+			}
+			req.Count = n
+		}
+	default:
+		return r.usageError(fmt.Errorf("unknown pool verb %q (want add, state, on-start or crash)", verb))
+	}
+	if verb != "add" && a.bools["stopped"] {
+		return r.usageError(fmt.Errorf("--stopped belongs to pool NAME add, not %s", verb))
+	}
+	c, err := r.client(a)
+	if err != nil {
+		return r.usageError(err)
+	}
+	defer c.Close()
+	res, err := c.PoolChange(r.ctx, path, req)
+	if err != nil {
 		return r.fail(err)
 	}
 	fmt.Fprintln(r.stdout, res.Message)

@@ -196,3 +196,61 @@ func TestServeBadOptions(t *testing.T) {
 		})
 	}
 }
+
+// TestPoolVerbs: CLI.md's `lab pool NAME add [--stopped] | state | on-start | crash [N]`
+// and `lab site NAME add ... --pool NAME`, with `status --json` showing the pools.
+func TestPoolVerbs(t *testing.T) {
+	ip := labtest.IP(t)
+	srv := startLab(t, ip)
+	for _, s := range []struct {
+		args     []string
+		wantCode int
+		want     string
+	}{
+		{[]string{"pool", "Shop", "add", "--stopped"}, 0, `"Shop" added, Stopped`},
+		{[]string{"pool", "Shop", "state", "Started"}, 0, "now Started"},
+		{[]string{"pool", "Shop", "on-start", "ignore"}, 0, "on-start ignore"},
+		{[]string{"pool", "Shop", "crash"}, 0, "1 worker process failure(s), 1 within"},
+		{[]string{"pool", "Shop", "crash", "4"}, 0, "rapid-fail protection stopped the pool"},
+		{[]string{"site", "Shop", "add", "--type", "W3", "--binding", fmt.Sprintf("http/%s:8082:", ip), "--pool", "Shop"}, 0, `application pool "Shop"`},
+		{[]string{"pool", "Shop", "crash", "two"}, 2, "not a positive number"},
+		{[]string{"pool", "Shop", "state"}, 2, "takes 1 argument"},
+		{[]string{"pool", "Shop", "recycle"}, 2, `unknown pool verb "recycle"`},
+		{[]string{"pool", "Shop", "state", "Started", "--stopped"}, 2, "--stopped belongs to pool NAME add"},
+		{[]string{"pool", "Nope", "state", "Started"}, 2, `"Nope" does not exist`},
+		{[]string{"site", "X", "add", "--type", "W3", "--binding", fmt.Sprintf("http/%s:8083:", ip), "--pool", "Nope"}, 2, `"Nope" does not exist`},
+		{[]string{"site", "Web One", "state", "Started", "--pool", "Shop"}, 2, "--pool and --stopped belong to site NAME add"},
+	} {
+		code, out, errOut := run(t, srv.URL(), s.args...)
+		text := out
+		if code != 0 {
+			text = errOut
+		}
+		if code != s.wantCode || !strings.Contains(text, s.want) {
+			t.Errorf("%q: exit %d, %q; want %d with %q", s.args, code, text, s.wantCode, s.want)
+		}
+	}
+	code, out, _ := run(t, srv.URL(), "status", "--json")
+	var st struct {
+		Pools []struct {
+			Name, State string
+			Sites       []string
+		} `json:"pools"`
+		Sites []struct {
+			Name  string
+			Pools []string `json:"pools"`
+		} `json:"sites"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &st) != nil {
+		t.Fatalf("status --json: %d %s", code, out)
+	}
+	if got := fmt.Sprint(st.Pools); got != "[{Shop Stopped [Shop]}]" {
+		t.Errorf("pools %s", got)
+	}
+	if got := fmt.Sprint(st.Sites); got != "[{Web One []} {Shop [Shop]}]" {
+		t.Errorf("sites %s", got)
+	}
+	if code, out, _ := run(t, srv.URL(), "status"); code != 0 || !strings.Contains(out, "POOL") || !strings.Contains(out, `"Shop"  Stopped`) {
+		t.Errorf("status table: %s", out)
+	}
+}

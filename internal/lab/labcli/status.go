@@ -59,6 +59,19 @@ func writeStatus(r *runner, st labapi.Status) {
 			strings.Join(s.Bindings, " "), s.AutoStart, s.OnStart, s.OnStop, s.Respond)
 	}
 	tw.Flush()
+	if len(st.Pools) > 0 {
+		fmt.Fprintln(r.stdout)
+		tw = tabwriter.NewWriter(r.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "POOL\tSTATE\tAUTOSTART\tON-START\tRAPID-FAIL\tFAILURES\tSITES")
+		for _, p := range st.Pools {
+			rf := "off"
+			if p.RapidFail {
+				rf = fmt.Sprintf("%d in %v", p.MaxCrashes, p.Interval)
+			}
+			fmt.Fprintf(tw, "%q\t%s\t%t\t%s\t%s\t%d\t%s\n", p.Name, p.State, p.AutoStart, p.OnStart, rf, p.Failures, quoteAll(p.Sites))
+		}
+		tw.Flush()
+	}
 	for _, s := range st.Sites {
 		if s.LastError != "" {
 			fmt.Fprintf(r.stdout, "site %q did not start: %s\n", s.Name, s.LastError)
@@ -81,4 +94,13 @@ func siteState(s labapi.Site) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// quoteAll quotes each name, space-separated.
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, " ")
 }

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -33,15 +34,36 @@ type Site struct {
 	Bindings []string
 	// Stopped writes serverAutoStart="false": the site does not start with its service.
 	Stopped bool
+	// Pool, when set, gives the site a root application in that application pool, which
+	// the file declares (autoStart, so Started).
+	Pool string
 }
 
 // ConfigXML returns an applicationHost.config holding sites, as IIS writes it: UTF-8 with
 // a byte-order mark.
 func ConfigXML(sites ...Site) []byte {
 	var b strings.Builder
-	b.WriteString("\ufeff<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<configuration>\n  <system.applicationHost>\n    <sites>\n")
+	b.WriteString("\ufeff<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<configuration>\n  <system.applicationHost>\n")
+	var pools []string
 	for _, s := range sites {
-		fmt.Fprintf(&b, "      <site name=\"%s\" id=\"%d\" serverAutoStart=\"%t\">\n        <bindings>\n", xmlAttr(s.Name), s.ID, !s.Stopped)
+		if s.Pool != "" && !slices.Contains(pools, s.Pool) {
+			pools = append(pools, s.Pool)
+		}
+	}
+	if len(pools) > 0 {
+		b.WriteString("    <applicationPools>\n")
+		for _, p := range pools {
+			fmt.Fprintf(&b, "      <add name=\"%s\" autoStart=\"true\" />\n", xmlAttr(p))
+		}
+		b.WriteString("    </applicationPools>\n")
+	}
+	b.WriteString("    <sites>\n")
+	for _, s := range sites {
+		fmt.Fprintf(&b, "      <site name=\"%s\" id=\"%d\" serverAutoStart=\"%t\">\n", xmlAttr(s.Name), s.ID, !s.Stopped)
+		if s.Pool != "" {
+			fmt.Fprintf(&b, "        <application path=\"/\" applicationPool=\"%s\" />\n", xmlAttr(s.Pool))
+		}
+		b.WriteString("        <bindings>\n")
 		for _, bd := range s.Bindings {
 			proto, info, _ := strings.Cut(bd, "/")
 			fmt.Fprintf(&b, "          <binding protocol=\"%s\" bindingInformation=\"%s\" />\n", xmlAttr(proto), xmlAttr(info))

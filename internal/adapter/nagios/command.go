@@ -1,0 +1,110 @@
+package nagios
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/iiskit/iiskit/internal/action"
+	"github.com/iiskit/iiskit/internal/invocation"
+	"github.com/iiskit/iiskit/internal/platform"
+	"github.com/iiskit/iiskit/internal/resource"
+)
+
+const usageText = `usage: iiskit nagios --tag TAG [--deep] [resource flags] [common flags]
+Runs the quick check (with --deep the deep check) as a Nagios/Icinga plugin: one status
+line "IIS OK|WARNING|CRITICAL|UNKNOWN - text | perfdata", the events as long output, exit
+0 OK, 1 WARNING (passed with a warning), 2 CRITICAL (failed), 3 UNKNOWN (could not tell).
+The resource and common flags are those of the actions (iiskit quickcheck -h).
+`
+
+// perfReadTimeout bounds the reads of the site's and pools' states for the performance
+// data, after the check.
+const perfReadTimeout = 5 * time.Second
+
+// Main runs `iiskit nagios ARGS` (without "nagios"): the check, then the plugin's output
+// on s.Stdout. Its exit status is the plugin state.
+func Main(ctx context.Context, args []string, s invocation.Streams) int {
+	deep := false
+	var rest []string
+	for _, a := range args {
+		switch strings.TrimLeft(a, "-") {
+		case "deep", "deep=true":
+			deep = true
+			continue
+		case "deep=false":
+			deep = false
+			continue
+		}
+		rest = append(rest, a)
+	}
+	name, what := action.NameQuickCheck, "quick check"
+	if deep {
+		name, what = action.NameDeepCheck, "deep check"
+	}
+	unknown := func(why string) int {
+		fmt.Fprint(s.Stdout, Output(Unknown, why, nil, nil))
+		return int(Unknown)
+	}
+	// The plugin's stdout is its output alone: the flag package's messages are dropped
+	// (the error says the same), and the events are caught for the long output.
+	var events bytes.Buffer
+	quiet := invocation.Streams{Getenv: s.Getenv, Environ: s.Environ, Stdout: &events, Stderr: &events}
+	req, err := invocation.ParseFlags("nagios", rest, invocation.Streams{Getenv: s.Getenv, Stdout: io.Discard, Stderr: io.Discard})
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(s.Stdout, usageText)
+		return int(Unknown)
+	case err != nil:
+		return unknown("bad input: " + strings.TrimPrefix(invocation.Message(err, invocation.FlagNames), invocation.ErrReported.Error()+": "))
+	}
+	act, _ := action.Lookup(name)
+	inv, err := invocation.Resolve(ctx, req, act.DefaultTimeout, s.Getenv)
+	if err != nil {
+		return unknown("bad input: " + invocation.Message(err, invocation.FlagNames))
+	}
+	// The host once, contacted, before the check: a host that cannot be asked is UNKNOWN
+	// with its own words, and the check and the performance data then share it.
+	host, err := invocation.NewHost(ctx, inv.Settings)
+	if err != nil {
+		return unknown("the host could not be asked: " + err.Error())
+	}
+	// Not JSON: the long output is the events' readable lines.
+	inv.Settings.JSON = false
+	start := time.Now()
+	o := invocation.Run(ctx, name, act, inv, host, quiet)
+	elapsed := time.Since(start)
+
+	state, text := Decide(o, fmt.Sprintf("site %q (%s) passed the %s", inv.Resource.Site, inv.Resource.Tag, what))
+	perf := append(statePerf(ctx, host, inv.Resource), TimePerf(elapsed))
+	fmt.Fprint(s.Stdout, Output(state, text, perf, strings.Split(events.String(), "\n")))
+	return int(state)
+}
+
+// statePerf reads the site's state and its application pools' states once, for the
+// performance data, with IIS's numbers. A state that cannot be read is left out: the
+// check's verdict stands either way.
+func statePerf(ctx context.Context, host platform.Host, res resource.Resource) []Perf {
+	ctx, cancel := context.WithTimeout(ctx, perfReadTimeout)
+	defer cancel()
+	sites, err := host.ListSites(ctx, res.Type)
+	if err != nil {
+		return nil
+	}
+	site, found := platform.FindSite(sites, res.Site)
+	if !found {
+		return nil
+	}
+	out := []Perf{StatePerf("site_state", int(site.State))}
+	for _, pool := range action.PoolsOf(res, site) {
+		if st, err := host.PoolState(ctx, pool); err == nil {
+			out = append(out, StatePerf("pool_"+pool+"_state", int(st)))
+		}
+	}
+	return out
+}
