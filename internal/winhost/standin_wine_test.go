@@ -38,6 +38,12 @@ type iisState struct {
 	SMTP             []stServer         `json:"smtp,omitempty"`
 	FTP6             []stServer         `json:"ftp6,omitempty"`
 	Refuse           map[string]refusal `json:"refuse,omitempty"`
+	// ApplicationDefaults is the sites section's applicationDefaults.
+	ApplicationDefaults *stDefaults `json:"applicationDefaults,omitempty"`
+}
+
+type stDefaults struct {
+	ApplicationPool string `json:"applicationPool"`
 }
 
 type stSite struct {
@@ -47,6 +53,8 @@ type stSite struct {
 	Bindings     []stBinding `json:"bindings"`
 	FTPServer    *stFTP      `json:"ftpServer,omitempty"`
 	Applications []stApp     `json:"applications,omitempty"`
+	// ApplicationDefaults is the site's own applicationDefaults.
+	ApplicationDefaults *stDefaults `json:"applicationDefaults,omitempty"`
 }
 
 type stBinding struct {

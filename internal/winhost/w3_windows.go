@@ -55,10 +55,11 @@ func (w *w3Sites) list(ctx context.Context) ([]platform.Site, error) {
 func (w *w3Sites) listAPI(ctx context.Context) ([]platform.Site, error) {
 	var sites []platform.Site
 	err := w.api.com.run(ctx, "list W3 sites", func(c *comSession) error {
-		_, coll, err := w.api.section(c, w.api.admin, sitesSection)
+		am, coll, err := w.api.section(c, w.api.admin, sitesSection)
 		if err != nil {
 			return err
 		}
+		fallback := sectionDefaultPool(c, am)
 		return w.api.eachSite(c, coll, func(se siteElement) (bool, error) {
 			if !se.raw.Listed(resource.W3) {
 				return true, nil
@@ -73,6 +74,7 @@ func (w *w3Sites) listAPI(ctx context.Context) ([]platform.Site, error) {
 					return false, err
 				}
 			}
+			s.Pools = sitePools(c, se.el, fallback)
 			sites = append(sites, s)
 			return true, nil
 		})

@@ -118,6 +118,16 @@ JSON
 	mv "$INETSRV/appcmd.exe.bak" "$INETSRV/appcmd.exe"
 	wine regsvr32 /s '/i:C:\iiskit\ahadmin.wsc' scrobj.dll >/dev/null 2>&1 || true
 
+	echo "--- application pools (SPEC P) through the configuration API"
+	ensure_running W3SVC
+	iis '{"sites":[{"name":"Default Web Site","id":1,"state":"Started","bindings":[{"protocol":"http","bindingInformation":"127.0.4.1:18080:"}],"applications":[{"path":"/","applicationPool":""}]}],
+	"applicationPools":[{"name":"DefaultAppPool","state":"Stopped"}]}'
+	expect "W3 quickcheck, pool stopped" 1 "9820" 0 -- quickcheck "${W3[@]}"
+	expect "W3 restore starts the pool" 0 "9407" 0 -- restore "${W3[@]}"
+	called pool DefaultAppPool Start && pass "restore ran the pool's Start method" || fail "no pool Start"
+	expect "W3 quickcheck, pool started" 0 "" 0 -- quickcheck "${W3[@]}"
+	expect "W3 quickcheck, a named pool absent" 1 "9821" 0 -- quickcheck "${W3[@]}" --app-pool NoSuchPool
+
 	echo "--- FTP (IIS 7.5+): the ftpServer element's state and methods"
 	ensure_running W3SVC
 	ensure_running FTPSVC
