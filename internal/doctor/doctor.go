@@ -107,6 +107,7 @@ func Run(ctx context.Context, env Env) Report {
 	r.services(ctx, env)
 	readings := env.Inspector.Readings()
 	listed := r.sites(ctx, readings)
+	r.pools(ctx, env, readings, listed)
 	r.lockFolder(env)
 	r.Checks = append(r.Checks, env.Inspector.Checks(ctx)...)
 	r.resources(ctx, env, readings, listed)
@@ -268,6 +269,49 @@ func readingNames(ls []listing) string {
 	return strings.Join(n, " and ")
 }
 
+// pools reads the state of every application pool the actions' own W3 listing names
+// (each site's pools), timing the reads.
+func (r *Report) pools(ctx context.Context, env Env, readings []Reading, listed map[resource.Type][]listing) {
+	if len(readings) == 0 {
+		return
+	}
+	var names []string
+	for _, l := range listed[resource.W3] {
+		if l.reading != readings[0].Name || l.err != nil {
+			continue
+		}
+		for _, s := range l.sites {
+			for _, p := range s.Pools {
+				if !slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, p) }) {
+					names = append(names, p)
+				}
+			}
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	c := Check{Name: "read application pools", OK: true}
+	var bad []string
+	c.MS = timed(func() {
+		for _, n := range names {
+			st, err := env.Host.PoolState(ctx, n)
+			state := st.String()
+			if err != nil {
+				state = "unreadable"
+				bad = append(bad, fmt.Sprintf("%q: %v", n, err))
+			}
+			r.Pools = append(r.Pools, Pool{Name: n, States: map[string]string{readings[0].Name: state}})
+		}
+	})
+	c.Detail = fmt.Sprintf("%d pools", len(names))
+	if len(bad) > 0 {
+		c.OK = false
+		c.Detail = "cannot read " + strings.Join(bad, "; ") + ": " + whatToDo(errors.New(""))
+	}
+	r.Checks = append(r.Checks, c)
+}
+
 // lockFolder checks the lock folder as the actions will find it.
 func (r *Report) lockFolder(env Env) {
 	c := Check{Name: "lock folder", OK: true}
@@ -317,6 +361,9 @@ func (r *Report) resources(ctx context.Context, env Env, readings []Reading, lis
 				probes = append(probes, p)
 			}
 			c.Detail = fmt.Sprintf("%s site %q found (id %d, %s); deepcheck probes %s", res.Type, s.Name, s.ID, s.State, orNone(probes))
+			if res.Type == resource.W3 && s.Pools != nil {
+				c.Detail += "; its pools: " + orNone(s.Pools)
+			}
 			if len(probes) == 0 {
 				c.OK = res.Type == resource.SMTP && !res.Options.DeepSMTP
 				c.Detail += ": a deepcheck has nothing to probe; add a binding"

@@ -21,7 +21,7 @@ import (
 func startLab(t *testing.T) string {
 	t.Helper()
 	ip := labtest.IP(t)
-	cfg := labtest.WriteConfig(t, labtest.Site{Name: "Default Web Site", ID: 1, Bindings: []string{"http/" + ip + ":8080:"}})
+	cfg := labtest.WriteConfig(t, labtest.Site{Name: "Default Web Site", ID: 1, Bindings: []string{"http/" + ip + ":8080:"}, Pool: "DefaultAppPool"})
 	return labtest.Start(t, lab.Options{ConfigFile: cfg, PendingDelay: 10 * time.Millisecond}).URL()
 }
 
@@ -71,6 +71,10 @@ func TestSoundLabHost(t *testing.T) {
 	}
 	if len(r.Sites) != 1 || r.Sites[0].States["lab API"] != "Started" || r.Sites[0].Type != "W3" {
 		t.Errorf("sites %+v", r.Sites)
+	}
+	// The root application's pool, read by name.
+	if len(r.Pools) != 1 || r.Pools[0].Name != "DefaultAppPool" || r.Pools[0].States["lab API"] != "Started" {
+		t.Errorf("pools %+v", r.Pools)
 	}
 }
 
