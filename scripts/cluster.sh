@@ -13,12 +13,17 @@
 #
 # Scenarios, each timed: (1) the groups start, the site answers on the floating IP from
 # the passive node, the labs show Started / Stopped; (2) a site fault: monitor detects
-# it, the site serves again; (3) switch-over; (3b) a fault only the depth 10 monitor
-# sees, which a restart does not cure: moved at migration-threshold; (4) hard node failure (link cut, every
-# process of the node SIGKILLed): the survivor serves, the node is rebuilt; (5) a node
-# whose lab refuses to start the site: the cluster places it on the other node and does
-# not retry the failed node. Medians of 5 for (2), (3), (4). Figures go to a file
-# printed at the end ($CLUSTER_FIGURES, default /var/tmp/iiskit-cluster-figures-TIME.txt).
+# it, the site serves again; (2b) the site's application pool stops (an administrator's
+# stop, then rapid-fail protection after five worker crashes): the site answers 503, the
+# monitor fails naming the pool (9820), Pacemaker restarts the resource in place and its
+# start (restore) starts the pool: HTTP 200 again; a pool that does not start moves the
+# group, and the in-place check must say so; (3) switch-over; (3b) a fault only the
+# depth 10 monitor sees, which a restart does not cure: moved at migration-threshold; (4)
+# hard node failure (link cut, every process of the node SIGKILLed): the survivor serves,
+# the node is rebuilt; (5) a node whose lab refuses to start the site: the cluster places
+# it on the other node and does not retry the failed node. Medians of 5 for (2), (2b)
+# each kind, (3), (4). Figures go to a file printed at the end ($CLUSTER_FIGURES,
+# default /var/tmp/iiskit-cluster-figures-TIME.txt).
 #
 # Needs root and network namespaces; installs its Debian packages. Without namespace
 # permission it fails when CI is set and says loudly that it skipped otherwise.
@@ -79,6 +84,10 @@ kill_ns() { # kill_ns NS: SIGKILL every process in the namespace, wait until non
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
+	# The pollers of (4), if a round failed while one still ran: they live outside the
+	# namespaces, so kill_ns does not reach them.
+	# shellcheck disable=SC2046 # one pid per word
+	kill $(jobs -p) 2>/dev/null || true
 	for ns in "${NS[@]}" "$NS_C" "$P-ocft"; do
 		if ip netns list | grep -qw "$ns"; then
 			kill_ns "$ns"
@@ -94,7 +103,11 @@ cleanup() {
 	if [ -n "$KEEP" ]; then echo "cluster.sh: kept $W" >&2; else rm -rf "$W"; fi
 	exit $rc
 }
-trap cleanup EXIT INT TERM
+# An interrupted run exits non-zero (then cleans up through the EXIT trap): a cleanup
+# entered straight from INT or TERM would exit with the status of whatever ran last.
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # wait_until SECONDS DESCRIPTION COMMAND...: poll every 0.1 s until COMMAND succeeds.
@@ -130,8 +143,10 @@ ip netns add "$P-ocft"
 ip -n "$P-ocft" link set lo up
 cat >"$W/ocft/ahc.config" <<'XML'
 <?xml version="1.0" encoding="UTF-8"?>
-<configuration><system.applicationHost><sites>
-<site name="www1" id="1"><bindings><binding protocol="http" bindingInformation="127.0.0.1:8080:" /></bindings></site>
+<configuration><system.applicationHost>
+<applicationPools><add name="DefaultAppPool" /></applicationPools>
+<sites>
+<site name="www1" id="1"><application path="/" applicationPool="DefaultAppPool" /><bindings><binding protocol="http" bindingInformation="127.0.0.1:8080:" /></bindings></site>
 </sites></system.applicationHost></configuration>
 XML
 ip netns exec "$P-ocft" "$BIN" lab serve --config "$W/ocft/ahc.config" --hostname OCFT >"$W/ocft/lab.log" 2>&1 &
@@ -142,9 +157,32 @@ ip netns exec "$P-ocft" env IISKIT_LOCK_DIR="$W/ocft/locks" ocf-tester -n iis-oc
 	-o site=www1 -o type=W3 -o retry_interval=100ms "$W/ocft/rd/iiskit/iis" >"$W/ocft/ocf-tester.log" 2>&1 ||
 	{ cat "$W/ocft/ocf-tester.log" >&2; die "ocf-tester"; }
 grep -q "passed all tests" "$W/ocft/ocf-tester.log" || { cat "$W/ocft/ocf-tester.log" >&2; die "ocf-tester did not pass"; }
+# The depth 0 monitor on a started site whose pool is stopped: 1 (not 7: the site is
+# started, not serving), the pool named in the exit reason and in event 9820; then start
+# (restore) starts the pool and the site answers 200 again.
+ocft_agent() { # ocft_agent ACTION [VAR=VALUE...]: the installed agent against the loopback lab
+	local a=$1
+	shift
+	ip netns exec "$P-ocft" env IISKIT_LOCK_DIR="$W/ocft/locks" OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=iis-ocft \
+		OCF_RESKEY_site=www1 OCF_RESKEY_type=W3 OCF_RESKEY_retry_interval=100ms "$@" "$W/ocft/rd/iiskit/iis" "$a"
+}
+ocft_code() { ip netns exec "$P-ocft" curl -s -o /dev/null -m 2 -w '%{http_code}' http://127.0.0.1:8080/ || true; }
+# ocf-tester may leave the site stopped.
+ocft_agent start 2>"$W/ocft/start.log" || { cat "$W/ocft/start.log" >&2; die "start after ocf-tester"; }
+[ "$(ocft_code)" = 200 ] || die "the loopback lab's site answers $(ocft_code) after start, want 200"
+ip netns exec "$P-ocft" "$BIN" lab pool DefaultAppPool state Stopped >/dev/null
+[ "$(ocft_code)" = 503 ] || die "the loopback lab's site answers $(ocft_code) with its pool stopped, want 503"
+rc=0
+ocft_agent monitor OCF_CHECK_LEVEL=0 2>"$W/ocft/monitor-pool.log" || rc=$?
+[ $rc -eq 1 ] || { cat "$W/ocft/monitor-pool.log" >&2; die "monitor (depth 0) with the pool stopped returned $rc, want 1"; }
+grep -q '^Error 9820: .*"DefaultAppPool"' "$W/ocft/monitor-pool.log" || { cat "$W/ocft/monitor-pool.log" >&2; die "monitor (depth 0) with the pool stopped did not write 9820 naming the pool"; }
+[ "$(grep -c '^ocf-exit-reason:' "$W/ocft/monitor-pool.log")" = 1 ] && grep -q '^ocf-exit-reason:.*"DefaultAppPool"' "$W/ocft/monitor-pool.log" ||
+	{ cat "$W/ocft/monitor-pool.log" >&2; die "monitor (depth 0) with the pool stopped: want one ocf-exit-reason line naming the pool"; }
+ocft_agent start 2>"$W/ocft/start-pool.log" || { cat "$W/ocft/start-pool.log" >&2; die "start did not bring the pool back"; }
+[ "$(ocft_code)" = 200 ] || die "after start, the loopback lab's site answers $(ocft_code), want 200"
 kill_ns "$P-ocft"
 ip netns del "$P-ocft"
-say "agent: meta-data DTD-valid, ocf-tester passed"
+say "agent: meta-data DTD-valid, ocf-tester passed; a stopped pool: monitor 1 with 9820, start restores it"
 
 # --- the network ----------------------------------------------------------------------------
 ip netns add "$NS_C"
@@ -230,11 +268,13 @@ logging {
 }
 CONF
 	# The lab host of this node: the site on the floating IP (Stopped until the address
-	# arrives), W3SVC running.
+	# arrives), its root application in DefaultAppPool (Started), W3SVC running.
 	cat >"$d/applicationHost.config" <<XML
 <?xml version="1.0" encoding="UTF-8"?>
-<configuration><system.applicationHost><sites>
-<site name="www1" id="1"><bindings><binding protocol="http" bindingInformation="$VIP:80:" /></bindings></site>
+<configuration><system.applicationHost>
+<applicationPools><add name="DefaultAppPool" /></applicationPools>
+<sites>
+<site name="www1" id="1"><application path="/" applicationPool="DefaultAppPool" /><bindings><binding protocol="http" bindingInformation="$VIP:80:" /></bindings></site>
 </sites></system.applicationHost></configuration>
 XML
 	cat >"$d/nginx/nginx.conf" <<CONF
@@ -328,6 +368,7 @@ where() { # where: the node g_iis runs on, as node1 sees it
 	in_node node1 crm_resource --locate -r iis 2>/dev/null | sed -n 's/.*is running on: \([a-z0-9]*\).*/\1/p' | head -n1
 }
 site_state() { lab "$1" status --json | tr -d ' \n' | grep -o '"name":"www1"[^}]*"state":"[A-Za-z]*"' | sed 's/.*"state":"//; s/"$//'; }
+pool_state() { lab "$1" status --json | tr -d ' \n' | grep -o '"name":"DefaultAppPool","state":"[A-Za-z]*"' | sed 's/.*"state":"//; s/"$//'; }
 other() { [ "$1" = node1 ] && echo node2 || echo node1; }
 running_on() { [ "$(where)" = "$1" ]; }
 
@@ -373,6 +414,90 @@ for r in $(seq 1 "$ROUNDS"); do
 	cleanup_rsc iis
 	settled
 done
+
+# --- (2b) application pool faults ------------------------------------------------------------
+# The site stays Started in IIS but its root application's pool stops, so HTTP.sys answers
+# 503: by an administrator's stop (pool state Stopped), then by rapid-fail protection (five
+# worker-process crashes within five minutes, IIS's defaults). The monitor fails with 1
+# (P1, 9820), Pacemaker restarts iis in place (stop = remove, which leaves the pool alone;
+# start = restore, which starts the pool, P2), and the site answers 200 again, from the
+# same node. Then the control that this check can fail: a pool that does not start (pool
+# on-start ignore) fails the start (P2, 9822), the group moves to the other node, and
+# pool_restored must say no.
+http_code() { ip netns exec "$NS_C" curl -s -o /dev/null --connect-timeout 0.2 -m 0.5 -w '%{http_code}' "http://$VIP/" || true; }
+answers() { [ "$(http_code)" = "$1" ]; }
+# last_failure NODE ATTR: an attribute of iis's last failed operation on NODE, as the CIB
+# records it (exit-reason with its quotes unescaped).
+last_failure() {
+	in_node node1 cibadmin -Q --xpath "//node_state[@uname='$1']//lrm_rsc_op[@id='iis_last_failure_0']" 2>/dev/null |
+		head -n1 | sed -n "s/.* $2=\"\([^\"]*\)\".*/\1/p" | sed 's/&quot;/"/g' || true
+}
+# pool_restored NODE: g_iis still runs on NODE, whose lab shows the pool and the site
+# Started; otherwise says why and fails.
+pool_restored() {
+	running_on "$1" || { echo "g_iis runs on '$(where)', not on $1"; return 1; }
+	[ "$(pool_state "$1")" = Started ] || { echo "$1's lab shows DefaultAppPool $(pool_state "$1")"; return 1; }
+	[ "$(site_state "$1")" = Started ] || { echo "$1's lab shows www1 $(site_state "$1")"; return 1; }
+}
+pool_stop_ms=()
+pool_crash_ms=()
+pool_monitors=()
+for kind in stop crash; do
+	for r in $(seq 1 "$ROUNDS"); do
+		active=$(where)
+		[ "$(pool_state "$active")" = Started ] || die "before the pool fault, $active's lab shows DefaultAppPool $(pool_state "$active")"
+		before=$(grep -c 'Error 9820: ' "$W/$active/log-pacemaker/pacemaker.log" || true)
+		sleep "0.$((RANDOM % 10))"
+		t0=$(now_ms)
+		if [ "$kind" = stop ]; then
+			lab "$active" pool DefaultAppPool state Stopped >/dev/null
+		else
+			out=$(lab "$active" pool DefaultAppPool crash 5) || die "lab pool DefaultAppPool crash 5 on $active: $out"
+			[[ "$out" == *"rapid-fail protection stopped the pool"* ]] || die "five crashes did not trip rapid-fail protection: $out"
+		fi
+		wait_until 10 "the site to answer 503 (pool stopped)" answers 503
+		wait_until 30 "the site to answer 200 again after the pool stopped" answers 200
+		ms=$(($(now_ms) - t0))
+		no=$(pool_restored "$active") || die "after the pool fault on $active, not restored there: $no"
+		op=$(last_failure "$active" operation_key)
+		rc=$(last_failure "$active" rc-code)
+		why=$(last_failure "$active" exit-reason)
+		[[ "$op" == iis_monitor_* ]] && [ "$rc" = 1 ] || die "iis's last failure on $active is '$op' rc '$rc', want a monitor returning 1"
+		[[ "$why" == *'"DefaultAppPool"'* ]] || die "the monitor's exit reason does not name the pool: '$why'"
+		after=$(grep -c 'Error 9820: ' "$W/$active/log-pacemaker/pacemaker.log" || true)
+		[ "$after" -gt "$before" ] || die "event 9820 is not in $active's log after the pool fault"
+		# Which monitor saw it first: depth 0 (every 1 s) or depth 10 (every 3 s, which
+		# runs quickcheck first), whichever came first after the random phase.
+		case $op in iis_monitor_1000) depth=0 ;; iis_monitor_3000) depth=10 ;; *) depth="?" ;; esac
+		pool_monitors+=("$depth")
+		if [ "$kind" = stop ]; then pool_stop_ms+=("$ms"); else pool_crash_ms+=("$ms"); fi
+		say "(2b.$kind.$r) pool stopped on $active ($kind): 503, depth $depth monitor 1 ($why), restarted in place, pool Started, 200 after $(seconds "$ms") s"
+		settled
+		cleanup_rsc iis
+		settled
+	done
+done
+# The control: the pool does not start on the active node.
+from=$(where)
+to=$(other "$from")
+lab "$from" pool DefaultAppPool on-start ignore >/dev/null
+t0=$(now_ms)
+lab "$from" pool DefaultAppPool state Stopped >/dev/null
+wait_until 10 "the site to answer 503 (pool stopped, on-start ignore)" answers 503
+wait_until 60 "g_iis to leave $from, whose pool does not start" running_on "$to"
+wait_until 30 "the site to answer 200 from $to" answers 200
+t_pool_refused=$(($(now_ms) - t0))
+if no=$(pool_restored "$from"); then die "pool_restored passed although $from's pool could not start"; fi
+op=$(last_failure "$from" operation_key)
+why=$(last_failure "$from" exit-reason)
+[ "$op" = iis_start_0 ] && [[ "$why" == *'"DefaultAppPool"'* ]] ||
+	die "after the pool refused to start, iis's last failure on $from is '$op' ('$why'), want the start naming the pool"
+say "(2b.control) $from's pool does not start: start failed ($why), moved to $to, 200 after $(seconds $t_pool_refused) s; the in-place check says: $no"
+lab "$from" pool DefaultAppPool on-start ok >/dev/null
+lab "$from" pool DefaultAppPool state Started >/dev/null
+settled
+cleanup_rsc iis
+settled
 
 # --- (3) switch-overs --------------------------------------------------------------------------
 switch_ms=()
@@ -465,6 +590,9 @@ mi=$(echo "${kill_iis_ms[*]}" | median)
 mn=$(echo "${kill_nginx_ms[*]}" | median)
 mf=$(echo "${fault_ms[*]}" | median)
 msw=$(echo "${switch_ms[*]}" | median)
+mps=$(echo "${pool_stop_ms[*]}" | median)
+mpc=$(echo "${pool_crash_ms[*]}" | median)
+d0=$(printf '%s\n' "${pool_monitors[@]}" | grep -cx 0 || true)
 ratio=$(awk -v a="$mi" -v b="$mn" 'BEGIN {printf "%.2f", a/b}')
 {
 	echo "iiskit cluster test, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, corosync token 1000 ms, pacemaker $(pacemakerd --version | head -n1 | awk '{print $2}')"
@@ -474,9 +602,14 @@ ratio=$(awk -v a="$mi" -v b="$mn" 'BEGIN {printf "%.2f", a/b}')
 	echo "kill-to-serving, nginx agent:        $(seconds "$mn") s   runs: $(for v in "${kill_nginx_ms[@]}"; do printf '%s ' "$(seconds "$v")"; done)"
 	echo "ratio iiskit / nginx:                $ratio"
 	echo "fault-to-serving (median/$ROUNDS):        $(seconds "$mf") s   runs: $(for v in "${fault_ms[@]}"; do printf '%s ' "$(seconds "$v")"; done)"
+	echo "pool stopped to 200 (median/$ROUNDS):     $(seconds "$mps") s   runs: $(for v in "${pool_stop_ms[@]}"; do printf '%s ' "$(seconds "$v")"; done)"
+	echo "rapid-fail to 200 (median/$ROUNDS):       $(seconds "$mpc") s   runs: $(for v in "${pool_crash_ms[@]}"; do printf '%s ' "$(seconds "$v")"; done)"
+	echo "pool faults seen first by depth 0:   $d0 of ${#pool_monitors[@]} (the others by depth 10)"
+	echo "pool that does not start to 200 elsewhere: $(seconds $t_pool_refused) s"
 	echo "switch-over (median/$ROUNDS):             $(seconds "$msw") s   runs: $(for v in "${switch_ms[@]}"; do printf '%s ' "$(seconds "$v")"; done)"
 	echo "deep fault to serving elsewhere:     $(seconds $t_deep) s   (3 failed depth-10 monitors, migration-threshold 3)"
 	echo "refused start to serving elsewhere:  $(seconds $t_refuse) s"
+	echo "whole run (build and packages included): ${SECONDS} s"
 } >"$FIGURES"
 say "all scenarios passed; figures ($FIGURES):"
 cat "$FIGURES"

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/iiskit/iiskit/internal/action"
 	"github.com/iiskit/iiskit/internal/invocation"
@@ -170,6 +171,12 @@ func runInstall(args []string, s invocation.Streams) int {
 		fmt.Fprintf(s.Stderr, "iiskit ocf install: finding this program's path: %v\n", err)
 		return 1
 	}
+	if inBuildCache(exe, s.Getenv("GOCACHE")) {
+		fmt.Fprintf(s.Stderr, "iiskit ocf install: this iiskit runs from Go's build folder (%s), which Go removes when the command ends:\n"+
+			"the agent would run a program that no longer exists. Build and install iiskit first, then install the agent with it:\n"+
+			"  go build -trimpath -o /usr/local/bin/iiskit ./cmd/iiskit && /usr/local/bin/iiskit ocf install\n", exe)
+		return 2
+	}
 	path, err := installAgent(*dir, exe)
 	if err != nil {
 		fmt.Fprintf(s.Stderr, "iiskit ocf install: %v\n", err)
@@ -180,6 +187,27 @@ func runInstall(args []string, s invocation.Streams) int {
 		fmt.Fprintf(s.Stderr, "iiskit ocf install: warning: %s is not executable by every user (mode %v)\n", exe, fi.Mode().Perm())
 	}
 	return 0
+}
+
+// inBuildCache reports whether exe is a binary that `go run` or `go test` built in a
+// temporary go-build folder, or that lives in Go's build cache (gocache, else its default
+// place): Go removes or recycles those, so an agent must never point there.
+func inBuildCache(exe, gocache string) bool {
+	for _, part := range strings.Split(filepath.ToSlash(exe), "/") {
+		if strings.HasPrefix(part, "go-build") {
+			return true
+		}
+	}
+	if gocache == "" {
+		if dir, err := os.UserCacheDir(); err == nil {
+			gocache = filepath.Join(dir, "go-build")
+		}
+	}
+	if gocache == "" || gocache == "off" {
+		return false
+	}
+	rel, err := filepath.Rel(gocache, exe)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // installAgent writes the agent script for exe under dir atomically (a temporary file

@@ -137,9 +137,13 @@ func Request(getenv func(string) string) (*invocation.Request, error) {
 	return req, nil
 }
 
+// pacemakerParam is the parameter Pacemaker adds to every operation besides CRM_meta_*:
+// its CIB feature set (crm_resource --validate passes it too).
+const pacemakerParam = "crm_feature_set"
+
 // UnknownParams lists the OCF_RESKEY_ variables of environ that name no parameter of
-// the agent (a typo such as OCF_RESKEY_sitee), sorted; the CRM_meta_* ones Pacemaker
-// sets are not the agent's to judge.
+// the agent (a typo such as OCF_RESKEY_sitee), sorted; the CRM_meta_* ones and
+// crm_feature_set, which Pacemaker sets, are not the agent's to judge.
 func UnknownParams(environ []string) []string {
 	known := map[string]bool{}
 	for _, p := range Params() {
@@ -149,7 +153,7 @@ func UnknownParams(environ []string) []string {
 	for _, kv := range environ {
 		k, _, _ := strings.Cut(kv, "=")
 		name, ok := strings.CutPrefix(k, EnvPrefix)
-		if !ok || known[name] || strings.HasPrefix(name, "CRM_meta_") {
+		if !ok || known[name] || strings.HasPrefix(name, "CRM_meta_") || name == pacemakerParam {
 			continue
 		}
 		unknown = append(unknown, name)

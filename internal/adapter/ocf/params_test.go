@@ -170,11 +170,15 @@ func TestParamName(t *testing.T) {
 	}
 }
 
+// TestUnknownParams: what Pacemaker itself passes is never unknown (crm_resource
+// --validate -r on Pacemaker 2.1.5 passes OCF_RESKEY_crm_feature_set, seen in the
+// cluster test); its case matters, as in the CIB.
 func TestUnknownParams(t *testing.T) {
 	got := UnknownParams([]string{"OCF_RESKEY_site=a", "OCF_RESKEY_sitee=b", "OCF_RESKEY_CRM_meta_timeout=1", "PATH=/bin",
-		"OCF_RESKEY_Tag=c", "OCF_RESOURCE_INSTANCE=x", "OCF_RESKEY_tls_verify=yes"})
-	if !slices.Equal(got, []string{"Tag", "sitee"}) {
-		t.Errorf("unknown parameters %q, want Tag and sitee", got)
+		"OCF_RESKEY_Tag=c", "OCF_RESOURCE_INSTANCE=x", "OCF_RESKEY_tls_verify=yes", "OCF_RESKEY_crm_feature_set=3.16.2",
+		"OCF_RESKEY_CRM_FEATURE_SET=3.16.2"})
+	if !slices.Equal(got, []string{"CRM_FEATURE_SET", "Tag", "sitee"}) {
+		t.Errorf("unknown parameters %q, want CRM_FEATURE_SET, Tag and sitee", got)
 	}
 }
 
