@@ -27,6 +27,8 @@ type Exerciser interface {
 	// CreateSelftest adds pool, and site with one http binding (bindingInformation)
 	// whose root application runs in pool and serves folder.
 	CreateSelftest(ctx context.Context, site, pool, binding, folder string) error
+	// StopPool stops the throwaway pool: the pool fault the exercise plays.
+	StopPool(ctx context.Context, pool string) error
 	// DeleteSelftest deletes every site and pool named SelftestPrefix..., returning
 	// their names.
 	DeleteSelftest(ctx context.Context) ([]string, error)
@@ -39,15 +41,25 @@ type step struct {
 	ids    string // the events it must emit, in order
 }
 
-// The exercise: restore, the checks, remove, and a quickcheck that sees it removed
-// (SPEC's events: 9407 restore, 9558 remove, 9704 a stopped site).
-var exerciseSteps = []step{
-	{action.NameRestore, action.Success, "9407"},
-	{action.NameQuickCheck, action.Success, ""},
-	{action.NameDeepCheck, action.Success, ""},
-	{action.NameRemove, action.Success, "9558"},
-	{action.NameQuickCheck, action.Failure, "9704"},
-}
+// The exercise: restore and the checks; a pool fault (the pool stopped), which quickcheck
+// reports and recover repairs; remove, and a quickcheck that sees it removed (SPEC's
+// events: 9407 restore, 9820 a stopped pool, 9558 remove, 9704 a stopped site).
+var (
+	upSteps = []step{
+		{action.NameRestore, action.Success, "9407"},
+		{action.NameQuickCheck, action.Success, ""},
+		{action.NameDeepCheck, action.Success, ""},
+	}
+	poolSteps = []step{
+		{action.NameQuickCheck, action.Failure, "9820"},
+		{action.NameRecover, action.Success, ""},
+		{action.NameQuickCheck, action.Success, ""},
+	}
+	downSteps = []step{
+		{action.NameRemove, action.Success, "9558"},
+		{action.NameQuickCheck, action.Failure, "9704"},
+	}
+)
 
 // Exercise runs doctor --exercise: removes an earlier run's leftovers, creates a
 // throwaway site and pool bound to 127.0.0.1 on a free port, runs the actions against
@@ -91,7 +103,16 @@ func Exercise(ctx context.Context, host platform.Host, ex Exerciser, getenv func
 	ms = timed(func() { err = ex.CreateSelftest(ctx, name, name, binding, folder) })
 	if add("create site and pool", ms, err, fmt.Sprintf("site and pool %s, http/%s", name, binding)) {
 		res := resource.Resource{Tag: name, Site: name, Type: resource.W3}
-		for _, s := range exerciseSteps {
+		for _, s := range upSteps {
+			out = append(out, runStep(ctx, host, res, s))
+		}
+		ms = timed(func() { err = ex.StopPool(ctx, name) })
+		if add("pool fault (pool stopped)", ms, err, "application pool "+name+" stopped") {
+			for _, s := range poolSteps {
+				out = append(out, runStep(ctx, host, res, s))
+			}
+		}
+		for _, s := range downSteps {
 			out = append(out, runStep(ctx, host, res, s))
 		}
 	}

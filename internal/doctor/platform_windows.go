@@ -84,6 +84,10 @@ func (w winExerciser) CreateSelftest(ctx context.Context, site, pool, binding, f
 	return w.h.CreateSelftest(ctx, winhost.Selftest{Site: site, Pool: pool, Binding: binding, Folder: folder})
 }
 
+func (w winExerciser) StopPool(ctx context.Context, pool string) error {
+	return w.h.StopPool(ctx, pool)
+}
+
 func (w winExerciser) DeleteSelftest(ctx context.Context) ([]string, error) {
 	return w.h.DeleteSelftest(ctx)
 }

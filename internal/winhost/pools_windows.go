@@ -65,6 +65,26 @@ func (h *Host) StartPool(ctx context.Context, name string) error {
 	})
 }
 
+// StopPool runs the pool element's Stop: what rapid-fail protection does to a pool, and
+// what doctor --exercise does to its own throwaway pool to play a pool fault. The actions
+// never stop a pool (SPEC P: pools are shared between sites).
+func (h *Host) StopPool(ctx context.Context, name string) error {
+	if !strings.HasPrefix(name, SelftestPrefix) {
+		return errSelftestName
+	}
+	return h.com.run(ctx, "stop application pool", func(c *comSession) error {
+		_, coll, err := h.api.section(c, h.api.writable, poolsSection)
+		if err != nil {
+			return ahadminMissing(err)
+		}
+		el, err := findPool(c, coll, name)
+		if err != nil {
+			return err
+		}
+		return execute(c, el, "Stop")
+	})
+}
+
 // findPool returns the `add` element named name (IIS compares pool names
 // case-insensitively).
 func findPool(c *comSession, coll *ole.IDispatch, name string) (*ole.IDispatch, error) {

@@ -206,9 +206,11 @@ JSON
 	# Everything but the deep check passes: nothing serves the throwaway site's port here.
 	if [[ $(grep -c '^FAIL' "$C/doctor.out") == 2 ]] && grep -q '^FAIL exercise: deepcheck: exit 1, events \[9757\]' "$C/doctor.out" \
 		&& grep -q '^ok   exercise: restore: exit 0, events \[9407\]' "$C/doctor.out" \
+		&& grep -q '^ok   exercise: quickcheck: exit 1, events \[9820\]' "$C/doctor.out" \
+		&& grep -q '^ok   exercise: recover: exit 0, events \[\]' "$C/doctor.out" \
 		&& grep -q '^ok   exercise: remove: exit 0, events \[9558\]' "$C/doctor.out" \
 		&& grep -q '^ok   exercise: nothing left behind' "$C/doctor.out"; then
-		pass "exercise: restore, quickcheck, remove, delete passed"
+		pass "exercise: restore, quickcheck, a pool fault (9820) and its recovery, remove, delete passed"
 	else
 		fail "exercise: $(grep -E '^(FAIL|ok   exercise)' "$C/doctor.out")"
 	fi
