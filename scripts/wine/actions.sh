@@ -33,7 +33,7 @@ expect() {
 	local out code=0
 	out=$(wine "$IISKIT_EXE" "$@" --platform windows --json 2>"$C/stderr.txt") || code=$?
 	# 137 is not an exit status of iiskit (0, 1, 2) but the Wine loader killed by SIGKILL,
-	# seen twice in dozens of full runs (always on the Windows 7 prefix, after the events
+	# seen twice in about ten full runs (both on the Windows 7 prefix, after the events
 	# were written); the run is repeated once, visibly, and a second 137 fails.
 	if [[ $code == 137 ]]; then
 		echo "RETRY $name: the Wine process was killed (exit 137); once more"
