@@ -11,6 +11,7 @@ require (
 	github.com/prometheus/client_model v0.6.3
 	github.com/prometheus/common v0.72.0
 	github.com/spf13/afero v1.15.0
+	golang.org/x/net v0.59.0
 	golang.org/x/sys v0.50.0
 )
 

@@ -10,7 +10,6 @@ import (
 	"github.com/iiskit/iiskit/internal/event"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/probe"
-	"github.com/iiskit/iiskit/internal/resource"
 )
 
 // Prober is what deepcheck and pollsite need from package probe; tests substitute a fake.
@@ -18,21 +17,6 @@ type Prober interface {
 	HTTP(ctx context.Context, t probe.HTTPTarget) probe.Result
 	FTPLogin(ctx context.Context, t probe.FTPTarget) probe.Result
 	SMTP(ctx context.Context, t probe.SMTPTarget) probe.Result
-}
-
-// SiteLister answers site listings: platform.Sites does, and so does a listing shared by
-// several checks (the watch daemon's tick).
-type SiteLister interface {
-	ListSites(ctx context.Context, t resource.Type) ([]platform.Site, error)
-}
-
-// SiteFinder is a SiteLister that can also pick one site from its listing faster than a
-// scan of it: the watch daemon's tick indexes its shared listing once, so that 1,000
-// checks do not each scan 1,000 sites. FindSite must answer as platform.FindSite over
-// ListSites' answer would.
-type SiteFinder interface {
-	SiteLister
-	FindSite(ctx context.Context, t resource.Type, name string) (site platform.Site, found bool, err error)
 }
 
 // Env is everything an action works with: the host, the probes, where events go, the
@@ -46,11 +30,6 @@ type Env struct {
 	// discards them.
 	Log     *slog.Logger
 	Options Options
-	// Listings, when set, answers the site listings of quickcheck and deepcheck (Q2/Q3,
-	// D3) instead of Host: the watch daemon passes one listing per service type per tick,
-	// shared by every resource it checks. The actions that change IIS (restore, remove,
-	// recover) always read Host afresh.
-	Listings SiteLister
 	// Locker, when set, serialises the actions on one tag (SPEC S4): each action takes
 	// the tag's lock before its first step. nil runs without a lock (unit tests).
 	Locker Locker

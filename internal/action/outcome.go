@@ -115,6 +115,10 @@ type Outcome struct {
 	// its state for CausePoolNotStarted.
 	Pool      string
 	PoolState platform.PoolState
+	// PoolsStarted are the application pools the action found not Started, asked to start
+	// and then read Started (P2, P3), in order, whatever the outcome: the watch daemon
+	// reports them as part of its local recovery (SPEC P3).
+	PoolsStarted []PoolStart
 	// Err is what failed for the faults (host, lock, deadline, definition) and the
 	// probe's own diagnosis for CauseProbeFailed; nil otherwise.
 	Err error
@@ -125,6 +129,13 @@ type Outcome struct {
 	// one line (a binding without an IP address, a certificate about to expire, a busy
 	// lock): a check that passed may still want attention (the Nagios plugin's WARNING).
 	Warnings []string
+}
+
+// PoolStart is an application pool an action started: its name and the state it was in
+// before the start request.
+type PoolStart struct {
+	Pool string
+	Was  platform.PoolState
 }
 
 // Why says in words, on one line, why the action ended as it did: the cause first, then

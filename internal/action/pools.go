@@ -105,7 +105,7 @@ func (r *run) startPools(step string, site platform.Site, notStarted, listingFai
 			}
 			r.diag(slog.LevelWarn, step, "pool start request failed; reading its state anyway", "pool", name, "err", err)
 		}
-		last := pr.state
+		was, last := pr.state, pr.state
 		for read := 1; ; read++ {
 			pr = r.readPool(step, name)
 			switch {
@@ -133,6 +133,7 @@ func (r *run) startPools(step string, site platform.Site, notStarted, listingFai
 			r.decide(notStarted, withPool(name, last), o)
 			return false
 		}
+		r.started = append(r.started, PoolStart{Pool: name, Was: was})
 	}
 	return true
 }

@@ -1,6 +1,7 @@
 package action
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -273,6 +274,40 @@ func TestPOutcomes(t *testing.T) {
 			events := hs.rec.Events()
 			if len(events) == 0 || events[0].Cause != o.Why() || o.Event != strings.Join(strings.Fields(events[0].Message), " ") {
 				t.Errorf("deciding event %+v, outcome %+v", events, o)
+			}
+		})
+	}
+}
+
+// TestP3PoolsStarted: the outcome names each pool P2/P3 started and the state it was in,
+// whatever the action's result (the watch daemon reports them with its recovery, SPEC
+// P3); a pool already Started, or one that did not start, is not among them.
+func TestP3PoolsStarted(t *testing.T) {
+	running := []p.ServiceState{p.Running}
+	two := listing(func() p.Site { s := site(dws, 1, p.SiteStarted, bHTTP); s.Pools = []string{"Shop", "Api"}; return s }())
+	for _, tc := range []struct {
+		name string
+		f    actionFunc
+		host *fakeHost
+		want string
+	}{
+		{"P3 one stopped, one started", Recover, &fakeHost{states: running, listings: [][]p.Site{two},
+			pools: poolStates("Shop", states(p.PoolStopped, p.PoolStarted), "Api", states(p.PoolStarted))}, "[{Shop Stopped}]"},
+		{"P3 both: Starting then Started, Stopped then Started", Recover, &fakeHost{states: running, listings: [][]p.Site{two},
+			pools: poolStates("Shop", states(p.PoolStarting, p.PoolStarted), "Api", states(p.PoolStopped, p.PoolStarted))}, "[{Shop Starting} {Api Stopped}]"},
+		{"P3 the first started, the second does not start (9823)", Recover, &fakeHost{states: running, listings: [][]p.Site{two},
+			pools: poolStates("Shop", states(p.PoolStopped, p.PoolStarted), "Api", states(p.PoolStopped))}, "[{Shop Stopped}]"},
+		{"P3 a pool started, the site then not (9606)", Recover, &fakeHost{states: running, listings: [][]p.Site{pooled(p.SiteStopped, "Shop")},
+			pools: poolStates("Shop", states(p.PoolStopped, p.PoolStarted))}, "[{Shop Stopped}]"},
+		{"P3 nothing to start", Recover, &fakeHost{states: running, listings: [][]p.Site{two},
+			pools: poolStates("Shop", states(p.PoolStarted), "Api", states(p.PoolStarted))}, "[]"},
+		{"P2 started before the site", Restore, &fakeHost{states: running, listings: [][]p.Site{pooled(p.SiteStopped, "Shop"), pooled(p.SiteStopped, "Shop"), pooled(p.SiteStarted, "Shop")},
+			pools: poolStates("Shop", states(p.PoolStopped, p.PoolStarted))}, "[{Shop Stopped}]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := newHarness(tc.host).outcome(t, tc.f, w3(dws))
+			if got := fmt.Sprint(o.PoolsStarted); got != tc.want {
+				t.Errorf("PoolsStarted %s, want %s (outcome %v %s)", got, tc.want, o.Status, o.Why())
 			}
 		})
 	}

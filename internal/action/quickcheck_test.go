@@ -76,23 +76,6 @@ func TestQuickCheck(t *testing.T) {
 	}
 }
 
-// TestQuickCheckReadsListingsSeam: with Env.Listings set, a check reads its listing there
-// and never from the host.
-func TestQuickCheckReadsListingsSeam(t *testing.T) {
-	host := &fakeHost{states: []p.ServiceState{p.Running}, listings: [][]p.Site{nil}}
-	shared := &fakeHost{listings: [][]p.Site{listing(site(dws, 1, p.SiteStopped, bHTTP))}}
-	hs := newHarness(host)
-	env := hs.env()
-	env.Listings = shared
-	if got := QuickCheck(t.Context(), env, w3(dws)).Status; got != Failure {
-		t.Errorf("status = %v, want failure", got)
-	}
-	checkEvents(t, hs.rec, www(9704, "Stopped"))
-	if host.count("ListSites") != 0 || shared.count("ListSites") != 1 {
-		t.Errorf("host listed %d times, the shared lister %d; want 0 and 1", host.count("ListSites"), shared.count("ListSites"))
-	}
-}
-
 func TestQuickCheckEventFields(t *testing.T) {
 	hs := newHarness(&fakeHost{states: []p.ServiceState{p.Stopped}})
 	res := w3(`x"; Remove-Item C:\ -Recurse; "$SYS`)

@@ -20,7 +20,6 @@ type run struct {
 	opts     Options
 	res      resource.Resource
 	action   string
-	check    bool   // quickcheck or deepcheck: only observes
 	service  string // the Windows service name, $SVCTYPE
 	deadline time.Time
 	log      *slog.Logger
@@ -32,6 +31,8 @@ type run struct {
 	out   Outcome // the outcome decided so far; see decide
 	// warnings are the Warning events written so far, for Outcome.Warnings.
 	warnings []string
+	// started are the pools P2/P3 started so far, for Outcome.PoolsStarted.
+	started []PoolStart
 }
 
 // begin starts an action: it fills the defaults, sets the overall deadline both on the
@@ -48,7 +49,6 @@ func begin(ctx context.Context, env Env, res resource.Resource, action string) (
 	}
 	r := &run{
 		ctx: ctx, env: env, opts: opts, res: res, action: action,
-		check:    a.Check,
 		deadline: env.Clock.Now().Add(opts.Timeout),
 		log:      log.With("action", action, "tag", res.Tag),
 	}
@@ -150,6 +150,7 @@ func (r *run) outcome(ok bool) Outcome {
 		o = Outcome{Status: Failure}
 	}
 	o.Warnings = r.warnings
+	o.PoolsStarted = r.started
 	return o
 }
 
@@ -289,14 +290,9 @@ func (r *run) refused(step string, err error, st platform.ServiceState) {
 	r.fault = Outcome{Cause: CauseServiceNotRunning, Step: step, Service: r.service, ServiceState: st, Err: err}
 }
 
-// listSites reads every site of the resource's service once: from Env.Listings in a
-// check action that has one, from the host otherwise.
+// listSites reads every site of the resource's service once.
 func (r *run) listSites(step string) ([]platform.Site, bool) {
-	var lister SiteLister = r.env.Host
-	if r.check && r.env.Listings != nil {
-		lister = r.env.Listings
-	}
-	sites, err := lister.ListSites(r.ctx, r.res.Type)
+	sites, err := r.env.Host.ListSites(r.ctx, r.res.Type)
 	if err != nil {
 		r.noteFault(step, err)
 		r.diag(slog.LevelError, step, "could not list the IIS sites", "type", r.res.Type, "err", err)
@@ -321,23 +317,16 @@ type siteRead struct {
 	listed, found bool
 }
 
-// readSite reads a new listing and picks the protected site from it.
+// readSite reads a new listing and picks the protected site from it (platform.Lookup:
+// a host that indexes its listing, the watch daemon's tick view, picks it itself).
 func (r *run) readSite(step string) siteRead {
-	if f, ok := r.env.Listings.(SiteFinder); ok && r.check {
-		s, found, err := f.FindSite(r.ctx, r.res.Type, r.res.Site)
-		if err != nil {
-			r.noteFault(step, err)
-			r.diag(slog.LevelError, step, "could not list the IIS sites", "type", r.res.Type, "err", err)
-			return siteRead{}
-		}
-		r.fault = Outcome{}
-		return siteRead{site: s, listed: true, found: found}
-	}
-	sites, ok := r.listSites(step)
-	if !ok {
+	s, found, err := platform.Lookup(r.ctx, r.env.Host, r.res.Type, r.res.Site)
+	if err != nil {
+		r.noteFault(step, err)
+		r.diag(slog.LevelError, step, "could not list the IIS sites", "type", r.res.Type, "err", err)
 		return siteRead{}
 	}
-	s, found := platform.FindSite(sites, r.res.Site)
+	r.fault = Outcome{}
 	return siteRead{site: s, listed: true, found: found}
 }
 

@@ -27,9 +27,6 @@ type Action struct {
 	Run Func
 	// DefaultTimeout is the overall deadline when Options.Timeout is zero.
 	DefaultTimeout time.Duration
-	// Check is true for the actions that only observe (quickcheck, deepcheck): they may
-	// read Env.Listings.
-	Check bool
 }
 
 // Lookup returns the action called name (quickcheck, deepcheck, restore, remove or
@@ -40,9 +37,9 @@ func Lookup(name string) (Action, bool) {
 	a := Action{DefaultTimeout: DefaultChangeTimeout}
 	switch name {
 	case NameQuickCheck:
-		a.Run, a.DefaultTimeout, a.Check = QuickCheck, DefaultCheckTimeout, true
+		a.Run, a.DefaultTimeout = QuickCheck, DefaultCheckTimeout
 	case NameDeepCheck:
-		a.Run, a.DefaultTimeout, a.Check = DeepCheck, DefaultCheckTimeout, true
+		a.Run, a.DefaultTimeout = DeepCheck, DefaultCheckTimeout
 	case NameRestore:
 		a.Run = Restore
 	case NameRemove:

@@ -3,9 +3,14 @@ package cli
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/iiskit/iiskit/internal/invocation"
 )
 
 // TestWatchBadInput: a bad command line or resource file ends `iiskit watch` with exit 2
@@ -57,5 +62,38 @@ func TestWatchBadInput(t *testing.T) {
 				t.Errorf("the events file exists after a usage error: %v", err)
 			}
 		})
+	}
+}
+
+// TestWatchCommonFlagsFromTheTable: the common flags of `iiskit watch` are
+// invocation.SettingTable's, as every action's are: the same help line and default, the
+// same environment variables, the same values read.
+func TestWatchCommonFlagsFromTheTable(t *testing.T) {
+	env := map[string]string{"IISKIT_CONFIG": "/etc/iiskit/resources.toml", "IISKIT_LAB": "http://127.0.0.2:7780"}
+	getenv := func(k string) string { return env[k] }
+	f, err := parseWatchFlags([]string{"--json", "--events", "e.jsonl", "--platform", "lab", "--verbose"},
+		Streams{Getenv: getenv, Stdout: io.Discard, Stderr: io.Discard})
+	want := invocation.Settings{Config: "/etc/iiskit/resources.toml", Platform: "lab", Lab: "http://127.0.0.2:7780",
+		JSON: true, Events: "e.jsonl", Verbose: true}
+	if err != nil || f.settings != want {
+		t.Fatalf("settings %+v (%v), want %+v", f, err, want)
+	}
+	// Each flag is the one an action has: same value type, help line and default.
+	watchFS, _ := newWatchFlagSet(&watchFlags{}, getenv)
+	actionFS, _ := invocation.NewFlagSet("quickcheck", Streams{Getenv: getenv, Stdout: io.Discard, Stderr: io.Discard})
+	for _, key := range []string{"config", "platform", "lab", "json", "events", "verbose"} {
+		st, _ := invocation.SettingByKey(key)
+		w, a := watchFS.Lookup(st.Flag), actionFS.Lookup(st.Flag)
+		if w == nil || a == nil || w.Usage != a.Usage || w.DefValue != a.DefValue || reflect.TypeOf(w.Value) != reflect.TypeOf(a.Value) {
+			t.Errorf("--%s: watch's %+v, an action's %+v", st.Flag, w, a)
+		}
+	}
+	// The help names every flag's type, the table's and the daemon's own alike.
+	var help bytes.Buffer
+	_, _ = parseWatchFlags([]string{"-h"}, Streams{Getenv: getenv, Stdout: io.Discard, Stderr: &help})
+	for _, want := range []string{"  -config string\n", "  -json\n", "  -concurrency int\n", "  -listen-remote\n", "(default \"127.0.0.1:9780\")"} {
+		if !strings.Contains(help.String(), want) {
+			t.Errorf("watch -h lacks %q:\n%s", want, help.String())
+		}
 	}
 }

@@ -61,11 +61,12 @@ const (
 	WatchStarted          ID = 9818 // the daemon protects the resources of a file
 	WatchReloaded         ID = 9819 // the daemon took a new resource file
 
-	// [ext] application pool events (SPEC P), 9820..9823.
+	// [ext] application pool events (SPEC P), 9820..9824.
 	PoolNotStarted        ID = 9820 // P1, a pool is Stopped
 	PoolMissing           ID = 9821 // P1, P2, P3: a pool that does not exist
 	RestorePoolNotStarted ID = 9822 // P2, a pool that does not start
 	RecoverPoolNotStarted ID = 9823 // P3, a pool that does not start
+	WatchPoolStarted      ID = 9824 // P3 in the watch daemon: its local recovery started a pool
 )
 
 // Message is one catalogue entry: the ID, its severity and its text template with the
@@ -110,7 +111,7 @@ var messages = []Message{
 	{DeepSMTPNoConnection, Error, `Checking LifeKeeper resource "$TAGNAME". Cannot get a valid connection to the $SITETYPE "$SITENAME" on binding ($abind) on system $SYS.`},
 	{ResourceBusy, Warning, `Resource "$TAGNAME" is busy: another iiskit action on it holds its lock on system $SYS. This action waits for it to end, up to its own deadline.`},
 	{LockUnusable, Error, `Resource "$TAGNAME" cannot be locked on system $SYS, so no action runs on it: $REASON. The lock folder must be owned by the user running iiskit (or an administrator) and writable by no one else; repair it or set IISKIT_LOCK_DIR.`},
-	{WatchRecoverStarted, Information, `Watching LifeKeeper resource "$TAGNAME". IIS site "$SITENAME" on system $SYS failed its checks ($COUNT in a row): starting local recovery.`},
+	{WatchRecoverStarted, Information, `Watching LifeKeeper resource "$TAGNAME". IIS site "$SITENAME" on system $SYS failed its checks ($COUNT failed since it was last up): starting local recovery.`},
 	{WatchRecoverSucceeded, Information, `Watching LifeKeeper resource "$TAGNAME". Local recovery of IIS site "$SITENAME" on system $SYS succeeded.`},
 	{WatchRecoverFailed, Error, `Watching LifeKeeper resource "$TAGNAME". Local recovery of IIS site "$SITENAME" on system $SYS failed; the checks go on.`},
 	{WatchBudgetSpent, Error, `Watching LifeKeeper resource "$TAGNAME". The recovery budget of IIS site "$SITENAME" on system $SYS is spent (recover_budget $LIMIT, recover_window $WINDOW): iiskit stops recovering it and only checks it until the window has passed. Move the resource to another node or repair the site.`},
@@ -124,6 +125,7 @@ var messages = []Message{
 	{PoolMissing, Error, `$OPENING Application pool "$POOL" of IIS site "$SITENAME" does not exist on system $SYS.`},
 	{RestorePoolNotStarted, Error, `Restoring LifeKeeper resource "$TAGNAME". Unable to start application pool "$POOL" of IIS site "$SITENAME" on system $SYS. Current state is "$POOLSTATE".`},
 	{RecoverPoolNotStarted, Error, `Recovering resource "$TAGNAME". Unable to start application pool "$POOL" of IIS site "$SITENAME" on system $SYS. Current state is "$POOLSTATE".`},
+	{WatchPoolStarted, Information, `Watching LifeKeeper resource "$TAGNAME". Local recovery started application pool "$POOL" of IIS site "$SITENAME" on system $SYS, whose state was "$POOLSTATE".`},
 	{DeepSMTPNoAnswer, Error, `Checking LifeKeeper resource "$TAGNAME". The $SITETYPE "$SITENAME" on binding ($abind) on system $SYS did not answer the greeting, EHLO and QUIT as an SMTP server must. The actual SMTP response was as follows: $SMTPRESPONSE`},
 }
 

@@ -41,11 +41,18 @@ func NewTextSink(w io.Writer) *TextSink { return &TextSink{w: w} }
 
 // Emit writes one line. Control characters in it (a line break or an ESC in a tag, a
 // site or a server's reply) are written escaped, so no event can forge another line or
-// drive a terminal.
+// drive a terminal. The event that decided a failed action ends with its cause in
+// brackets ("[cause: the HTTP request of binding 127.0.0.1:80: failed ...]"): the
+// original's text stays as it is, and a reader still learns which binding or which host
+// failed without --verbose.
 func (s *TextSink) Emit(e Event) error {
+	line := e.String()
+	if e.Cause != "" {
+		line += " [cause: " + e.Cause + "]"
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, err := fmt.Fprintln(s.w, EscapeControls(e.String())); err != nil {
+	if _, err := fmt.Fprintln(s.w, EscapeControls(line)); err != nil {
 		return fmt.Errorf("write event %d: %w", e.ID, err)
 	}
 	return nil

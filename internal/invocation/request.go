@@ -115,11 +115,17 @@ func printDefaults(fs *flag.FlagSet, name string) {
 	fs.VisitAll(func(f *flag.Flag) {
 		var b strings.Builder
 		fmt.Fprintf(&b, "  -%s", f.Name)
-		kind := resource.String
+		var t string
+		quote := false
 		if v, ok := f.Value.(*flagValue); ok {
-			kind = v.kind
+			t = kindName[v.kind]
+			quote = v.kind == resource.String || v.kind == resource.Enum
+		} else {
+			// A command's own flag (flag.String, flag.Bool ...): the flag package's name.
+			t, _ = flag.UnquoteUsage(f)
+			quote = t == "string"
 		}
-		if t := kindName[kind]; t != "" {
+		if t != "" {
 			b.WriteString(" " + t)
 		}
 		if b.Len() <= 4 {
@@ -129,7 +135,7 @@ func printDefaults(fs *flag.FlagSet, name string) {
 		}
 		b.WriteString(strings.ReplaceAll(f.Usage, "\n", "\n    \t"))
 		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
-			if kind == resource.String || kind == resource.Enum {
+			if quote {
 				fmt.Fprintf(&b, " (default %q)", f.DefValue)
 			} else {
 				fmt.Fprintf(&b, " (default %v)", f.DefValue)

@@ -1,6 +1,7 @@
 package invocation
 
 import (
+	"flag"
 	"fmt"
 	"strings"
 	"time"
@@ -84,6 +85,25 @@ var SettingTable = []Setting{
 	{Key: "verbose", Flag: "verbose", Kind: resource.Bool, Default: "false",
 		Doc: "log diagnostics (probe failures, platform errors) on stderr",
 		set: boolSetting(func(s *Settings) *bool { return &s.Verbose })},
+}
+
+// AddSettingFlags defines on fs the flags of the common settings named by keys, from
+// SettingTable as NewFlagSet defines them for an action, for a command that takes only
+// some of them beside its own flags (the watch daemon: its resource file, host, sinks and
+// diagnostics). Parsing fs fills the returned Request, which ResolveSettings reads. A key
+// that names no setting is a programming error, which the command's tests catch: it
+// panics.
+func AddSettingFlags(fs *flag.FlagSet, getenv func(string) string, keys ...string) *Request {
+	req := NewRequest()
+	for _, key := range keys {
+		st, ok := SettingByKey(key)
+		if !ok {
+			panic("invocation: no common setting " + key)
+		}
+		fs.Var(&flagValue{req: req, key: st.Key, kind: st.Kind, def: st.DefaultValue(getenv)}, st.Flag, usageOf(st.Doc, st.Kind))
+	}
+	fs.Usage = func() { printDefaults(fs, fs.Name()) }
+	return req
 }
 
 // SettingByKey returns the common setting named key.

@@ -12,9 +12,16 @@ import (
 // Application event log as well. The sinks are independent: event.Multi writes every
 // event to each, so a closed stdout under json does not cost the events file its lines.
 func OpenSinks(set Settings, s Streams) (event.Multi, func(), error) {
-	var sinks event.Multi
+	sinks, closeAll, _, err := OpenReopenableSinks(set, s)
+	return sinks, closeAll, err
+}
+
+// OpenReopenableSinks is OpenSinks for the watch daemon: reopen opens the events file
+// afresh (SIGHUP, after logrotate renamed it); it does nothing without one.
+func OpenReopenableSinks(set Settings, s Streams) (sinks event.Multi, closeAll func(), reopen func() error, err error) {
+	reopen = func() error { return nil }
 	var closers []func() error
-	closeAll := func() {
+	closeAll = func() {
 		for _, c := range closers {
 			_ = c()
 		}
@@ -34,13 +41,14 @@ func OpenSinks(set Settings, s Streams) (event.Multi, func(), error) {
 	}
 	if set.Events != "" {
 		// Only a regular file: a FIFO named here would block the action forever.
-		file, err := safefile.OpenAppend(set.Events, 0o644)
+		file, err := safefile.NewAppender(set.Events, 0o644)
 		if err != nil {
 			closeAll()
-			return nil, nil, fmt.Errorf("--events: %w", err)
+			return nil, nil, nil, fmt.Errorf("--events: %w", err)
 		}
 		sinks = append(sinks, event.NewJSONSink(file))
 		closers = append(closers, file.Close)
+		reopen = file.Reopen
 	}
-	return sinks, closeAll, nil
+	return sinks, closeAll, reopen, nil
 }

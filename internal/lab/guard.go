@@ -2,13 +2,11 @@ package lab
 
 import (
 	"mime"
-	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
-	"strconv"
 	"strings"
 
+	"github.com/iiskit/iiskit/internal/hostguard"
 	"github.com/iiskit/iiskit/internal/lab/labapi"
 )
 
@@ -35,9 +33,9 @@ func guard(next http.Handler) http.Handler {
 				Error: "cross-origin request refused: the lab host's control API serves programs on this machine, not web pages"})
 			return
 		}
-		if !trustedHost(r) {
+		if !hostguard.Trusted(r) {
 			writeJSON(w, http.StatusForbidden, labapi.ErrorBody{Code: labapi.CodeForbidden,
-				Error: "request for host " + quoteHost(r.Host) + " refused: the lab host's control API answers only to a loopback address or localhost"})
+				Error: "request for host " + hostguard.Quote(r.Host) + " refused: the lab host's control API answers only to a loopback address or localhost"})
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -69,41 +67,4 @@ func sameOrigin(r *http.Request) bool {
 	}
 	u, err := url.Parse(origin[0])
 	return err == nil && u.Scheme == "http" && u.Path == "" && u.User == nil && strings.EqualFold(u.Host, r.Host)
-}
-
-// trustedHost reports whether the request's Host names this machine by an address a
-// browser cannot be tricked into using for another site: localhost, a loopback IP, or
-// the IP the connection arrived on.
-func trustedHost(r *http.Request) bool {
-	host := r.Host
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil || ip.Zone() != "" {
-		return false
-	}
-	ip = ip.Unmap()
-	if ip.IsLoopback() {
-		return true
-	}
-	if la, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
-		if ap, err := netip.ParseAddrPort(la.String()); err == nil && ap.Addr().Unmap() == ip {
-			return true
-		}
-	}
-	return false
-}
-
-// quoteHost quotes a Host header for an error message, cut short: it is the caller's text.
-func quoteHost(h string) string {
-	const max = 100
-	if len(h) > max {
-		h = h[:max] + "..."
-	}
-	return strconv.Quote(h)
 }

@@ -30,7 +30,9 @@ func (h *host) addSite(req labapi.SiteRequest) (string, error) {
 		if err != nil {
 			return "", invalidf("site %q: %v", req.Name, err)
 		}
-		if bt, _ := resource.TypeOfProtocol(b.Protocol); bt != t {
+		// A web site may also publish FTP (IIS 7's "Add FTP Publishing" adds an ftp binding
+		// to it), which makes a site with both a W3 and an FTP state.
+		if bt, _ := resource.TypeOfProtocol(b.Protocol); bt != t && (t != resource.W3 || bt != resource.FTP) {
 			return "", invalidf("site %q: binding %s belongs to %s, not to --type %s", req.Name, b, bt, t)
 		}
 		if err := checkLoopback(b); err != nil {
@@ -59,6 +61,11 @@ func (h *host) addSite(req labapi.SiteRequest) (string, error) {
 		return "", invalidf("site %q: id %d is already used by %s site %q", req.Name, id, t, other.name)
 	}
 	s := newSite(req.Name, id, bindings, !req.Stopped)
+	for _, other := range s.types {
+		if o := h.siteWithID(other, id); other != t && o != nil {
+			return "", invalidf("site %q: id %d is already used by %s site %q", req.Name, id, other, o.name)
+		}
+	}
 	if t == resource.W3 {
 		// An explicit pool must exist. Without one the root application runs in
 		// DefaultAppPool, where the host has it; a host loaded without it (an IIS Express
@@ -78,13 +85,20 @@ func (h *host) addSite(req labapi.SiteRequest) (string, error) {
 	if req.Stopped {
 		return msg + ", Stopped", nil
 	}
-	if err := h.serviceRunning(s, t); err != nil {
-		return msg + fmt.Sprintf(", Stopped until %s runs", h.serviceOf(t).name), nil
+	var states []string
+	for _, st := range s.types {
+		state := "Started"
+		if err := h.serviceRunning(s, st); err != nil {
+			state = fmt.Sprintf("Stopped until %s runs", h.serviceOf(st).name)
+		} else if err := h.openType(s, st); err != nil {
+			state = "Stopped: " + err.Error()
+		}
+		if len(s.types) > 1 {
+			state = st.String() + " " + state
+		}
+		states = append(states, state)
 	}
-	if err := h.openType(s, t); err != nil {
-		return msg + ", Stopped: " + err.Error(), nil
-	}
-	return msg + ", Started", nil
+	return msg + ", " + strings.Join(states, "; "), nil
 }
 
 // nextID is the next free id of service type t.

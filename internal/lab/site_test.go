@@ -13,6 +13,7 @@ import (
 
 	"github.com/iiskit/iiskit/internal/lab/labapi"
 	"github.com/iiskit/iiskit/internal/platform"
+	"github.com/iiskit/iiskit/internal/resource"
 )
 
 // httpGet sends one GET to addr with the given Host header and returns status and body.
@@ -249,5 +250,34 @@ func TestUnassignedAndIPv6Bindings(t *testing.T) {
 	mustSite(t, c, labapi.PathSiteAdd, labapi.SiteRequest{Name: "Six", Type: "SMTP", Bindings: []string{fmt.Sprintf("smtp/[::1]:%d:", p6)}})
 	if !dialable(addr("::1", p6)) {
 		t.Fatal("[::1] binding does not listen")
+	}
+}
+
+// TestAddWebSiteWithFTPPublishing: `lab site NAME add --type W3` takes ftp bindings too, as
+// IIS 7's "Add FTP Publishing" adds an ftp binding to a web site: the site then has a W3
+// and an FTP state, each set on its own, and serves both protocols.
+func TestAddWebSiteWithFTPPublishing(t *testing.T) {
+	ip := testIP(t)
+	ph, pf := nextPort(), nextPort()
+	_, c := startLab(t, writeConfig(t), 20*time.Millisecond)
+	ctx := context.Background()
+	if _, err := c.Site(ctx, labapi.PathSiteAdd, labapi.SiteRequest{Name: "Both", Type: "W3",
+		Bindings: []string{fmt.Sprintf("http/%s:%d:", ip, ph), fmt.Sprintf("ftp/%s:%d:", ip, pf)}}); err != nil {
+		t.Fatalf("adding a W3 site with an ftp binding: %v", err)
+	}
+	if !dialable(addr(ip, ph)) || !dialable(addr(ip, pf)) {
+		t.Fatal("the site does not serve both its http and its ftp binding")
+	}
+	if _, err := c.Site(ctx, labapi.PathSiteState, labapi.SiteRequest{Name: "Both", State: "Stopping", Type: "FTP"}); err != nil {
+		t.Fatalf("setting the FTP state: %v", err)
+	}
+	s := siteOf(t, c, "Both")
+	if s.States[resource.FTP] != platform.SiteStopping || s.States[resource.W3] != platform.SiteStarted {
+		t.Fatalf("states %v, want FTP Stopping and W3 Started", s.States)
+	}
+	// The other way round stays refused: an FTP site has no http binding.
+	if _, err := c.Site(ctx, labapi.PathSiteAdd, labapi.SiteRequest{Name: "X", Type: "FTP",
+		Bindings: []string{fmt.Sprintf("http/%s:%d:", ip, nextPort())}}); err == nil {
+		t.Fatal("an FTP site with an http binding was accepted")
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -22,11 +24,30 @@ type Held struct {
 	sem      chan struct{} // one user of the open file at a time, in this process
 	f        *os.File      // the open lock file, nil until first used or after a replacement
 	fi       os.FileInfo   // f's identity, to compare with the path's
+
+	mu     sync.Mutex // orders Close against a release, so that neither leaves f open
+	closed bool       // Close was called: each release closes the file instead of keeping it
 }
 
 // NewHeld returns tag's lock in dir; nothing is opened until Acquire.
 func NewHeld(dir, tag string) *Held {
 	return &Held{dir: dir, tag: tag, sem: make(chan struct{}, 1)}
+}
+
+// TryAcquire takes the lock if nobody holds it, in this process or another: ok is false
+// when someone does. It never waits.
+func (h *Held) TryAcquire() (release func(), ok bool, err error) {
+	select {
+	case h.sem <- struct{}{}:
+	default:
+		return nil, false, nil
+	}
+	release, err = h.attempt()
+	if err != nil || release == nil {
+		<-h.sem
+		return nil, false, err
+	}
+	return release, true, nil
 }
 
 // Acquire takes the lock, waiting until ctx's deadline for an action that holds it, as
@@ -39,28 +60,13 @@ func (h *Held) Acquire(ctx context.Context) (release func(), err error) {
 		return nil, h.busy(start)
 	}
 	for {
-		if h.f == nil {
-			if err := h.open(); err != nil {
-				<-h.sem
-				return nil, err
-			}
-		}
-		ok, err := tryLock(h.f)
+		release, err := h.attempt()
 		if err != nil {
-			h.drop()
 			<-h.sem
-			return nil, fmt.Errorf("lock resource %q: %w", h.tag, err)
+			return nil, err
 		}
-		if ok {
-			if h.current() {
-				f := h.f
-				return func() { unlock(f); <-h.sem }, nil
-			}
-			// The path names another file now (removed, or replaced): the lock just
-			// taken excludes nobody. Open the path afresh and lock that.
-			unlock(h.f)
-			h.drop()
-			continue
+		if release != nil {
+			return release, nil
 		}
 		select {
 		case <-ctx.Done():
@@ -71,11 +77,68 @@ func (h *Held) Acquire(ctx context.Context) (release func(), err error) {
 	}
 }
 
-// Close closes the lock file, waiting for a holder to release it first.
-func (h *Held) Close() {
-	h.sem <- struct{}{}
-	h.drop()
+// attempt tries the lock once, with sem held; release is nil when another process holds
+// it.
+func (h *Held) attempt() (release func(), err error) {
+	for {
+		if h.f == nil {
+			if err := h.open(); err != nil {
+				return nil, err
+			}
+		}
+		ok, err := tryLock(h.f)
+		if err != nil {
+			h.drop()
+			return nil, fmt.Errorf("lock resource %q: %w", h.tag, err)
+		}
+		if !ok {
+			return nil, nil
+		}
+		if h.current() {
+			return h.release, nil
+		}
+		// The path names another file now (removed, or replaced): the lock just taken
+		// excludes nobody. Open the path afresh and lock that.
+		unlock(h.f)
+		h.drop()
+	}
+}
+
+// release unlocks the file, and closes it once Close has been called.
+func (h *Held) release() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	unlock(h.f)
+	if h.closed {
+		h.drop()
+	}
 	<-h.sem
+}
+
+// Close closes the lock file: at once when nobody holds the lock, else when its holder
+// releases it, so a reload that drops a tag never waits for the tag's check. A Held used
+// after Close still works, and closes its file at each release.
+func (h *Held) Close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.closed = true
+	select {
+	case h.sem <- struct{}{}:
+		h.drop()
+		<-h.sem
+	default: // held: its release closes the file
+	}
+}
+
+// isOpen reports whether the lock file is open (tests); a held lock is open.
+func (h *Held) isOpen() bool {
+	select {
+	case h.sem <- struct{}{}:
+		defer func() { <-h.sem }()
+		return h.f != nil
+	default:
+		return true
+	}
 }
 
 func (h *Held) open() error {
@@ -107,4 +170,54 @@ func (h *Held) drop() {
 
 func (h *Held) busy(start time.Time) error {
 	return busyError(h.dir, h.tag, start)
+}
+
+// Keeper takes the per-tag locks of one folder as Locker does (it is what package
+// action's Env.Locker needs), but keeps each tag's lock file open between uses (Held):
+// for the watch daemon, which locks the same tags again and again. Forget closes the file
+// of a tag the daemon no longer protects, so tags dropped by reloads cost no descriptor.
+type Keeper struct {
+	dir  string
+	mu   sync.Mutex
+	held map[string]*Held // by lower-case tag, as the lock files are named
+}
+
+// NewKeeper returns the locks of folder dir; nothing is opened until a tag is locked.
+func NewKeeper(dir string) *Keeper {
+	return &Keeper{dir: dir, held: map[string]*Held{}}
+}
+
+func (k *Keeper) get(tag string) *Held {
+	key := strings.ToLower(tag)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	h, ok := k.held[key]
+	if !ok {
+		h = NewHeld(k.dir, tag)
+		k.held[key] = h
+	}
+	return h
+}
+
+// TryLock takes the lock of tag if no other action holds it: ok is false when one does.
+func (k *Keeper) TryLock(tag string) (release func(), ok bool, err error) {
+	return k.get(tag).TryAcquire()
+}
+
+// Lock takes the lock of tag, waiting until ctx ends for an action that holds it.
+func (k *Keeper) Lock(ctx context.Context, tag string) (release func(), err error) {
+	return k.get(tag).Acquire(ctx)
+}
+
+// Forget closes tag's lock file (when its holder, if any, releases it) and forgets it; a
+// later lock of tag opens it afresh.
+func (k *Keeper) Forget(tag string) {
+	key := strings.ToLower(tag)
+	k.mu.Lock()
+	h := k.held[key]
+	delete(k.held, key)
+	k.mu.Unlock()
+	if h != nil {
+		h.Close()
+	}
 }

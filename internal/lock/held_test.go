@@ -3,6 +3,7 @@ package lock
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -86,4 +87,69 @@ func TestHeldFollowsAReplacedLockFile(t *testing.T) {
 	}
 	release()
 	h.Close()
+}
+
+// openFDs counts this process's open descriptors, or skips where /proc cannot tell.
+func openFDs(t *testing.T) int {
+	t.Helper()
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skip("no /proc/self/fd here")
+	}
+	return len(ents)
+}
+
+// TestKeeperForgetClosesLockFiles: the lock files of tags the daemon forgets (a reload
+// dropped them) are closed, so reloads that swap tags do not run out of descriptors.
+func TestKeeperForgetClosesLockFiles(t *testing.T) {
+	dir := t.TempDir()
+	k := NewKeeper(dir)
+	before := openFDs(t)
+	const n = 200
+	for i := range n {
+		release, err := k.Lock(context.Background(), fmt.Sprintf("tag-%d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		release()
+	}
+	if got := openFDs(t) - before; got != n {
+		t.Fatalf("%d lock files open after locking %d tags, want %d (kept open)", got, n, n)
+	}
+	for i := range n {
+		k.Forget(fmt.Sprintf("TAG-%d", i)) // tags are case-insensitive
+	}
+	if got := openFDs(t) - before; got != 0 {
+		t.Errorf("%d lock files still open after forgetting every tag, want 0", got)
+	}
+}
+
+// TestHeldCloseWhileHeld: Close does not wait for the holder; the holder's release closes
+// the file.
+func TestHeldCloseWhileHeld(t *testing.T) {
+	dir := t.TempDir()
+	h := NewHeld(dir, "iis-www1")
+	release, ok, err := h.TryAcquire()
+	if err != nil || !ok {
+		t.Fatalf("TryAcquire = %v, %v", ok, err)
+	}
+	if _, ok, _ := h.TryAcquire(); ok {
+		t.Fatal("a second TryAcquire of a held lock succeeded")
+	}
+	h.Close() // must not block
+	if !h.isOpen() {
+		t.Fatal("Close closed a lock file still held")
+	}
+	release()
+	if h.isOpen() {
+		t.Error("the lock file stayed open after Close and release")
+	}
+	other, err := acquireWithin(t, dir, "iis-www1", time.Second)
+	if err != nil {
+		t.Fatalf("another action cannot take the lock after release: %v", err)
+	}
+	defer other()
+	if _, ok, _ := h.TryAcquire(); ok {
+		t.Error("TryAcquire succeeded while another action holds the lock")
+	}
 }

@@ -4,7 +4,6 @@ package watch
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,38 +21,11 @@ import (
 	"github.com/iiskit/iiskit/internal/clock/clocktest"
 	"github.com/iiskit/iiskit/internal/config"
 	"github.com/iiskit/iiskit/internal/event"
+	"github.com/iiskit/iiskit/internal/lock"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/probe"
 	"github.com/iiskit/iiskit/internal/resource"
 )
-
-// scaleHost is an in-memory host of n Started W3 sites whose http bindings all point at
-// one local HTTP server: what is measured is iiskit's own work per check (listing
-// lookup, decisions, events, lock, probe client), not an emulator's.
-type scaleHost struct {
-	sites []platform.Site
-}
-
-func (h *scaleHost) Hostname() string { return "NODE1" }
-func (h *scaleHost) ServiceName(context.Context, resource.Type) (string, error) {
-	return "W3SVC", nil
-}
-func (h *scaleHost) ServiceState(context.Context, string) (platform.ServiceState, error) {
-	return platform.Running, nil
-}
-func (h *scaleHost) StartService(context.Context, string) error    { return nil }
-func (h *scaleHost) ContinueService(context.Context, string) error { return nil }
-func (h *scaleHost) ListSites(context.Context, resource.Type) ([]platform.Site, error) {
-	return h.sites, nil
-}
-func (h *scaleHost) StartSite(context.Context, resource.Type, platform.Site) error { return nil }
-func (h *scaleHost) StopSite(context.Context, resource.Type, platform.Site) error  { return nil }
-func (h *scaleHost) PoolState(context.Context, string) (platform.PoolState, error) {
-	return platform.PoolStarted, nil
-}
-func (h *scaleHost) StartPool(context.Context, string) error { return nil }
-
-var _ platform.Host = (*scaleHost)(nil)
 
 type discard struct{}
 
@@ -72,10 +44,17 @@ func benchScale(b *testing.B, deep bool) {
 	if deep {
 		s.DeepInterval = time.Second
 	}
+	// IISKIT_BENCH_POOLS=1 gives each site its own application pool, as IIS Manager
+	// makes one per new site: the checks' P1 and the daemon's pool reading, per check.
+	pools := os.Getenv("IISKIT_BENCH_POOLS") == "1"
 	for i := range n {
 		name := fmt.Sprintf("site-%04d", i)
-		host.sites = append(host.sites, platform.Site{Name: name, ID: int64(i + 1), State: platform.SiteStarted,
-			Bindings: []resource.Binding{{Protocol: "http", IP: ap.Addr(), Port: ap.Port()}}})
+		site := platform.Site{Name: name, ID: int64(i + 1), State: platform.SiteStarted,
+			Bindings: []resource.Binding{{Protocol: "http", IP: ap.Addr(), Port: ap.Port()}}}
+		if pools {
+			site.Pools = []string{name}
+		}
+		host.sites = append(host.sites, site)
 		f.Resources = append(f.Resources, config.Resource{
 			Resource: resource.Resource{Tag: fmt.Sprintf("r%04d", i), Site: name, Type: resource.W3}, Watch: s})
 	}
@@ -83,7 +62,7 @@ func benchScale(b *testing.B, deep bool) {
 	d := New(Options{
 		Env: action.Env{Host: host, Probe: probe.Net{}, Events: discard{}, Clock: clk,
 			Log: slog.New(slog.DiscardHandler)},
-		Lock: benchLock(b),
+		Locker: benchLock(b),
 	}, f)
 	// The first tick runs every resource's first deepcheck (their starts spread over 1 s).
 	clk.After(time.Second)
@@ -119,11 +98,11 @@ func BenchmarkDeepCheckAt1000(b *testing.B) { benchScale(b, true) }
 
 // benchLock is the real per-tag lock, or none with IISKIT_BENCH_NOLOCK=1 to show its
 // share of the cost.
-func benchLock(b *testing.B) LockFunc {
+func benchLock(b *testing.B) Locker {
 	if os.Getenv("IISKIT_BENCH_NOLOCK") == "1" {
 		return nil
 	}
-	return TagLock(b.TempDir())
+	return lock.NewKeeper(b.TempDir())
 }
 
 // serverEnv makes the test binary an HTTP server (see TestMain), so that a benchmark's

@@ -23,16 +23,28 @@ import (
 // Checks are the actions the daemon runs; ActionChecks in production, fakes in tests of
 // the policy.
 type Checks struct {
-	Quick, Deep, Recover func(context.Context, action.Env, resource.Resource) action.Outcome
+	Quick, Deep, Recover action.Func
 }
 
-// ActionChecks are package action's quickcheck, deepcheck and recover: the daemon runs
-// the same code as a cluster manager's call.
-var ActionChecks = Checks{Quick: action.QuickCheck, Deep: action.DeepCheck, Recover: action.Recover}
+// ActionChecks are package action's quickcheck, deepcheck and recover, from the table
+// every entry point uses: the daemon runs the same code, with the same deadlines, as a
+// cluster manager's call.
+var ActionChecks = Checks{Quick: actionFunc(action.NameQuickCheck), Deep: actionFunc(action.NameDeepCheck),
+	Recover: actionFunc(action.NameRecover)}
 
-// LockFunc takes a resource's per-tag lock (SPEC S4) until ctx's deadline; the release
-// function gives it back.
-type LockFunc func(ctx context.Context, tag string) (release func(), err error)
+func actionFunc(name string) action.Func {
+	a, _ := action.Lookup(name)
+	return a.Run
+}
+
+// Locker is the per-tag lock of SPEC S4 that the daemon's actions take through
+// action.Env.Locker, as every other entry point's do (lock.Keeper in production).
+type Locker interface {
+	action.Locker
+	// Forget lets go of a tag the daemon no longer protects (a reload dropped it): its
+	// lock file is closed.
+	Forget(tag string)
+}
 
 // DefaultConcurrency bounds the checks and recoveries running at once.
 const DefaultConcurrency = 64
@@ -40,12 +52,13 @@ const DefaultConcurrency = 64
 // Options are what a Daemon works with.
 type Options struct {
 	// Env is the host, probes, event sinks, clock and logger every action gets; its
-	// Options (timing) are replaced by the resource file's [defaults].
+	// Options (timing) are replaced by the resource file's [defaults], and its Locker by
+	// Locker.
 	Env action.Env
 	// Checks defaults to ActionChecks.
 	Checks Checks
-	// Lock takes the per-tag lock around every action; nil takes none (tests).
-	Lock LockFunc
+	// Locker is the per-tag lock every action takes; nil takes none (tests).
+	Locker Locker
 	// Concurrency bounds the actions running at once (default DefaultConcurrency).
 	Concurrency int
 }
@@ -54,7 +67,7 @@ type Options struct {
 type Daemon struct {
 	env     action.Env
 	checks  Checks
-	lock    LockFunc
+	locker  Locker
 	log     *slog.Logger
 	metrics *collector
 	started time.Time
@@ -64,7 +77,8 @@ type Daemon struct {
 	// for each (about a tenth of a deepcheck's CPU time at 1,000 resources).
 	qmu        sync.Mutex
 	queue      []queued
-	running    int // goroutines taking from queue
+	running    int  // goroutines taking from queue
+	stopping   bool // Run is ending: the queue is dropped and no job starts
 	maxWorkers int
 
 	mu      sync.Mutex
@@ -72,24 +86,33 @@ type Daemon struct {
 	timing  action.Options
 	workers map[string]*worker // by lower-case tag
 	order   []*worker          // file order
-	wg      sync.WaitGroup     // in-flight actions
+	// inflight marks the tags (lower case) with a job queued or running. It is keyed by
+	// tag, not by worker: a reload that changes a resource whose check hangs makes a new
+	// worker, and the tag must still not be checked twice at once.
+	inflight map[string]bool
+	wg       sync.WaitGroup // queued and in-flight jobs
 }
 
 // worker is one resource's schedule, policy and recent past.
 type worker struct {
-	def        config.Resource
-	pol        policy
-	nextQuick  time.Time
-	nextDeep   time.Time
-	busy       bool
-	quick      result
-	deep       result
-	recovered  int // recoveries run, for the page
+	def       config.Resource
+	pol       policy
+	nextQuick time.Time
+	nextDeep  time.Time
+	quick     result
+	deep      result
+	recovered int // recoveries run, for the page
+	// recovering is set from the start of a local recovery until the deepcheck after it
+	// tells whether the resource is back (verify) or the recovery itself failed.
 	recovering bool
+	verify     bool // the recovery succeeded: the next deepcheck decides 9811 or 9812
 	lat        []time.Duration
 	events     recorder
 	certs      certRecord
 	counts     counts // for /metrics
+	// pools are the resource's application pools as its last check's tick saw them
+	// (replaced whole, never changed in place: a scrape may keep the slice).
+	pools []poolSeen
 }
 
 // New returns a daemon for file's resources, whose FTP passwords the caller has already
@@ -106,8 +129,8 @@ func New(opts Options, file *config.File) *Daemon {
 		log = slog.New(slog.DiscardHandler)
 	}
 	d := &Daemon{
-		env: opts.Env, checks: opts.Checks, lock: opts.Lock, log: log,
-		maxWorkers: opts.Concurrency, workers: map[string]*worker{},
+		env: opts.Env, checks: opts.Checks, locker: opts.Locker, log: log,
+		maxWorkers: opts.Concurrency, workers: map[string]*worker{}, inflight: map[string]bool{},
 	}
 	d.metrics = newCollector(d)
 	d.started = d.env.Clock.Now()
@@ -116,9 +139,9 @@ func New(opts Options, file *config.File) *Daemon {
 	return d
 }
 
-// Run checks the resources until ctx ends, then waits for the actions in flight to finish
-// within their own deadlines (a check cut short would report a fault that is not there)
-// and returns.
+// Run checks the resources until ctx ends, then drops the checks still queued and waits
+// for the actions in flight to finish within their own deadlines (a check cut short would
+// report a fault that is not there), and returns.
 func (d *Daemon) Run(ctx context.Context) {
 	for {
 		d.mu.Lock()
@@ -126,6 +149,7 @@ func (d *Daemon) Run(ctx context.Context) {
 		d.mu.Unlock()
 		select {
 		case <-ctx.Done():
+			d.stop()
 			d.wg.Wait()
 			return
 		case <-d.env.Clock.After(wait):
@@ -137,6 +161,34 @@ func (d *Daemon) Run(ctx context.Context) {
 // Wait returns when no action is in flight.
 func (d *Daemon) Wait() { d.wg.Wait() }
 
+// stop drops the queued jobs, none of which has started, and keeps new ones from
+// starting: at shutdown only the actions in flight finish. With 40 hung sites and 4
+// workers, the queue would otherwise hold shutdown for ten check deadlines.
+func (d *Daemon) stop() {
+	d.qmu.Lock()
+	d.stopping = true
+	dropped := d.queue
+	d.queue = nil
+	d.qmu.Unlock()
+	d.mu.Lock()
+	for _, q := range dropped {
+		delete(d.inflight, q.j.w.key())
+	}
+	d.mu.Unlock()
+	for range dropped {
+		d.wg.Done()
+	}
+}
+
+// stopped reports whether Run is ending.
+func (d *Daemon) stopped() bool {
+	d.qmu.Lock()
+	defer d.qmu.Unlock()
+	return d.stopping
+}
+
+func (w *worker) key() string { return strings.ToLower(w.def.Tag) }
+
 // Reload replaces the resource file: unchanged resources (same definition and settings)
 // keep their state; new and changed ones start afresh. A file that cannot be loaded is
 // refused with event 9816, and the daemon goes on with the one it has.
@@ -146,13 +198,18 @@ func (d *Daemon) Reload(path string, load func() (*config.File, error)) bool {
 		d.notice(event.WatchReloadRefused, "", event.Fields{File: path, Reason: err.Error()})
 		return false
 	}
-	d.apply(f, d.env.Clock.Now())
+	for _, tag := range d.apply(f, d.env.Clock.Now()) {
+		if d.locker != nil {
+			d.locker.Forget(tag)
+		}
+	}
 	d.notice(event.WatchReloaded, "", event.Fields{Count: len(f.Resources), File: f.Path})
 	return true
 }
 
-// apply installs f's resources at now, keeping the workers of unchanged ones.
-func (d *Daemon) apply(f *config.File, now time.Time) {
+// apply installs f's resources at now, keeping the workers of unchanged ones; it returns
+// the tags no longer protected.
+func (d *Daemon) apply(f *config.File, now time.Time) (dropped []string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.file = f
@@ -179,6 +236,10 @@ func (d *Daemon) apply(f *config.File, now time.Time) {
 		w.nextDeep = now.Add(stagger(i, len(fresh), w.def.Watch.QuickInterval))
 		w.nextQuick = w.nextDeep.Add(w.def.Watch.QuickInterval)
 	}
+	for _, w := range old {
+		dropped = append(dropped, w.def.Tag)
+	}
+	return dropped
 }
 
 // resolution is the scheduler's period for the resources now loaded (mu held).
@@ -196,15 +257,18 @@ type job struct {
 	level string
 }
 
-// Tick starts every check due at now that is not already running, all reading one site
-// listing per service type and one state per service (tickView), and returns without
-// waiting for them. A resource whose check is still running (a hung site) is skipped
-// until it is done: it delays nobody else.
+// Tick starts every check due at now whose tag has none queued or running, all reading
+// one site listing per service type and one state per service (tickView), and returns
+// without waiting for them. A resource whose check is still running (a hung site) is
+// skipped until it is done: it delays nobody else.
 func (d *Daemon) Tick(now time.Time) {
+	if d.stopped() {
+		return
+	}
 	d.mu.Lock()
 	var jobs []job
 	for _, w := range d.order {
-		if w.busy {
+		if d.inflight[w.key()] {
 			continue
 		}
 		switch {
@@ -218,7 +282,7 @@ func (d *Daemon) Tick(now time.Time) {
 		default:
 			continue
 		}
-		w.busy = true
+		d.inflight[w.key()] = true
 	}
 	timing := d.timing
 	d.mu.Unlock()
@@ -256,8 +320,7 @@ type queued struct {
 func (d *Daemon) work() {
 	for {
 		d.qmu.Lock()
-		if len(d.queue) == 0 {
-			d.queue = nil
+		if len(d.queue) == 0 || d.stopping {
 			d.running--
 			d.qmu.Unlock()
 			return
@@ -277,9 +340,12 @@ func (d *Daemon) run(j job, view *tickView, timing action.Options) {
 	defer d.wg.Done()
 	defer func() {
 		d.mu.Lock()
-		j.w.busy = false
+		delete(d.inflight, j.w.key())
 		d.mu.Unlock()
 	}()
+	if !d.current(j.w) {
+		return // a reload dropped or changed the resource while the job waited
+	}
 	what := j.level + "check"
 	defer func() {
 		if p := recover(); p != nil {
@@ -287,70 +353,70 @@ func (d *Daemon) run(j job, view *tickView, timing action.Options) {
 			d.mu.Lock()
 			j.w.counts.panics++
 			j.w.counts.observe(j.level, outcomeError, 0)
+			if what != j.level+"check" {
+				j.w.recovering, j.w.verify = false, false
+			}
 			d.mu.Unlock()
 			d.notice(event.WatchCheckPanicked, j.w.def.Tag, event.Fields{Site: j.w.def.Site, Reason: what})
 		}
 	}()
 	env := d.envFor(j.w, timing)
-	env.Host, env.Listings = view, view
+	// The checks read the tick's view as their host; recoveries never do (act).
+	env.Host = view
 	check := d.checks.Quick
 	if j.level == levelDeep {
 		check = d.checks.Deep
 	}
 	start := d.env.Clock.Now()
-	out, err := d.locked(j.w.def.Tag, deadline(timing, action.DefaultCheckTimeout), func(ctx context.Context) action.Outcome {
-		return check(ctx, env, j.w.def.Resource)
-	})
+	// The action sets its own deadline (action.Lookup's table, or [defaults] timeout)
+	// and waits for the lock within it, raising 9804 as every entry point's action does.
+	out := check(context.Background(), env, j.w.def.Resource)
 	took := d.env.Clock.Now().Sub(start)
-	if err != nil {
-		// Another action held the lock until the check's deadline: the check did not
-		// run, which says nothing about the site.
-		d.log.Warn("check skipped: the resource's lock stayed busy", "tag", j.w.def.Tag, "level", j.level, "err", err)
+	if lockFailed(out) {
+		// Another action held the lock until the check's deadline, or the lock could not
+		// be taken at all (9805): the check did not run, which says nothing about the site.
+		d.log.Warn("check skipped: the resource's lock could not be taken", "tag", j.w.def.Tag, "level", j.level, "cause", out.Cause, "err", out.Err)
 		d.mu.Lock()
 		j.w.counts.observe(j.level, outcomeError, 0)
 		d.mu.Unlock()
 		return
 	}
-	v, ok := d.record(j, start, took, out.Status == action.Success)
+	// The pools as this tick saw them (the check's own P1 reads among them), for the
+	// metrics and the page: a scrape never reads the host.
+	pools := readPools(context.Background(), view, j.w.def.Resource, action.DefaultCheckTimeout)
+	v, ok := d.record(j, start, took, out.Status == action.Success, pools)
 	if !ok {
 		return // dropped by a reload meanwhile
 	}
 	d.act(j.w, v, timing, &what)
 }
 
-// deadline is an action's overall deadline: [defaults] timeout when the file sets one,
-// else the action's default (SPEC Timing), as for a cluster manager's call.
-func deadline(timing action.Options, def time.Duration) time.Duration {
-	if timing.Timeout > 0 {
-		return timing.Timeout
-	}
-	return def
+// current reports whether w is still the worker of its tag (no reload replaced it).
+func (d *Daemon) current(w *worker) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.workers[w.key()] == w
 }
 
-// locked runs fn under the resource's per-tag lock, waiting for it until the action's
-// deadline, which the wait counts against (as for a cluster manager's call). This is the
-// daemon's one place that takes the lock.
-func (d *Daemon) locked(tag string, timeout time.Duration, fn func(context.Context) action.Outcome) (action.Outcome, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	if d.lock != nil {
-		release, err := d.lock(ctx, tag)
-		if err != nil {
-			return action.Outcome{Status: action.Failure, Cause: action.CauseLockBusy, Err: err}, err
-		}
-		defer release()
-	}
-	return fn(ctx), nil
+// lockFailed reports whether an action ended without taking the tag's lock (SPEC S4):
+// busy until its deadline (after 9804), or unusable (9805). It checked nothing.
+func lockFailed(out action.Outcome) bool {
+	return out.Cause == action.CauseLockBusy || out.Cause == action.CauseLockUnusable
 }
 
 // envFor is the action environment of one resource: the daemon's, plus the resource's
-// own event recorder (status page) and certificate record (metrics).
+// own event recorder (status page) and certificate record (metrics), and the per-tag
+// lock every action takes.
 func (d *Daemon) envFor(w *worker, timing action.Options) action.Env {
 	env := d.env
 	env.Options = timing
 	env.Events = event.Multi{d.env.Events, &w.events}
 	if env.Probe != nil {
 		env.Probe = certProber{Prober: env.Probe, rec: &w.certs}
+	}
+	env.Locker = nil
+	if d.locker != nil {
+		env.Locker = d.locker
 	}
 	return env
 }

@@ -294,22 +294,30 @@ func TestThresholdBudgetAndWindow(t *testing.T) {
 	}
 }
 
+// TestSuccessResetsTheCount: failures count until the resource is up again (its last
+// quickcheck and deepcheck passed); the recovery's 9811 waits for the deepcheck after it.
 func TestSuccessResetsTheCount(t *testing.T) {
 	s := testWatch
 	s.FailuresBeforeRecover = 3
-	sc := &script{results: map[string][]bool{"a": pattern("ffpfffp")}}
+	s.FlapLow, s.FlapHigh = 100, 100 // four changes in eight checks would flap (TestFlapping)
+	sc := &script{results: map[string][]bool{"a": pattern("pffpfffp")}}
 	h := newHarness(t, sc.checks(action.Success), file("w.toml", s, "a"))
 	h.ids()
 	var events [][]string
-	for i := range 7 {
+	for i := range 8 {
 		h.tick(time.Duration(min(i, 1)) * time.Second)
 		events = append(events, h.ids())
 	}
-	want := [][]string{nil, nil, nil, nil, nil, {"9810 a", "9811 a"}, nil}
+	// deep p (up), quick f f (2 failures), quick p (up again: reset), quick f f f (3:
+	// recover), then the deepcheck at once passes: 9811.
+	want := [][]string{nil, nil, nil, nil, nil, nil, {"9810 a"}, {"9811 a"}}
 	for i := range want {
 		if !slices.Equal(events[i], want[i]) {
 			t.Errorf("check %d events %v, want %v", i+1, events[i], want[i])
 		}
+	}
+	if got := sc.log(); !slices.Equal(got[len(got)-3:], []string{"a quick", "a recover", "a deep"}) {
+		t.Errorf("ran %v, want the recovery followed by a deepcheck", got)
 	}
 	if got := h.series("iiskit_watch_recoveries_total", "tag", "a", "outcome", "succeeded"); got != 1 {
 		t.Errorf("recoveries_total{outcome=succeeded} = %v, want 1", got)
@@ -323,9 +331,10 @@ func TestFlapping(t *testing.T) {
 	h := newHarness(t, sc.checks(action.Success), file("w.toml", testWatch, "a"))
 	h.ids()
 	want := map[int][]string{
-		2: {"9810 a", "9811 a"}, // 6.25%: below flap_high, fail -> recover
-		4: {"9810 a", "9811 a"}, // 18.36%: still below 20
-		5: {"9814 a"},           // 24.21%: flapping starts
+		2: {"9810 a"},           // 6.25%: below flap_high, fail -> recover
+		3: {"9811 a"},           // the deepcheck after it passes
+		4: {"9810 a"},           // 18.36%: still below 20
+		5: {"9811 a", "9814 a"}, // 24.21%: flapping starts
 		// 6: a failure while flapping: recovery waits, no event
 		// 7..25: the transitions age; at 25 two remain at the oldest places, 7.63% > 5
 		26: {"9815 a"}, // one transition left, weight 0.75: 3.75% <= 5, flapping ends

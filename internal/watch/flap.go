@@ -12,8 +12,10 @@ const (
 	highCurve = 1.25
 )
 
-// history is the last historyLen check results of one resource, quick and deep alike,
-// oldest first; true is a passed check.
+// history is one resource's state (up or down) after each of its last historyLen checks,
+// quick and deep alike, oldest first; true is up. It records the resource's state, not
+// the check's result: a site whose quickchecks pass and deepchecks fail is down after
+// every check, and does not flap.
 type history struct {
 	results []bool
 }

@@ -2,10 +2,16 @@ package watch
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"slices"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/iiskit/iiskit/internal/clock/clocktest"
+	"github.com/iiskit/iiskit/internal/config"
+	"github.com/iiskit/iiskit/internal/event/eventtest"
 
 	"github.com/iiskit/iiskit/internal/action"
 	"github.com/iiskit/iiskit/internal/probe"
@@ -82,7 +88,7 @@ func (h *harness) waitIdle(tag string) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		h.d.mu.Lock()
-		busy := h.d.workers[tag].busy
+		busy := h.d.inflight[tag]
 		h.d.mu.Unlock()
 		if !busy {
 			return
@@ -118,5 +124,145 @@ func TestCertificateExpiryMetric(t *testing.T) {
 	h.tick(0)
 	if got := h.series("iiskit_watch_cert_not_after_timestamp_seconds", "tag", "tls", "binding", "127.0.0.9:443"); got != float64(notAfter.Unix()) {
 		t.Errorf("cert_not_after_timestamp_seconds = %v, want %d", got, notAfter.Unix())
+	}
+}
+
+// hangingChecks are checks whose deepcheck of every tag in hang blocks until release is
+// closed; calls counts the checks started, by tag.
+type hangingChecks struct {
+	mu      sync.Mutex
+	calls   map[string]int
+	started chan string
+	release chan struct{}
+}
+
+func newHanging() *hangingChecks {
+	return &hangingChecks{calls: map[string]int{}, started: make(chan string, 100), release: make(chan struct{})}
+}
+
+func (hc *hangingChecks) check(_ context.Context, _ action.Env, r resource.Resource) action.Outcome {
+	hc.mu.Lock()
+	hc.calls[r.Tag]++
+	hc.mu.Unlock()
+	hc.started <- r.Tag
+	<-hc.release
+	return action.Outcome{Status: action.Success}
+}
+
+func (hc *hangingChecks) count(tag string) int {
+	hc.mu.Lock()
+	defer hc.mu.Unlock()
+	return hc.calls[tag]
+}
+
+func (hc *hangingChecks) checks() Checks {
+	return Checks{Quick: hc.check, Deep: hc.check,
+		Recover: func(context.Context, action.Env, resource.Resource) action.Outcome {
+			return action.Outcome{Status: action.Success}
+		}}
+}
+
+// TestReloadKeepsTheInFlightMark: a reload that changes the definition of a resource
+// whose check hangs makes it a new worker, but its tag is still in flight: no second
+// check of it is queued while the first runs, whatever the reloads.
+func TestReloadKeepsTheInFlightMark(t *testing.T) {
+	hc := newHanging()
+	h := newHarness(t, hc.checks(), file("w.toml", testWatch, "hung"))
+	h.clock.After(0)
+	h.d.Tick(h.clock.Now())
+	<-hc.started
+	for i := range 5 {
+		next := file("w.toml", testWatch, "hung")
+		next.Resources[0].Site = fmt.Sprintf("Site %d", i) // a changed definition each time
+		if !h.d.Reload("w.toml", func() (*config.File, error) { return next, nil }) {
+			t.Fatal("reload refused")
+		}
+		for range 3 {
+			h.clock.After(time.Second)
+			h.d.Tick(h.clock.Now())
+		}
+	}
+	if n := hc.count("hung"); n != 1 {
+		t.Errorf("%d checks of the hung tag started, want 1 (no second check while one is in flight)", n)
+	}
+	close(hc.release)
+	h.d.Wait()
+	if n := hc.count("hung"); n != 1 {
+		t.Errorf("%d checks of the hung tag ran in all, want 1", n)
+	}
+}
+
+// TestStopDropsTheQueue: at shutdown the checks still queued (waiting for a worker) never
+// start; only those in flight finish.
+func TestStopDropsTheQueue(t *testing.T) {
+	hc := newHanging()
+	tags := []string{"a", "b", "c", "d", "e", "f"}
+	s := testWatch
+	s.QuickInterval = time.Millisecond // every first check due in the first tick
+	h := newHarness(t, hc.checks(), file("w.toml", s, tags...))
+	h.d.maxWorkers = 2
+	h.clock.After(time.Millisecond)
+	h.d.Tick(h.clock.Now())
+	<-hc.started
+	<-hc.started // two in flight, four queued
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	done := make(chan struct{})
+	go func() { h.d.Run(ctx); close(done) }()
+	// Wait (10 s at most) until Run has seen the end: the queue is empty then.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); runtime.Gosched() {
+		h.d.qmu.Lock()
+		queued := len(h.d.queue)
+		h.d.qmu.Unlock()
+		if queued == 0 {
+			break
+		}
+	}
+	close(hc.release)
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return within 10 s of the in-flight checks ending")
+	}
+	total := 0
+	for _, tag := range tags {
+		total += hc.count(tag)
+	}
+	if total != 2 {
+		t.Errorf("%d checks ran, want the 2 in flight at shutdown (the 4 queued dropped)", total)
+	}
+}
+
+// forgetLocker is a Locker that records the tags forgotten.
+type forgetLocker struct {
+	mu        sync.Mutex
+	forgotten []string
+}
+
+func (l *forgetLocker) TryLock(string) (func(), bool, error) { return func() {}, true, nil }
+func (l *forgetLocker) Lock(context.Context, string) (func(), error) {
+	return func() {}, nil
+}
+func (l *forgetLocker) Forget(tag string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.forgotten = append(l.forgotten, tag)
+}
+
+// TestReloadForgetsDroppedTagsLocks: a reload closes the lock files of the tags it drops
+// (and only those: a changed resource keeps its tag and its lock file).
+func TestReloadForgetsDroppedTagsLocks(t *testing.T) {
+	lk := &forgetLocker{}
+	sc := &script{}
+	h := &harness{t: t, clock: clocktest.New(epoch), events: &eventtest.Recorder{}, host: &fakeHost{}}
+	h.d = New(Options{Env: action.Env{Host: h.host, Events: h.events, Clock: h.clock},
+		Checks: sc.checks(action.Success), Locker: lk}, file("w.toml", testWatch, "keep", "change", "drop1", "drop2"))
+	h.tick(0)
+	next := file("w.toml", testWatch, "keep", "change", "new")
+	next.Resources[1].Site = "Elsewhere"
+	h.d.Reload("w.toml", func() (*config.File, error) { return next, nil })
+	slices.Sort(lk.forgotten)
+	if want := []string{"drop1", "drop2"}; !slices.Equal(lk.forgotten, want) {
+		t.Errorf("forgotten %v, want %v", lk.forgotten, want)
 	}
 }

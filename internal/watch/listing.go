@@ -10,10 +10,12 @@ import (
 )
 
 // tickView is the host as one tick of the daemon sees it: the first check that needs a
-// service type's site listing, or a service's state, asks the host once, and every other
-// check of that tick reads the same answer, or the same error. The checks get it as
-// action.Env.Listings (the site listings) and as their Env.Host (the service states);
-// recoveries never see it, they read the host afresh. x/sync's singleflight forgets an
+// service type's site listing, a service's state or an application pool's state asks the
+// host once, and every other
+// check of that tick reads the same answer, or the same error. The checks get it as their
+// action.Env.Host (site listings and service states alike; it is a platform.SiteFinder,
+// so each check's lookup reads an index); recoveries never see it, they read the host
+// afresh. x/sync's singleflight forgets an
 // answer as soon as it is delivered; a tick must keep it, hence these few lines.
 type tickView struct {
 	platform.Host
@@ -21,6 +23,7 @@ type tickView struct {
 	mu     sync.Mutex
 	lists  map[resource.Type]*flight[listing]
 	states map[string]*flight[platform.ServiceState]
+	pools  map[string]*flight[platform.PoolState]
 }
 
 // listing is one service type's sites with an index of their exact names (the first
@@ -48,13 +51,14 @@ type flight[T any] struct {
 }
 
 var (
-	_ action.SiteFinder = (*tickView)(nil)
-	_ platform.Host     = (*tickView)(nil)
+	_ platform.SiteFinder = (*tickView)(nil)
+	_ platform.Host       = (*tickView)(nil)
 )
 
 func newTickView(host platform.Host, onList func(resource.Type, error)) *tickView {
 	return &tickView{Host: host, onList: onList,
-		lists: map[resource.Type]*flight[listing]{}, states: map[string]*flight[platform.ServiceState]{}}
+		lists: map[resource.Type]*flight[listing]{}, states: map[string]*flight[platform.ServiceState]{},
+		pools: map[string]*flight[platform.PoolState]{}}
 }
 
 // viewTimeout bounds one question to the host: a stuck appcmd must not hold a tick's
@@ -85,9 +89,13 @@ func ask[K comparable, T any](ctx context.Context, v *tickView, m map[K]*flight[
 	}
 	var zero T
 	select {
-	case <-f.done:
-	case <-ctx.Done():
-		return zero, ctx.Err()
+	case <-f.done: // answered already: ctx's Done (a timer, for some) is not needed
+	default:
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return zero, ctx.Err()
+		}
 	}
 	if f.err != nil {
 		return zero, f.err
@@ -136,5 +144,15 @@ func (v *tickView) FindSite(ctx context.Context, t resource.Type, name string) (
 func (v *tickView) ServiceState(ctx context.Context, name string) (platform.ServiceState, error) {
 	return ask(ctx, v, v.states, name, func(ctx context.Context) (platform.ServiceState, error) {
 		return v.Host.ServiceState(ctx, name)
+	}, nil)
+}
+
+// PoolState returns the tick's reading of application pool name's state: P1 of every
+// check of the tick and the daemon's own reading for its metrics and page (readPools) share
+// it, errors (ErrNoPool included) too. Pool names are case-insensitive in IIS, but a read
+// is keyed by the name as given: two spellings cost two reads, never a wrong answer.
+func (v *tickView) PoolState(ctx context.Context, name string) (platform.PoolState, error) {
+	return ask(ctx, v, v.pools, name, func(ctx context.Context) (platform.PoolState, error) {
+		return v.Host.PoolState(ctx, name)
 	}, nil)
 }

@@ -32,10 +32,12 @@ var pageTemplate = sync.OnceValue(func() *template.Template {
 // State is a resource's condition at a glance, as the status page names it.
 type State string
 
-// The states of the status page, worst first.
+// The states of the status page, worst first. A resource down whose recovery budget is
+// spent is "budget spent" (down, and no longer recovered); one whose budget is spent but
+// that is up again is "up".
 const (
-	StateDown       State = "down"
 	StateSpent      State = "budget spent"
+	StateDown       State = "down"
 	StateFlapping   State = "flapping"
 	StateRecovering State = "recovering"
 	StatePending    State = "pending"
@@ -58,10 +60,16 @@ type ResourceStatus struct {
 	QuickEvery       time.Duration
 	DeepEvery        time.Duration
 	LastCheckLatency time.Duration
+	// BudgetSpent: recover_budget is spent within recover_window (the resource may be up
+	// again meanwhile); Flapping: the resource's state changes too often to recover.
+	BudgetSpent, Flapping bool
+	// Pools are the resource's application pools as its last check's tick saw them.
+	Pools []poolSeen
 }
 
-// Failed reports whether the page marks the resource as failed: down, being recovered
-// (it failed its checks), or no longer recovered.
+// Failed reports whether the resource is down: its checks failed (its last quickcheck or
+// its last deepcheck), whether it is being recovered, still to be, or no longer (budget
+// spent). The page's "(N down)" counts these.
 func (r ResourceStatus) Failed() bool {
 	return r.State == StateDown || r.State == StateSpent || r.State == StateRecovering
 }
@@ -77,6 +85,7 @@ func (d *Daemon) Status() []ResourceStatus {
 			Quick: w.quick, Deep: w.deep, Failures: w.pol.failures, Recoveries: w.recovered,
 			Percent: w.pol.percent, Events: w.events.recent(), Spark: sparkline(w.lat),
 			QuickEvery: w.def.Watch.QuickInterval, DeepEvery: w.def.Watch.DeepInterval,
+			BudgetSpent: w.pol.budgetSpent(), Flapping: w.pol.flapping, Pools: w.pools,
 		}
 		if n := len(w.lat); n > 0 {
 			s.LastCheckLatency = w.lat[n-1]
@@ -86,12 +95,12 @@ func (d *Daemon) Status() []ResourceStatus {
 			s.State = StatePending
 		case w.recovering:
 			s.State = StateRecovering
-		case w.pol.budgetSpent():
-			s.State = StateSpent
-		case w.pol.flapping:
+		case w.up() && w.pol.flapping:
 			s.State = StateFlapping
 		case w.up():
 			s.State = StateUp
+		case w.pol.budgetSpent():
+			s.State = StateSpent
 		default:
 			s.State = StateDown
 		}
@@ -107,8 +116,10 @@ type pageData struct {
 	File      string
 	Since     time.Time
 	Resources []ResourceStatus
-	Up, Down  int
-	Refresh   int
+	// Down counts the failed resources (the title's "(N down)"); Spent those of them
+	// whose budget is spent, which the daemon no longer recovers.
+	Up, Down, Spent int
+	Refresh         int
 }
 
 // writePage renders the status page: failed resources first, then the rest in file order.
@@ -128,10 +139,14 @@ func (d *Daemon) writePage(w io.Writer) error {
 	data.File = d.file.Path
 	d.mu.Unlock()
 	for _, r := range rs {
-		if r.State == StateUp {
+		switch {
+		case r.State == StateUp:
 			data.Up++
-		} else if r.Failed() {
+		case r.Failed():
 			data.Down++
+		}
+		if r.State == StateSpent {
+			data.Spent++
 		}
 	}
 	return pageTemplate().Execute(w, data)

@@ -7,12 +7,13 @@ import (
 )
 
 // policy is the daemon's decision for one resource, fed one check result at a time:
-// consecutive failures against failures_before_recover, recoveries against
-// recover_budget within recover_window, and flap detection. It does no I/O and reads no
+// failed checks since the resource was last up against failures_before_recover,
+// recoveries against recover_budget within recover_window, and flap detection over the
+// resource's up/down state. It does no I/O and reads no
 // clock, so every threshold is tested with plain times.
 type policy struct {
 	s          config.Watch
-	failures   int         // checks failed in a row
+	failures   int         // checks failed since the resource was last up
 	recoveries []time.Time // recoveries started within the window, oldest first
 	spent      bool        // the budget is spent and 9813 has been raised
 	hist       history
@@ -31,20 +32,31 @@ type verdict struct {
 	FlapStarted, FlapStopped bool
 	// Waiting: a recovery was due but waits because the resource is flapping.
 	Waiting bool
+	// Verified: this is the deepcheck after a recovery that succeeded; Back says
+	// whether the resource is up again (9811) or not (9812).
+	Verified, Back bool
 }
 
-// observe records one check result at now and decides.
-func (p *policy) observe(now time.Time, ok bool) verdict {
+// observe records one check at now and decides: up is the resource's state after it (its
+// last quickcheck and last deepcheck both passed), failed whether this check failed.
+// Flapping measures changes of up, not of the checks' results: a site that passes every
+// quickcheck and fails every deepcheck is down all along, not flapping. A check that
+// passes while the resource stays down (a quickcheck after a failed deepcheck) neither
+// adds a failure nor clears one.
+func (p *policy) observe(now time.Time, up, failed bool) verdict {
 	var v verdict
-	p.hist.add(ok)
+	p.hist.add(up)
 	p.percent = p.hist.percentStateChange()
 	was := p.flapping
 	p.flapping = flapState(p.flapping, p.percent, p.s.FlapLow, p.s.FlapHigh)
 	v.FlapStarted, v.FlapStopped = p.flapping && !was, was && !p.flapping
 
 	p.prune(now)
-	if ok {
+	if up {
 		p.failures = 0
+		return v
+	}
+	if !failed {
 		return v
 	}
 	p.failures++

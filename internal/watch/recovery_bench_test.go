@@ -19,6 +19,7 @@ import (
 	"github.com/iiskit/iiskit/internal/lab"
 	"github.com/iiskit/iiskit/internal/lab/labapi"
 	"github.com/iiskit/iiskit/internal/labhost"
+	"github.com/iiskit/iiskit/internal/lock"
 	"github.com/iiskit/iiskit/internal/probe"
 	"github.com/iiskit/iiskit/internal/resource"
 )
@@ -75,8 +76,8 @@ func BenchmarkDetectionToServing(b *testing.B) {
 	}
 	events := make(eventChan, 10000)
 	d := New(Options{
-		Env:  action.Env{Host: host, Probe: probe.Net{}, Events: events, Clock: clock.Real{}},
-		Lock: TagLock(filepath.Join(b.TempDir(), "locks")),
+		Env:    action.Env{Host: host, Probe: probe.Net{}, Events: events, Clock: clock.Real{}},
+		Locker: lock.NewKeeper(filepath.Join(b.TempDir(), "locks")),
 	}, f)
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})

@@ -12,13 +12,14 @@ import (
 
 // record feeds one check result to the resource's policy and metrics; ok is false when
 // a reload has dropped the resource meanwhile.
-func (d *Daemon) record(j job, at time.Time, took time.Duration, pass bool) (verdict, bool) {
+func (d *Daemon) record(j job, at time.Time, took time.Duration, pass bool, pools []poolSeen) (verdict, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	w := j.w
-	if d.workers[strings.ToLower(w.def.Tag)] != w {
+	if d.workers[w.key()] != w {
 		return verdict{}, false
 	}
+	w.pools = pools
 	r := result{At: at, OK: pass, Ran: true, Duration: took}
 	if j.level == levelDeep {
 		w.deep = r
@@ -29,7 +30,19 @@ func (d *Daemon) record(j job, at time.Time, took time.Duration, pass bool) (ver
 		w.lat = append(w.lat[:0], w.lat[1:]...)
 	}
 	w.lat = append(w.lat, took)
-	v := w.pol.observe(at, pass)
+	up := w.up()
+	v := w.pol.observe(at, up, !pass)
+	if w.verify && j.level == levelDeep {
+		// The deepcheck after a recovery that succeeded: only now is it known whether the
+		// resource is back.
+		w.verify, w.recovering = false, false
+		v.Verified, v.Back = true, up
+		if up {
+			w.counts.recoveries[0]++
+		} else {
+			w.counts.recoveries[1]++
+		}
+	}
 
 	outcome := outcomeFail
 	if pass {
@@ -43,8 +56,9 @@ func (d *Daemon) record(j job, at time.Time, took time.Duration, pass bool) (ver
 }
 
 // up is the CLI.md definition: the last quickcheck and the last deepcheck both passed.
-// A deepcheck includes a quickcheck, so before the first quickcheck the deepcheck speaks
-// for both.
+// A deepcheck includes a quickcheck, so a deepcheck newer than the last quickcheck speaks
+// for both. A quickcheck that passes therefore never clears a deepcheck that failed: the
+// resource stays down until a deepcheck passes.
 func (w *worker) up() bool {
 	quick := w.quick
 	if !quick.Ran || w.deep.At.After(quick.At) {
@@ -57,6 +71,13 @@ func (w *worker) up() bool {
 func (d *Daemon) act(w *worker, v verdict, timing action.Options, what *string) {
 	tag, s := w.def.Tag, w.def.Watch
 	pct := func() string { return fmt.Sprintf("%.1f", w.pol.percent) }
+	if v.Verified {
+		if v.Back {
+			d.notice(event.WatchRecoverSucceeded, tag, event.Fields{Site: w.def.Site})
+		} else {
+			d.notice(event.WatchRecoverFailed, tag, event.Fields{Site: w.def.Site})
+		}
+	}
 	if v.FlapStarted {
 		d.notice(event.WatchFlappingStarted, tag, event.Fields{Site: w.def.Site, Percent: pct(), Limit: fmt.Sprint(s.FlapHigh)})
 	}
@@ -69,33 +90,39 @@ func (d *Daemon) act(w *worker, v verdict, timing action.Options, what *string) 
 	if !v.Recover {
 		return
 	}
+	if d.stopped() {
+		// Shutting down: only the actions already in flight finish.
+		return
+	}
 	*what = "local recovery"
 	d.mu.Lock()
 	w.recovering = true
 	d.mu.Unlock()
 	d.notice(event.WatchRecoverStarted, tag, event.Fields{Site: w.def.Site, Count: v.failures})
 	env := d.envFor(w, timing)
-	out, err := d.locked(tag, deadline(timing, action.DefaultChangeTimeout), func(ctx context.Context) action.Outcome {
-		return d.checks.Recover(ctx, env, w.def.Resource)
-	})
-	if err != nil {
-		d.log.Warn("local recovery could not take the resource's lock", "tag", tag, "err", err)
+	out := d.checks.Recover(context.Background(), env, w.def.Resource)
+	if lockFailed(out) {
+		d.log.Warn("local recovery could not take the resource's lock", "tag", tag, "cause", out.Cause, "err", out.Err)
 	}
-	ok := err == nil && out.Status == action.Success
+	// SPEC P3: a pool the recovery started is part of its events, whatever its result
+	// (after the recovery's own events, before 9811 or 9812).
+	for _, p := range out.PoolsStarted {
+		d.notice(event.WatchPoolStarted, tag, event.Fields{Site: w.def.Site, Pool: p.Pool, PoolState: p.Was.String()})
+	}
+	ok := out.Status == action.Success
 	d.mu.Lock()
-	w.recovering = false
 	w.recovered++
 	if ok {
-		w.counts.recoveries[0]++
+		// SPEC C3 saw the site Started; whether it answers again, the deepcheck at once
+		// tells (record), and only then 9811 or 9812.
+		w.verify = true
 	} else {
+		w.recovering = false
 		w.counts.recoveries[1]++
 	}
-	// Look again at once: a deepcheck tells whether the site is back and answering.
 	w.nextDeep = d.env.Clock.Now()
 	d.mu.Unlock()
-	if ok {
-		d.notice(event.WatchRecoverSucceeded, tag, event.Fields{Site: w.def.Site})
-	} else {
+	if !ok {
 		d.notice(event.WatchRecoverFailed, tag, event.Fields{Site: w.def.Site})
 	}
 }

@@ -3,6 +3,9 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -109,5 +112,32 @@ func TestPollSite(t *testing.T) {
 				t.Error("the password was printed")
 			}
 		})
+	}
+}
+
+// TestOCFInstall: `iiskit ocf install` writes DIR/iiskit/iis, mode 0755, execing this very
+// binary by its absolute path; the agent then answers meta-data.
+func TestOCFInstall(t *testing.T) {
+	dir := t.TempDir()
+	r := runIISKit(t, nil, "ocf", "install", "--dir", dir)
+	if r.code != 0 {
+		t.Fatalf("ocf install: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	agent := filepath.Join(dir, "iiskit", "iis")
+	fi, err := os.Stat(agent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o755 {
+		t.Errorf("agent mode %v, want 0755", fi.Mode().Perm())
+	}
+	exe, _ := filepath.EvalSymlinks(bin)
+	body, _ := os.ReadFile(agent)
+	if !strings.Contains(string(body), "exec '"+exe+"' ocf \"$1\"") {
+		t.Errorf("the agent does not exec %s:\n%s", exe, body)
+	}
+	out, err := exec.Command(agent, "meta-data").Output()
+	if err != nil || !strings.Contains(string(out), `<resource-agent name="iis"`) {
+		t.Errorf("the installed agent's meta-data: %v\n%s", err, out)
 	}
 }

@@ -1,12 +1,13 @@
 //go:build windows
 
-package cli
+package svchost
 
 import (
 	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -15,17 +16,19 @@ import (
 	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/svc"
 	"golang.org/x/sys/windows/svc/mgr"
+
+	"github.com/iiskit/iiskit/internal/watch"
 )
 
 // watchServiceName is the Windows service that runs `iiskit watch`.
 const watchServiceName = "iiskit-watch"
 
-// runWatchHost runs the daemon as a Windows service when the service manager started the
+// Run runs the daemon as a Windows service when the service manager started the
 // process, in the console otherwise (Ctrl-C stops it; there is no SIGHUP on Windows).
-func runWatchHost(ctx context.Context, s Streams, run func(ctx context.Context, reload <-chan struct{}) int) int {
+func Run(ctx context.Context, stderr io.Writer, run RunFunc) int {
 	isService, err := svc.IsWindowsService()
 	if err != nil {
-		fmt.Fprintf(s.Stderr, "iiskit watch: cannot tell whether this is a service: %v\n", err)
+		fmt.Fprintf(stderr, "iiskit watch: cannot tell whether this is a service: %v\n", err)
 		return 1
 	}
 	if !isService {
@@ -44,7 +47,7 @@ func runWatchHost(ctx context.Context, s Streams, run func(ctx context.Context, 
 // ParamChange reloads the resource file, Interrogate answers the current status.
 type watchService struct {
 	ctx  context.Context
-	run  func(ctx context.Context, reload <-chan struct{}) int
+	run  RunFunc
 	code int
 }
 
@@ -86,18 +89,18 @@ func (h *watchService) Execute(_ []string, req <-chan svc.ChangeRequest, status 
 	}
 }
 
-// watchServiceCommand is `iiskit watch install|uninstall --config FILE`: it registers the
-// service (automatic start, restarted on failure) to run this executable with `watch
-// --config FILE` and the common flags given, or removes it. The file is checked first.
-func watchServiceCommand(verb string, args []string, s Streams) int {
+// Command is `iiskit watch install|uninstall --config FILE`: it registers the service
+// (automatic start, restarted on failure) to run this executable with `watch --config
+// FILE` and the common flags given, or removes it. The file is checked first.
+func Command(verb string, args []string, in Install) int {
 	fail := func(code int, format string, a ...any) int {
-		fmt.Fprintf(s.Stderr, "iiskit watch %s: "+format+"\n", append([]any{verb}, a...)...)
+		fmt.Fprintf(in.Stderr, "iiskit watch %s: "+format+"\n", append([]any{verb}, a...)...)
 		return code
 	}
 	fs := flag.NewFlagSet("watch "+verb, flag.ContinueOnError)
-	fs.SetOutput(s.Stderr)
-	configFile := fs.String("config", s.Getenv("IISKIT_CONFIG"), "resource file of the service")
-	listen := fs.String("listen", DefaultWatchListen, "address of the status page and metrics")
+	fs.SetOutput(in.Stderr)
+	configFile := fs.String("config", in.Getenv("IISKIT_CONFIG"), "resource file of the service")
+	listen := fs.String("listen", watch.DefaultListen, "address of the status page and metrics")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -121,7 +124,7 @@ func watchServiceCommand(verb string, args []string, s Streams) int {
 		if err := sv.Delete(); err != nil {
 			return fail(1, "delete service %s: %v", watchServiceName, err)
 		}
-		fmt.Fprintf(s.Stdout, "service %s removed\n", watchServiceName)
+		fmt.Fprintf(in.Stdout, "service %s removed\n", watchServiceName)
 		return 0
 	}
 	if *configFile == "" {
@@ -131,10 +134,10 @@ func watchServiceCommand(verb string, args []string, s Streams) int {
 	if err != nil {
 		return fail(2, "%v", err)
 	}
-	if _, err := loadWatchFile(abs, s.Getenv); err != nil {
+	if err := in.CheckFile(abs); err != nil {
 		return fail(2, "%v", err)
 	}
-	if err := checkListen(*listen, false); err != nil {
+	if err := watch.CheckListen(*listen, false); err != nil {
 		return fail(2, "%v", err)
 	}
 	exe, err := os.Executable()
@@ -162,6 +165,6 @@ func watchServiceCommand(verb string, args []string, s Streams) int {
 	if err := sv.SetRecoveryActions(actions, uint32((24 * time.Hour).Seconds())); err != nil {
 		return fail(1, "set the recovery actions of %s: %v", watchServiceName, err)
 	}
-	fmt.Fprintf(s.Stdout, "service %s installed (automatic start, restarted on failure): %s watch --config %s\n", watchServiceName, exe, abs)
+	fmt.Fprintf(in.Stdout, "service %s installed (automatic start, restarted on failure): %s watch --config %s\n", watchServiceName, exe, abs)
 	return 0
 }
