@@ -83,7 +83,7 @@ func Main(ctx context.Context, args []string, s Streams) (code int) {
 	case "watch":
 		return runWatch(ctx, rest, s)
 	case "doctor":
-		return doctor.Main(ctx, rest, doctor.Streams{Getenv: s.Getenv, Stdout: s.Stdout, Stderr: s.Stderr}, doctor.Defaults{Platform: invocation.DefaultPlatform, LabURL: labURL(s.Getenv)})
+		return doctor.Main(ctx, rest, doctor.Streams{Getenv: s.Getenv, Stdout: s.Stdout, Stderr: s.Stderr}, doctor.Defaults{Platform: invocation.DefaultPlatform, LabURL: invocation.DefaultLabURL})
 	case "help", "h":
 		fmt.Fprint(s.Stdout, usage)
 		return 0

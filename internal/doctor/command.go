@@ -24,7 +24,7 @@ type Streams struct {
 }
 
 // Defaults the command line does not carry: the platform used without --platform and
-// the lab's address without --lab (the command line's own).
+// the lab's address without --lab or $IISKIT_LAB (the command line's own).
 type Defaults struct {
 	Platform string
 	LabURL   string
@@ -52,7 +52,11 @@ func Main(ctx context.Context, args []string, s Streams, d Defaults) int {
 	fs.StringVar(&site, "site", "", "IIS site name of the inline resource (with --tag and --type)")
 	fs.StringVar(&typ, "type", "", "service type of the inline resource: W3, FTP or SMTP")
 	fs.StringVar(&plat, "platform", d.Platform, "windows or lab")
-	fs.StringVar(&lab, "lab", d.LabURL, "the lab host's control address")
+	labDefault := d.LabURL
+	if v := s.Getenv("IISKIT_LAB"); v != "" {
+		labDefault = v
+	}
+	fs.StringVar(&lab, "lab", labDefault, "the lab host's control address; default $IISKIT_LAB")
 	fs.BoolVar(&asJSON, "json", false, "print one JSON object instead of text")
 	fs.BoolVar(&exercise, "exercise", false, "also create a throwaway site and pool, run the actions on them and delete them")
 	fs.DurationVar(&timeout, "timeout", 2*time.Minute, "the whole run's deadline (a `duration`)")
