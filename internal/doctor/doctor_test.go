@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -162,5 +163,36 @@ func TestReadingsCompared(t *testing.T) {
 	r = Run(context.Background(), env([]platform.Site{www, shop}, []platform.Site{www}))
 	if c := check(t, r, "compare W3 readings"); c.OK || !strings.Contains(c.Detail, `"Shop": api Stopped, appcmd absent`) {
 		t.Errorf("a site missing: %+v", c)
+	}
+}
+
+// TestExerciseOnLab: --exercise on the lab creates its throwaway site and pool through the
+// lab's API, passes every step (the lab's site really serves, so deepcheck too; the pool
+// fault gives 9820 and recover repairs it), and leaves the host exactly as it was: the
+// same sites and pools, in the same states.
+func TestExerciseOnLab(t *testing.T) {
+	url := startLab(t)
+	c := labtest.Client(t, url)
+	before, err := c.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := doctor(t, filepath.Join(t.TempDir(), "locks"), "--lab", url, "--exercise")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0:\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{"ok   exercise: restore: exit 0, events [9407]", "ok   exercise: deepcheck: exit 0, events []",
+		"ok   exercise: quickcheck: exit 1, events [9820]", "ok   exercise: recover: exit 0, events []",
+		"ok   exercise: remove: exit 0, events [9558]", "ok   exercise: nothing left behind"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	after, err := c.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(before.Sites, after.Sites) || !reflect.DeepEqual(before.Pools, after.Pools) {
+		t.Errorf("the lab changed:\nbefore %+v\nafter  %+v", before, after)
 	}
 }
