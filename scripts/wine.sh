@@ -39,37 +39,51 @@ trap cleanup EXIT
 say "Wine prefix at $WORK/prefix, with the ProcessPrng stand-in (Go 1.22+ needs it; Wine 8 lacks it)"
 wine_prefix "$WORK/prefix"
 
-say "stand-in services W3SVC and FTPSVC, and appcmd.exe at C:\\Windows\\System32\\inetsrv"
-mkdir -p "$WINEPREFIX/drive_c/iiskit" "$SYS32/inetsrv"
-GOOS=windows GOARCH=amd64 go build -o "$WINEPREFIX/drive_c/iiskit/stubsvc.exe" ./scripts/wine/stubsvc
-GOOS=windows GOARCH=amd64 go build -o "$SYS32/inetsrv/appcmd.exe" ./scripts/wine/appcmd
-# ensure_running NAME: start a stand-in service and wait (10 s at most) for RUNNING. Wine's
-# sc can report a failed start while the service comes up anyway, so the state decides.
-ensure_running() {
-	wine sc start "$1" >/dev/null 2>&1 || true
-	for _ in $(seq 100); do
-		wine sc query "$1" 2>/dev/null | grep -q RUNNING && return 0
-		sleep 0.1
-	done
-	echo "service $1 did not reach RUNNING"
-	wine sc query "$1"
-	return 1
-}
+say "stand-in IIS: services W3SVC FTPSVC MSFTPSVC SMTPSVC, appcmd.exe, the configuration API and IIS 6 WMI script components"
+wine_iis "$ROOT" W3SVC FTPSVC MSFTPSVC SMTPSVC
 export -f ensure_running
-for s in W3SVC FTPSVC; do
-	wine sc create "$s" binPath= "C:\\iiskit\\stubsvc.exe -service $s" >/dev/null
-	ensure_running "$s"
+echo "created and started: W3SVC FTPSVC MSFTPSVC SMTPSVC; registered the stand-ins"
+
+# The Windows host packages' statement coverage, measured under Wine: the unit tests'
+# profiles (-coverpkg) and the whole actions' (an iiskit.exe built with -cover, writing
+# to GOCOVERDIR), merged per block; a block counts as covered if any run executed it.
+COVER_PKGS=./internal/winhost/...
+# (The main package must be instrumented too, or the exe writes no coverage at exit.)
+GOOS=windows GOARCH=amd64 go build -cover -coverpkg="$COVER_PKGS,./cmd/iiskit" -o "$WORK/iiskit-cover.exe" ./cmd/iiskit
+mkdir -p "$WORK/covdata"
+
+# Wine reports Windows 7 unless told otherwise, and iiskit then takes the IIS 6 paths
+# (FTP through the metabase): the suite runs on a prefix set to Windows 10 (the IIS 7.5+
+# paths) and again set to Windows 7.
+for version in win10 win7; do
+	wine_version "$version"
+	say "Windows tests under Wine ($version): go test -exec wine -cover"
+	export IISKIT_WINE=1
+	GOOS=windows GOARCH=amd64 go test -count=1 -exec wine -v -cover -coverpkg="$COVER_PKGS" \
+		-coverprofile="$WORK/cover-unit-$version.out" \
+		./internal/winhost/... ./internal/event/eventlog/... ./internal/platform/ \
+		2>&1 | tee "$WORK/test.log" | grep -E '^(=== RUN|--- |ok|FAIL|PASS|panic)' | grep -v '=== RUN' || true
+	grep -qE '^(FAIL|panic)' "$WORK/test.log" && { grep -B5 -A20 -E '^(--- FAIL|FAIL|panic)' "$WORK/test.log" | head -120; exit 1; }
+
+	say "whole actions with iiskit.exe under Wine ($version)"
+	GOCOVERDIR="Z:${WORK//\//\\}\\covdata" WINE_VERSION=$version IISKIT_EXE="$WORK/iiskit-cover.exe" SYS32="$SYS32" \
+		bash scripts/wine/actions.sh
 done
-echo "created and started: W3SVC FTPSVC"
+wine_version win10
 
-say "Windows tests under Wine: go test -exec wine"
-export IISKIT_WINE=1
-GOOS=windows GOARCH=amd64 go test -count=1 -exec wine -v \
-	./internal/winhost/... ./internal/winhost/appcmd/... ./internal/event/eventlog/... ./internal/platform/ \
-	2>&1 | tee "$WORK/test.log" | grep -E '^(=== RUN|--- |ok|FAIL|PASS|panic)' | grep -v '=== RUN' || true
-grep -qE '^(FAIL|panic)' "$WORK/test.log" && { grep -B5 -A20 -E '^(--- FAIL|FAIL|panic)' "$WORK/test.log" | head -120; exit 1; }
-
-say "whole actions with iiskit.exe under Wine"
-IISKIT_EXE="$WORK/iiskit.exe" SYS32="$SYS32" bash scripts/wine/actions.sh
+say "statement coverage of the Windows host packages under Wine (unit tests and whole actions)"
+go tool covdata textfmt -i="$WORK/covdata" -o "$WORK/cover-actions.out"
+# Per file: statements, and statements in blocks some run executed.
+awk 'FNR == 1 && /^mode:/ { next }
+	$1 !~ /\/internal\/winhost\// { next }
+	{ split($1, a, ":"); key = $1; stm[key] = $2; file[key] = a[1]; if ($3 > 0) hit[key] = 1 }
+	END {
+		for (k in stm) { tot[file[k]] += stm[k]; if (k in hit) cov[file[k]] += stm[k] }
+		for (f in tot) { T += tot[f]; C += cov[f]; printf "%-60s %5d %5d %5.1f%%\n", f, tot[f], cov[f], 100 * cov[f] / tot[f] | "sort" }
+		close("sort")
+		printf "%-60s %5d %5d %5.1f%%\n", "total", T, C, 100 * C / T
+	}' "$WORK"/cover-unit-*.out "$WORK/cover-actions.out" \
+	| sed 's|github.com/iiskit/iiskit/||' | tee "$WORK/coverage.txt"
+[[ -n ${IISKIT_COVERAGE_OUT:-} ]] && cp "$WORK/coverage.txt" "$IISKIT_COVERAGE_OUT"
 
 say "all Windows checks passed"

@@ -13,6 +13,7 @@ import (
 	"github.com/iiskit/iiskit/internal/adapter/nagios"
 	"github.com/iiskit/iiskit/internal/adapter/ocf"
 	"github.com/iiskit/iiskit/internal/adapter/wsfc"
+	"github.com/iiskit/iiskit/internal/doctor"
 	"github.com/iiskit/iiskit/internal/invocation"
 	"github.com/iiskit/iiskit/internal/usage"
 	"github.com/iiskit/iiskit/internal/watch/svchost"
@@ -58,6 +59,11 @@ func commands() []command {
 			run: func(_ context.Context, args []string, s Streams) int { return wsfc.Main(args, s, version()) }},
 		command{name: "ocf", help: ocf.Help, subs: ocfSubs,
 			run: func(ctx context.Context, args []string, s Streams) int { return ocf.Main(ctx, args, s, version()) }},
+		command{name: "doctor", help: func() *usage.Command { return doctor.Help },
+			run: func(ctx context.Context, args []string, s Streams) int {
+				return doctor.Main(ctx, args, doctor.Streams{Getenv: s.Getenv, Stdout: s.Stdout, Stderr: s.Stderr},
+					doctor.Defaults{Platform: invocation.DefaultPlatform, LabURL: invocation.DefaultLabURL})
+			}},
 		command{name: "watch", help: func() *usage.Command { return watchHelp }, run: runWatch, subs: names(svchost.Helps...)},
 		command{name: "help", help: func() *usage.Command { return helpHelp }, run: runHelp},
 	)

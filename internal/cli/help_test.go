@@ -93,7 +93,7 @@ func TestCommandsComplete(t *testing.T) {
 		t.Errorf("iiskit -h lists %q; the dispatcher has %q", got, top)
 	}
 	for _, want := range []string{"quickcheck", "deepcheck", "restore", "remove", "recover", "pollsite", "messages",
-		"version", "demo", "lab", "nagios", "eventlog", "lifekeeper", "wsfc", "ocf", "watch"} {
+		"version", "demo", "lab", "nagios", "eventlog", "lifekeeper", "wsfc", "ocf", "watch", "doctor"} {
 		if !slices.Contains(top, want) {
 			t.Errorf("the dispatcher has no %s", want)
 		}

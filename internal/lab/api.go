@@ -118,6 +118,7 @@ func newAPI(h *host) http.Handler {
 		})
 	}
 	pool(labapi.PathPoolAdd, h.addPool)
+	pool(labapi.PathPoolDelete, func(q labapi.PoolRequest) (string, error) { return h.deletePool(q.Name) })
 	pool(labapi.PathPoolState, func(q labapi.PoolRequest) (string, error) { return h.setPoolState(q.Name, q.State) })
 	pool(labapi.PathPoolStart, func(q labapi.PoolRequest) (string, error) { return h.startPool(q.Name) })
 	pool(labapi.PathPoolOnStart, func(q labapi.PoolRequest) (string, error) { return h.setPoolOnStart(q.Name, q.Mode) })

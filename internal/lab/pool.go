@@ -111,6 +111,26 @@ func (h *host) addPool(req labapi.PoolRequest) (string, error) {
 	return fmt.Sprintf("application pool %q added, %s", p.name, p.state), nil
 }
 
+// deletePool removes a pool no site's application uses (IIS refuses to delete a pool in
+// use too): iiskit doctor --exercise's cleanup of its throwaway pool.
+func (h *host) deletePool(name string) (string, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	p, err := h.poolNamed(name)
+	if err != nil {
+		return "", err
+	}
+	for _, s := range h.sites {
+		for _, sp := range s.pools {
+			if strings.EqualFold(sp, p.name) {
+				return "", conflictf("application pool %q is used by site %q", p.name, s.name)
+			}
+		}
+	}
+	h.pools = slices.DeleteFunc(h.pools, func(o *pool) bool { return o == p })
+	return fmt.Sprintf("application pool %q deleted", p.name), nil
+}
+
 // setPoolState forces a pool into one of IIS's five states: the administrator, not a
 // request, so on-start does not apply.
 func (h *host) setPoolState(name, state string) (string, error) {

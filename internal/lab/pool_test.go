@@ -309,3 +309,19 @@ func TestAppPoolsConfigShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestDeletePool: a pool some site's application uses cannot be deleted (409, as IIS
+// refuses); once no site uses it, it is gone from the host.
+func TestDeletePool(t *testing.T) {
+	c, _, _ := startPoolLab(t)
+	if err := ask(c, labapi.PathPoolDelete, labapi.PoolRequest{Name: "shoppool"}); !isStatus(err, http.StatusConflict) {
+		t.Errorf("deleting a pool in use: %v, want 409", err)
+	}
+	mustPool(t, c, labapi.PathPoolAdd, labapi.PoolRequest{Name: "Spare"})
+	if msg := mustPool(t, c, labapi.PathPoolDelete, labapi.PoolRequest{Name: "spare"}); !strings.Contains(msg, `"Spare" deleted`) {
+		t.Errorf("delete: %q", msg)
+	}
+	if _, err := c.Pool(context.Background(), "Spare"); !isStatus(err, http.StatusNotFound) {
+		t.Errorf("the deleted pool is still there: %v", err)
+	}
+}

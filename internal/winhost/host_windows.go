@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 
 	"github.com/iiskit/iiskit/internal/platform"
@@ -22,40 +23,67 @@ type siteBackend interface {
 
 // Options adjust New; the zero value is the real machine.
 type Options struct {
-	// AppcmdPath overrides where appcmd.exe is looked for.
+	// AppcmdPath overrides where appcmd.exe is looked for (the W3 fallback).
 	AppcmdPath string
 	// Runner starts appcmd processes; nil is appcmd.ExecRunner.
 	Runner appcmd.Runner
 	// Version overrides the detected Windows version (tests).
 	Version *Version
+	// ProgIDs override the COM classes used (tests); zero fields are the real ones.
+	ProgIDs ProgIDs
+	// Log receives diagnostics that are not errors (a site skipped, the appcmd
+	// fallback); nil is slog.Default().
+	Log *slog.Logger
+}
+
+// ProgIDs name the COM classes the Windows platform creates.
+type ProgIDs struct {
+	// AdminManager reads IIS's configuration: Microsoft.ApplicationHost.AdminManager.
+	AdminManager string
+	// WritableAdminManager runs its methods: Microsoft.ApplicationHost.WritableAdminManager.
+	WritableAdminManager string
+	// Locator opens WMI: WbemScripting.SWbemLocator.
+	Locator string
+}
+
+func (p ProgIDs) withDefaults() ProgIDs {
+	if p.AdminManager == "" {
+		p.AdminManager = adminManager
+	}
+	if p.WritableAdminManager == "" {
+		p.WritableAdminManager = writableAdminMgr
+	}
+	if p.Locator == "" {
+		p.Locator = "WbemScripting.SWbemLocator"
+	}
+	return p
 }
 
 // Host is the Windows platform: a platform.Host over the service control manager and IIS.
 type Host struct {
 	scm      scm
-	appcmd   *appcmd.Client
+	com      *comRunner
+	api      apphost
+	progIDs  ProgIDs
 	version  Version
 	sites    map[resource.Type]siteBackend
 	hostname string
+	log      *slog.Logger
+	// appcmdPath finds appcmd.exe (Options.AppcmdPath, or the usual places).
+	appcmdPath func() (string, error)
+	runner     appcmd.Runner
 }
 
 var _ platform.Host = (*Host)(nil)
 
-// New checks the prerequisites (an elevated process, IIS and appcmd.exe present) and
-// returns the Host. A missing prerequisite is an error wrapping platform.ErrPrerequisite
-// that names what is missing; nothing on the machine is changed.
+// New checks the prerequisites (an elevated process; IIS: its configuration API, or at
+// least appcmd.exe) and returns the Host. A missing prerequisite is an error wrapping
+// platform.ErrPrerequisite that names what is missing; nothing on the machine is
+// changed. It creates no COM object and starts no process: whether the API is
+// registered is one registry read.
 func New(_ context.Context, o Options) (*Host, error) {
 	if err := checkElevated(); err != nil {
 		return nil, err
-	}
-	path := o.AppcmdPath
-	if path == "" {
-		var err error
-		if path, err = findAppcmd(); err != nil {
-			return nil, err
-		}
-	} else if !isFile(path) {
-		return nil, fmt.Errorf("%w: appcmd.exe is missing: no file at %s", platform.ErrPrerequisite, path)
 	}
 	runner := o.Runner
 	if runner == nil {
@@ -69,17 +97,39 @@ func New(_ context.Context, o Options) (*Host, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read the host name: %w", err)
 	}
-	h := &Host{appcmd: &appcmd.Client{Path: path, Runner: runner}, version: v, hostname: hostname}
+	log := o.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	find := findAppcmd
+	if o.AppcmdPath != "" {
+		path := o.AppcmdPath
+		find = func() (string, error) {
+			if !isFile(path) {
+				return "", fmt.Errorf("%w: appcmd.exe is missing: no file at %s", platform.ErrPrerequisite, path)
+			}
+			return path, nil
+		}
+	}
+	ids := o.ProgIDs.withDefaults()
+	if !progIDRegistered(ids.AdminManager) {
+		// Without the API, appcmd must be there now, or IIS is not installed.
+		if _, err := find(); err != nil {
+			return nil, fmt.Errorf("%w: IIS is not installed: the IIS configuration API (%s) is not registered, and %w", platform.ErrPrerequisite, ids.AdminManager, err)
+		}
+	}
+	h := &Host{com: &comRunner{}, progIDs: ids, version: v, hostname: hostname, log: log, appcmdPath: find, runner: runner}
+	h.api = apphost{com: h.com, admin: ids.AdminManager, writable: ids.WritableAdminManager, log: log}
 	h.sites = map[resource.Type]siteBackend{
-		resource.W3:   w3Sites{h.appcmd},
-		resource.SMTP: smtpSites(h.scm),
+		resource.W3:   &w3Sites{api: h.api, findAppcmd: find, runner: runner},
+		resource.SMTP: smtpSites(h.scm, h.com, ids.Locator),
 	}
 	// The original kit reads FTP sites with the IIS 7.5+ tools only on systems newer
 	// than Windows Server 2008 R2, and through the IIS 6 metabase otherwise.
 	if v.after2008R2() {
-		h.sites[resource.FTP] = ftpSites{}
+		h.sites[resource.FTP] = ftpSites{api: h.api}
 	} else {
-		h.sites[resource.FTP] = legacyFTPSites(h.scm)
+		h.sites[resource.FTP] = legacyFTPSites(h.scm, h.com, ids.Locator)
 	}
 	return h, nil
 }
@@ -112,8 +162,8 @@ func (h *Host) ServiceName(ctx context.Context, t resource.Type) (string, error)
 	return "", fmt.Errorf("none of %v is installed: %w", names, platform.ErrNoService)
 }
 
-// ListSites lists every site of type t in one observation: one appcmd process for W3,
-// one in-process COM pass for FTP and SMTP. Each call is a fresh read.
+// ListSites lists every site of type t in one observation: one in-process pass over IIS's
+// configuration (W3, FTP) or WMI (SMTP, IIS 6 FTP). Each call is a fresh read.
 func (h *Host) ListSites(ctx context.Context, t resource.Type) ([]platform.Site, error) {
 	b, err := h.backend(t)
 	if err != nil {
@@ -147,28 +197,3 @@ func (h *Host) backend(t resource.Type) (siteBackend, error) {
 	}
 	return b, nil
 }
-
-// w3Sites reads and drives W3 sites through appcmd, one process per request.
-type w3Sites struct{ c *appcmd.Client }
-
-func (w w3Sites) list(ctx context.Context) ([]platform.Site, error) {
-	raw, err := w.c.ListSites(ctx)
-	if err != nil {
-		return nil, err
-	}
-	sites := make([]platform.Site, 0, len(raw))
-	for _, r := range raw {
-		if !r.Listed(resource.W3) {
-			continue
-		}
-		s, err := r.For(resource.W3)
-		if err != nil {
-			return nil, fmt.Errorf("list IIS sites: %w", err)
-		}
-		sites = append(sites, s)
-	}
-	return sites, nil
-}
-
-func (w w3Sites) start(ctx context.Context, s platform.Site) error { return w.c.StartSite(ctx, s.Name) }
-func (w w3Sites) stop(ctx context.Context, s platform.Site) error  { return w.c.StopSite(ctx, s.Name) }

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	ole "github.com/go-ole/go-ole"
-	"github.com/go-ole/go-ole/oleutil"
 
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/winhost/metabase"
@@ -30,23 +29,27 @@ type metabaseSites struct {
 	// are started and stopped with their service (see start and stop).
 	serverMethods bool
 	scm           scm
+	com           *comRunner
+	// locator is the ProgID of the WMI scripting locator (WbemScripting.SWbemLocator).
+	locator string
 }
 
-func smtpSites(s scm) metabaseSites {
-	return metabaseSites{settingClass: "IIsSmtpServerSetting", serverClass: "IIsSmtpServer", protocol: "smtp", service: "SMTPSVC", scm: s}
+func smtpSites(s scm, com *comRunner, locator string) metabaseSites {
+	return metabaseSites{settingClass: "IIsSmtpServerSetting", serverClass: "IIsSmtpServer", protocol: "smtp", service: "SMTPSVC", scm: s, com: com, locator: locator}
 }
 
-func legacyFTPSites(s scm) metabaseSites {
-	return metabaseSites{settingClass: "IIsFtpServerSetting", serverClass: "IIsFtpServer", protocol: "ftp", service: "MSFTPSVC", serverMethods: true, scm: s}
+func legacyFTPSites(s scm, com *comRunner, locator string) metabaseSites {
+	return metabaseSites{settingClass: "IIsFtpServerSetting", serverClass: "IIsFtpServer", protocol: "ftp", service: "MSFTPSVC", serverMethods: true, scm: s, com: com, locator: locator}
 }
 
 const iis6Namespace = `root\MicrosoftIISv2`
 
 func (m metabaseSites) list(ctx context.Context) ([]platform.Site, error) {
-	return onCOMThread(ctx, "list "+m.protocol+" sites", func(c *comSession) ([]platform.Site, error) {
+	var sites []platform.Site
+	err := m.com.run(ctx, "list "+m.protocol+" sites", func(c *comSession) error {
 		svc, err := m.connect(c)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		var settings []metabase.Setting
 		err = m.query(c, svc, "SELECT Name, ServerComment, ServerBindings FROM "+m.settingClass, func(o *ole.IDispatch) error {
@@ -63,7 +66,7 @@ func (m metabaseSites) list(ctx context.Context) ([]platform.Site, error) {
 			return err
 		})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		states := map[string]int{}
 		err = m.query(c, svc, "SELECT Name, ServerState FROM "+m.serverClass, func(o *ole.IDispatch) error {
@@ -83,10 +86,12 @@ func (m metabaseSites) list(ctx context.Context) ([]platform.Site, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return err
 		}
-		return metabase.Sites(m.protocol, settings, states)
+		sites, err = metabase.Sites(m.protocol, settings, states)
+		return err
 	})
+	return sites, err
 }
 
 // start: with server methods, the instance's Start; for SMTP, the SMTPSVC service, which
@@ -120,23 +125,22 @@ func (m metabaseSites) stop(ctx context.Context, s platform.Site) error {
 // method runs Start or Stop on the server object of instance s.ID. The object path holds
 // only the service prefix and the numeric id, never the site's name (SPEC S1).
 func (m metabaseSites) method(ctx context.Context, s platform.Site, name string) error {
-	_, err := onCOMThread(ctx, strings.ToLower(name)+" "+m.protocol+" site", func(c *comSession) (struct{}, error) {
+	return m.com.run(ctx, strings.ToLower(name)+" "+m.protocol+" site", func(c *comSession) error {
 		svc, err := m.connect(c)
 		if err != nil {
-			return struct{}{}, err
+			return err
 		}
 		obj, err := c.callObj(svc, "Get", fmt.Sprintf("%s.Name='%s/%d'", m.serverClass, m.service, s.ID))
 		if err != nil {
-			return struct{}{}, fmt.Errorf("%s (id %d): %w: %w", s.Name, s.ID, platform.ErrNoSite, err)
+			return fmt.Errorf("%s (id %d): %w: %w", s.Name, s.ID, platform.ErrNoSite, err)
 		}
 		_, err = c.call(obj, name)
-		return struct{}{}, err
+		return err
 	})
-	return err
 }
 
 func (m metabaseSites) connect(c *comSession) (*ole.IDispatch, error) {
-	loc, err := c.create("WbemScripting.SWbemLocator")
+	loc, err := c.create(m.locator)
 	if err != nil {
 		return nil, err
 	}
@@ -153,13 +157,7 @@ func (m metabaseSites) query(c *comSession, svc *ole.IDispatch, wql string, fn f
 	if err != nil {
 		return fmt.Errorf("%s: %w", wql, err)
 	}
-	return oleutil.ForEach(set, func(v *ole.VARIANT) error {
-		o := v.ToIDispatch()
-		if o == nil {
-			return fmt.Errorf("%s: an element is not an object", wql)
-		}
-		return fn(o)
-	})
+	return c.each(set, fn)
 }
 
 func (m metabaseSites) stringProp(c *comSession, o *ole.IDispatch, name string) (string, error) {
@@ -209,7 +207,7 @@ func prop(c *comSession, o *ole.IDispatch, name string) (*ole.VARIANT, error) {
 	if err != nil {
 		return nil, err
 	}
-	item, err := c.callObj(props, "Item", name)
+	item, err := c.item(props, "Item", name)
 	if err != nil {
 		return nil, err
 	}

@@ -101,7 +101,9 @@ func (c scm) resume(name string) error {
 	defer done()
 	var st windows.SERVICE_STATUS
 	if err := windows.ControlService(h, windows.SERVICE_CONTROL_CONTINUE, &st); err != nil {
-		if st.CurrentState == windows.SERVICE_RUNNING {
+		// Windows fills st for the refusals of a running service's control
+		// (ERROR_INVALID_SERVICE_CONTROL ...), Wine does not: ask.
+		if qerr := windows.QueryServiceStatus(h, &st); qerr == nil && st.CurrentState == windows.SERVICE_RUNNING {
 			return nil
 		}
 		return refusedStart(fmt.Errorf("continue service %s: %w", name, mapServiceErr(err)))

@@ -37,6 +37,7 @@ const (
 	PathListings        = "/v1/listings" // POST ListingsRequest: make site listings fail
 	PathPool            = "/v1/pool"     // GET ?name=DefaultAppPool: one application pool
 	PathPoolAdd         = "/v1/pool/add"
+	PathPoolDelete      = "/v1/pool/delete"
 	PathPoolState       = "/v1/pool/state"
 	PathPoolStart       = "/v1/pool/start"
 	PathPoolOnStart     = "/v1/pool/on-start"
