@@ -191,26 +191,15 @@ func writeFile(t *testing.T, name, content string) string {
 func nextLabIP() string { return fmt.Sprintf("127.0.1.%d", nextIP.Add(1)) }
 
 // exampleFolder is a working folder with what the examples name: the README's resource
-// file (the lab's default sites under the README's tags), the FTP password file holding
-// the lab's FTP password, and an applicationHost.config of one site on ip (a port the
+// file as the README gives it, the FTP password file holding the lab's FTP password (as
+// the README says to write it), and an applicationHost.config of one site on ip (a port the
 // examples' lab host does not use).
 func exampleFolder(t *testing.T, ip string) string {
 	t.Helper()
 	dir := t.TempDir()
 	files := map[string]string{
-		"resources.toml": `[[resource]]
-tag  = "iis-www1"
-site = "Default Web Site"
-type = "W3"
-
-[[resource]]
-tag  = "iis-ftp1"
-site = "Default FTP Site"
-type = "FTP"
-ftp_user = "probe"
-ftp_password_file = "ftp1.secret"
-`,
-		"ftp1.secret": "probe\n",
+		"resources.toml": readmeResourceFile(t),
+		"ftp1.secret":    "probe\n",
 		"applicationHost.config": "\ufeff" + `<?xml version="1.0" encoding="UTF-8"?>
 <configuration>
   <system.applicationHost>
@@ -229,6 +218,21 @@ ftp_password_file = "ftp1.secret"
 		}
 	}
 	return dir
+}
+
+// readmeResourceFile is the README's example resource file: its first TOML block.
+func readmeResourceFile(t *testing.T) string {
+	t.Helper()
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(readme), "\n```toml\n")
+	block, _, closed := strings.Cut(after, "\n```\n")
+	if !ok || !closed || !strings.Contains(block, "[[resource]]") {
+		t.Fatal("README.md has no TOML block with [[resource]] tables")
+	}
+	return block + "\n"
 }
 
 // serverGrace is how long a command may run before it counts as a server that started.
