@@ -27,8 +27,9 @@ type command struct {
 	name string
 	help func() *usage.Command
 	run  func(ctx context.Context, args []string, s Streams) int
-	// subs are the subcommands, each of which answers -h with its own help.
-	subs []string
+	// subs are the subcommands, each of which answers -h with its own help: a function, so
+	// that finding the command to run builds no help.
+	subs func() []string
 }
 
 // commands is the dispatcher: every command iiskit has, in help order.
@@ -38,10 +39,6 @@ func commands() []command {
 		cs = append(cs, command{name: name, help: func() *usage.Command { return invocation.ActionHelp(name) },
 			run: func(ctx context.Context, args []string, s Streams) int { return invocation.Main(ctx, name, args, s) }})
 	}
-	ocfSubs := []string{"install"}
-	for _, a := range ocf.ActionNames {
-		ocfSubs = append(ocfSubs, string(a))
-	}
 	return append(cs,
 		command{name: "pollsite", help: func() *usage.Command { return pollSiteHelp }, run: runPollSite},
 		command{name: "messages", help: func() *usage.Command { return messagesHelp },
@@ -49,13 +46,13 @@ func commands() []command {
 		command{name: "version", help: func() *usage.Command { return versionHelp },
 			run: func(_ context.Context, args []string, s Streams) int { return runVersion(args, s) }},
 		command{name: "demo", help: func() *usage.Command { return demoHelp }, run: runDemo},
-		command{name: "lab", help: labHelp, run: runLab, subs: labVerbs()},
-		command{name: "nagios", help: func() *usage.Command { return nagios.Help }, run: nagios.Main},
-		command{name: "eventlog", help: func() *usage.Command { return eventlogHelp }, subs: names(eventlogSubs...),
+		command{name: "lab", help: labHelp, run: runLab, subs: labVerbs},
+		command{name: "nagios", help: nagios.Help, run: nagios.Main},
+		command{name: "eventlog", help: eventlogHelp, subs: func() []string { return names(eventlogSubs...) },
 			run: func(_ context.Context, args []string, s Streams) int { return runEventlog(args, s) }},
-		command{name: "lifekeeper", help: func() *usage.Command { return lifekeeper.Help }, subs: names(lifekeeper.ScriptsHelp),
+		command{name: "lifekeeper", help: lifekeeper.Help, subs: func() []string { return names(lifekeeper.ScriptsHelp()) },
 			run: func(_ context.Context, args []string, s Streams) int { return lifekeeper.Main(args, s, version()) }},
-		command{name: "wsfc", help: func() *usage.Command { return wsfc.Help }, subs: names(wsfc.ScriptHelp, wsfc.RunCheckHelp),
+		command{name: "wsfc", help: wsfc.Help, subs: func() []string { return names(wsfc.ScriptHelp(), wsfc.RunCheckHelp) },
 			run: func(_ context.Context, args []string, s Streams) int { return wsfc.Main(args, s, version()) }},
 		command{name: "ocf", help: ocf.Help, subs: ocfSubs,
 			run: func(ctx context.Context, args []string, s Streams) int { return ocf.Main(ctx, args, s, version()) }},
@@ -64,9 +61,18 @@ func commands() []command {
 				return doctor.Main(ctx, args, doctor.Streams{Getenv: s.Getenv, Stdout: s.Stdout, Stderr: s.Stderr},
 					doctor.Defaults{Platform: invocation.DefaultPlatform, LabURL: invocation.DefaultLabURL})
 			}},
-		command{name: "watch", help: func() *usage.Command { return watchHelp }, run: runWatch, subs: names(svchost.Helps...)},
+		command{name: "watch", help: func() *usage.Command { return watchHelp }, run: runWatch, subs: func() []string { return names(svchost.Helps...) }},
 		command{name: "help", help: func() *usage.Command { return helpHelp }, run: runHelp},
 	)
+}
+
+// ocfSubs are the words of `iiskit ocf`'s subcommands.
+func ocfSubs() []string {
+	subs := []string{"install"}
+	for _, a := range ocf.ActionNames {
+		subs = append(subs, string(a))
+	}
+	return subs
 }
 
 // names are the last words of the subcommands' names ("script" of "wsfc script").
@@ -84,7 +90,10 @@ func Commands() []string {
 	var out []string
 	for _, c := range commands() {
 		out = append(out, c.name)
-		for _, s := range c.subs {
+		if c.subs == nil {
+			continue
+		}
+		for _, s := range c.subs() {
 			out = append(out, c.name+" "+s)
 		}
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/iiskit/iiskit/internal/usage"
 )
@@ -48,22 +49,24 @@ var eventlogSubs = []*usage.Command{
 	},
 }
 
-// eventlogHelp is `iiskit eventlog -h`.
-var eventlogHelp = usage.Family("eventlog", "the Windows event source iiskit's events are written under", eventlogSubs, "iiskit eventlog install")
+// eventlogHelp is `iiskit eventlog -h`, built on first use (usage.Family lays out a table).
+var eventlogHelp = sync.OnceValue(func() *usage.Command {
+	return usage.Family("eventlog", "the Windows event source iiskit's events are written under", eventlogSubs, "iiskit eventlog install")
+})
 
 // runEventlog runs `iiskit eventlog install|uninstall`: the help and the usage here, the
 // work where the event log exists (eventlogCommand).
 func runEventlog(args []string, s Streams) int {
 	if len(args) == 0 {
-		return usage.Status(eventlogHelp.Fail(s.Stderr, errors.New("want install or uninstall")))
+		return usage.Status(eventlogHelp().Fail(s.Stderr, errors.New("want install or uninstall")))
 	}
 	if usage.IsHelp(args[0]) {
-		eventlogHelp.Write(s.Stdout)
+		eventlogHelp().Write(s.Stdout)
 		return 0
 	}
 	sub := usage.Sub(eventlogSubs, args[0])
 	if sub == nil {
-		return usage.Status(eventlogHelp.Fail(s.Stderr, fmt.Errorf("unknown command %q (want install or uninstall)", args[0])))
+		return usage.Status(eventlogHelp().Fail(s.Stderr, fmt.Errorf("unknown command %q (want install or uninstall)", args[0])))
 	}
 	switch {
 	case usage.WantsHelp(args[1:]):

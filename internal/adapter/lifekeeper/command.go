@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 
 	"github.com/iiskit/iiskit/internal/invocation"
 	"github.com/iiskit/iiskit/internal/safefile"
@@ -15,27 +16,33 @@ import (
 // Usage is the command line of `iiskit lifekeeper scripts`.
 const Usage = `iiskit lifekeeper scripts --tag TAG --out DIR [--config FILE | --site NAME --type TYPE] [--exe PATH] [action flags]`
 
-// ScriptsHelp is the help of `iiskit lifekeeper scripts`.
-var ScriptsHelp = &usage.Command{
-	Name:    "lifekeeper scripts",
-	Summary: "write LifeKeeper's restore, remove, quickCheck, deepCheck and recover scripts for one resource",
-	Usage:   []string{Usage},
-	Text: "The action flags given go into every command of the scripts, paths made absolute. All\n" +
-		"the files are written or none. Exit status: 0 written, 1 a write failed, 2 bad input or an\n" +
-		"unusable --out folder (nothing written).",
-	Flags: invocation.FlagGroups([]usage.Flag{
-		{Name: "out", Arg: "DIR", Doc: "the folder to write the scripts in (required)"},
-		{Name: "exe", Arg: "PATH", Doc: "the iiskit executable the scripts run (default: this one)"},
-	}),
-	Examples: []string{
-		"iiskit lifekeeper scripts --tag iis-www1 --config /etc/iiskit/resources.toml --out ./lk-iis-www1",
-		`iiskit lifekeeper scripts --tag iis-www1 --config 'C:\iiskit\resources.toml' --exe 'C:\Program Files\iiskit\iiskit.exe' --out ./lk`,
-	},
-}
+// ScriptsHelp is the help of `iiskit lifekeeper scripts`. It is built on first use: its
+// flag groups describe a flag set of every option, work a process that shows no help
+// (every check a cluster manager starts) should not pay for before main.
+var ScriptsHelp = sync.OnceValue(func() *usage.Command {
+	return &usage.Command{
+		Name:    "lifekeeper scripts",
+		Summary: "write LifeKeeper's restore, remove, quickCheck, deepCheck and recover scripts for one resource",
+		Usage:   []string{Usage},
+		Text: "The action flags given go into every command of the scripts, paths made absolute. All\n" +
+			"the files are written or none. Exit status: 0 written, 1 a write failed, 2 bad input or an\n" +
+			"unusable --out folder (nothing written).",
+		Flags: invocation.FlagGroups([]usage.Flag{
+			{Name: "out", Arg: "DIR", Doc: "the folder to write the scripts in (required)"},
+			{Name: "exe", Arg: "PATH", Doc: "the iiskit executable the scripts run (default: this one)"},
+		}),
+		Examples: []string{
+			"iiskit lifekeeper scripts --tag iis-www1 --config /etc/iiskit/resources.toml --out ./lk-iis-www1",
+			`iiskit lifekeeper scripts --tag iis-www1 --config 'C:\iiskit\resources.toml' --exe 'C:\Program Files\iiskit\iiskit.exe' --out ./lk`,
+		},
+	}
+})
 
-// Help is the help of `iiskit lifekeeper`.
-var Help = usage.Family("lifekeeper", "the SIOS LifeKeeper adapter: scripts that run iiskit's actions",
-	[]*usage.Command{ScriptsHelp}, ScriptsHelp.Examples[0])
+// Help is the help of `iiskit lifekeeper`, built on first use as ScriptsHelp is.
+var Help = sync.OnceValue(func() *usage.Command {
+	return usage.Family("lifekeeper", "the SIOS LifeKeeper adapter: scripts that run iiskit's actions",
+		[]*usage.Command{ScriptsHelp()}, ScriptsHelp().Examples[0])
+})
 
 // Main runs `iiskit lifekeeper scripts` (args without "lifekeeper"); version is iiskit's,
 // written into the scripts. It returns the exit status: 0 written, 1 could not write
@@ -43,23 +50,23 @@ var Help = usage.Family("lifekeeper", "the SIOS LifeKeeper adapter: scripts that
 // written).
 func Main(args []string, s invocation.Streams, version string) int {
 	if len(args) == 0 {
-		return usage.Status(Help.Fail(s.Stderr, errors.New("a command is required")))
+		return usage.Status(Help().Fail(s.Stderr, errors.New("a command is required")))
 	}
 	if usage.IsHelp(args[0]) || args[0] == "help" {
-		Help.Write(s.Stdout)
+		Help().Write(s.Stdout)
 		return 0
 	}
 	if args[0] != "scripts" {
-		return usage.Status(Help.Fail(s.Stderr, fmt.Errorf("unknown command %q", args[0])))
+		return usage.Status(Help().Fail(s.Stderr, fmt.Errorf("unknown command %q", args[0])))
 	}
-	c, code := invocation.ParseAdapterCommand(ScriptsHelp, args[1:], []string{"out", "exe"}, s)
+	c, code := invocation.ParseAdapterCommand(ScriptsHelp(), args[1:], []string{"out", "exe"}, s)
 	if c == nil {
 		return code
 	}
 	// A mistake on the command line ends with the pointer at the help; a definition or
 	// this machine's problem is one line.
 	fail := func(format string, a ...any) int {
-		return usage.Status(ScriptsHelp.Fail(s.Stderr, fmt.Errorf(format, a...)))
+		return usage.Status(ScriptsHelp().Fail(s.Stderr, fmt.Errorf(format, a...)))
 	}
 	refuse := func(format string, a ...any) int {
 		fmt.Fprintf(s.Stderr, "iiskit lifekeeper scripts: "+format+"\n", a...)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/iiskit/iiskit/internal/action"
@@ -17,19 +18,23 @@ import (
 	"github.com/iiskit/iiskit/internal/usage"
 )
 
-// Help is the help of `iiskit nagios`.
-var Help = &usage.Command{
-	Name:    "nagios",
-	Summary: "run the quick check (--deep: the deep check) as a Nagios or Icinga plugin",
-	Usage:   []string{"iiskit nagios --tag TAG [--deep] [resource flags] [common flags]"},
-	Text: "Prints one status line \"IIS OK|WARNING|CRITICAL|UNKNOWN - text | perfdata\", then the\n" +
-		"events as long output. Exit status: 0 OK, 1 WARNING (passed with a warning), 2 CRITICAL\n" +
-		"(failed), 3 UNKNOWN (could not tell: bad input, the host could not be asked).",
-	Flags: invocation.FlagGroups([]usage.Flag{{Name: "deep", Doc: "run the deep check rather than the quick check"}}),
-	Examples: []string{
-		"iiskit nagios --tag iis-www1 --config /etc/iiskit/resources.toml --deep",
-	},
-}
+// Help is the help of `iiskit nagios`. It is built on first use: its flag groups describe a
+// flag set of every option, work a process that shows no help (every check) should not pay
+// for before main.
+var Help = sync.OnceValue(func() *usage.Command {
+	return &usage.Command{
+		Name:    "nagios",
+		Summary: "run the quick check (--deep: the deep check) as a Nagios or Icinga plugin",
+		Usage:   []string{"iiskit nagios --tag TAG [--deep] [resource flags] [common flags]"},
+		Text: "Prints one status line \"IIS OK|WARNING|CRITICAL|UNKNOWN - text | perfdata\", then the\n" +
+			"events as long output. Exit status: 0 OK, 1 WARNING (passed with a warning), 2 CRITICAL\n" +
+			"(failed), 3 UNKNOWN (could not tell: bad input, the host could not be asked).",
+		Flags: invocation.FlagGroups([]usage.Flag{{Name: "deep", Doc: "run the deep check rather than the quick check"}}),
+		Examples: []string{
+			"iiskit nagios --tag iis-www1 --config /etc/iiskit/resources.toml --deep",
+		},
+	}
+})
 
 // perfReadTimeout bounds the reads of the site's and pools' states for the performance
 // data, after the check.
@@ -64,14 +69,14 @@ func Main(ctx context.Context, args []string, s invocation.Streams) int {
 	var events bytes.Buffer
 	quiet := invocation.Streams{Getenv: s.Getenv, Environ: s.Environ, Stdout: &events, Stderr: &events}
 	// -h writes the help on stdout; a usage error is the plugin's line below, not Fail's.
-	req, err := invocation.ParseCommand(Help, rest, invocation.Streams{Getenv: s.Getenv, Stdout: s.Stdout, Stderr: io.Discard})
+	req, err := invocation.ParseCommand(Help(), rest, invocation.Streams{Getenv: s.Getenv, Stdout: s.Stdout, Stderr: io.Discard})
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case err != nil:
 		// The plugin's one line on stdout, as Nagios reads it, pointing at the help.
 		msg := strings.TrimPrefix(invocation.Message(err, invocation.FlagNames), invocation.ErrReported.Error()+": ")
-		return unknown("bad input: " + msg + "; " + Help.HelpRef())
+		return unknown("bad input: " + msg + "; " + Help().HelpRef())
 	}
 	act, _ := action.Lookup(name)
 	inv, err := invocation.Resolve(ctx, req, act.DefaultTimeout, s.Getenv)

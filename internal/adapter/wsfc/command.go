@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/iiskit/iiskit/internal/invocation"
 	"github.com/iiskit/iiskit/internal/usage"
@@ -12,21 +13,25 @@ import (
 // Usage is the command line of `iiskit wsfc script`.
 const Usage = `iiskit wsfc script --tag TAG [--config FILE | --site NAME --type TYPE] [--exe PATH] [action flags]`
 
-// ScriptHelp is the help of `iiskit wsfc script`.
-var ScriptHelp = &usage.Command{
-	Name:    "wsfc script",
-	Summary: "print the Failover Clustering Generic Script (VBScript) that runs iiskit's actions for one resource",
-	Usage:   []string{Usage + " > TAG.vbs"},
-	Text: "Online runs restore, LooksAlive quickcheck, IsAlive deepcheck, Offline and Terminate\n" +
-		"remove. The action flags given go into every command, paths made absolute. Exit status:\n" +
-		"0 written, 2 bad input.",
-	Flags: invocation.FlagGroups([]usage.Flag{
-		{Name: "exe", Arg: "PATH", Doc: "the iiskit.exe the script runs (default: iiskit.exe on the PATH)"},
-	}),
-	Examples: []string{
-		`iiskit wsfc script --tag iis-www1 --config 'C:\iiskit\resources.toml' > iis-www1.vbs`,
-	},
-}
+// ScriptHelp is the help of `iiskit wsfc script`. It is built on first use: its flag groups
+// describe a flag set of every option, work a process that shows no help (every check a
+// cluster manager starts) should not pay for before main.
+var ScriptHelp = sync.OnceValue(func() *usage.Command {
+	return &usage.Command{
+		Name:    "wsfc script",
+		Summary: "print the Failover Clustering Generic Script (VBScript) that runs iiskit's actions for one resource",
+		Usage:   []string{Usage + " > TAG.vbs"},
+		Text: "Online runs restore, LooksAlive quickcheck, IsAlive deepcheck, Offline and Terminate\n" +
+			"remove. The action flags given go into every command, paths made absolute. Exit status:\n" +
+			"0 written, 2 bad input.",
+		Flags: invocation.FlagGroups([]usage.Flag{
+			{Name: "exe", Arg: "PATH", Doc: "the iiskit.exe the script runs (default: iiskit.exe on the PATH)"},
+		}),
+		Examples: []string{
+			`iiskit wsfc script --tag iis-www1 --config 'C:\iiskit\resources.toml' > iis-www1.vbs`,
+		},
+	}
+})
 
 // RunCheckHelp is the help of `iiskit wsfc runcheck`, which the Generic Script runs.
 var RunCheckHelp = &usage.Command{
@@ -38,15 +43,17 @@ var RunCheckHelp = &usage.Command{
 	Examples: []string{"iiskit wsfc runcheck %SystemRoot%"},
 }
 
-// Help is the help of `iiskit wsfc`.
-var Help = usage.Family("wsfc", "the Windows Server Failover Clustering adapter: the Generic Script",
-	[]*usage.Command{ScriptHelp, RunCheckHelp}, ScriptHelp.Examples[0])
+// Help is the help of `iiskit wsfc`, built on first use as ScriptHelp is.
+var Help = sync.OnceValue(func() *usage.Command {
+	return usage.Family("wsfc", "the Windows Server Failover Clustering adapter: the Generic Script",
+		[]*usage.Command{ScriptHelp(), RunCheckHelp}, ScriptHelp().Examples[0])
+})
 
 // Main runs `iiskit wsfc script|runcheck` (args without "wsfc"); version is iiskit's,
 // written into the script.
 func Main(args []string, s invocation.Streams, version string) int {
 	if len(args) == 0 {
-		return usage.Status(Help.Fail(s.Stderr, errors.New("a command is required")))
+		return usage.Status(Help().Fail(s.Stderr, errors.New("a command is required")))
 	}
 	switch args[0] {
 	case "script":
@@ -54,10 +61,10 @@ func Main(args []string, s invocation.Streams, version string) int {
 	case "runcheck":
 		return runCheck(args[1:], s)
 	case "-h", "--h", "-help", "--help", "help":
-		Help.Write(s.Stdout)
+		Help().Write(s.Stdout)
 		return 0
 	}
-	return usage.Status(Help.Fail(s.Stderr, fmt.Errorf("unknown command %q", args[0])))
+	return usage.Status(Help().Fail(s.Stderr, fmt.Errorf("unknown command %q", args[0])))
 }
 
 // runScript prints the Generic Script for one resource. Every action flag given is
@@ -65,7 +72,7 @@ func Main(args []string, s invocation.Streams, version string) int {
 // inline one, or a resource file present on this machine), so a bad definition is an
 // exit status 2 now rather than a failing resource later.
 func runScript(args []string, s invocation.Streams, version string) int {
-	c, code := invocation.ParseAdapterCommand(ScriptHelp, args, []string{"exe"}, s)
+	c, code := invocation.ParseAdapterCommand(ScriptHelp(), args, []string{"exe"}, s)
 	if c == nil {
 		return code
 	}
@@ -74,7 +81,7 @@ func runScript(args []string, s invocation.Streams, version string) int {
 	if err != nil {
 		var bad *invocation.Error
 		if errors.As(err, &bad) && invocation.Classify(err) == invocation.Definition {
-			return usage.Status(ScriptHelp.Fail(s.Stderr, err)) // a flag's value: see -h
+			return usage.Status(ScriptHelp().Fail(s.Stderr, err)) // a flag's value: see -h
 		}
 		fmt.Fprintf(s.Stderr, "iiskit wsfc script: %v\n", err)
 		return 2

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -84,8 +85,12 @@ func ParseXML(out []byte) ([]iisconfig.Site, error) {
 // the bindings greedily up to the last ",state:". Real outputs also come with spaces
 // after the commas and colons ("(id:1, bindings:http/*:80:, state:Unknown)"), more
 // than one space between the parts, and trailing blanks (a console's padding): all
-// accepted, since none of them can be part of a name's quotes or a binding.
-var textLine = regexp.MustCompile(`^SITE\s+"(.*)"\s+\(\s*id:\s*(\d+)\s*,\s*bindings:(.*),\s*state:\s*([A-Za-z]+)\s*\)\s*$`)
+// accepted, since none of them can be part of a name's quotes or a binding. Compiled on
+// first use, as errorReport is: a package-level regexp.MustCompile would run in every
+// process of the Windows exe (every check), which reads the XML listing instead.
+var textLine = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^SITE\s+"(.*)"\s+\(\s*id:\s*(\d+)\s*,\s*bindings:(.*),\s*state:\s*([A-Za-z]+)\s*\)\s*$`)
+})
 
 // ParseText reads the default text output of `appcmd list site`, one line per site, CRLF
 // or LF. A line that is not a SITE line is an error: appcmd's listing has nothing else.
@@ -105,7 +110,7 @@ func ParseText(out []byte) ([]iisconfig.Site, error) {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		m := textLine.FindStringSubmatch(line)
+		m := textLine().FindStringSubmatch(line)
 		if m == nil {
 			return nil, fmt.Errorf("appcmd text listing line %d: %q is not a SITE line", n, line)
 		}
