@@ -3,7 +3,9 @@
 # before it does anything, measured side by side in one run:
 #
 #   iiskit version     against  bench/startup/floor (links net/http, flag, log/slog,
-#                               encoding/json; prints a line), bench/startup/hello (a
+#                               encoding/json; prints a line), bench/startup/floorsig (floor
+#                               with the SIGINT/SIGTERM context iiskit's main sets up for
+#                               every command), bench/startup/hello (a
 #                               hello world) and bench/startup/prom (hello linked with the
 #                               Prometheus client packages the watch daemon uses)
 #   iiskit pollsite W3 127.0.0.1 PORT  against  curl -s -o /dev/null http://127.0.0.1:PORT/
@@ -72,7 +74,7 @@ go build -o "$work/iiskit-plain" ./cmd/iiskit
 (cd "$work/before" && build "$work/before-iiskit" ./cmd/iiskit &&
 	build "$work/before-iiskit.exe" ./cmd/iiskit windows &&
 	go build -o "$work/before-iiskit-plain" ./cmd/iiskit)
-for p in hello floor prom serve; do build "$work/$p" "./bench/startup/$p"; done
+for p in hello floor floorsig prom serve; do build "$work/$p" "./bench/startup/$p"; done
 go build -o "$work/timeit" ./bench/startup/timeit
 
 inits() { # inits CMD...: "N inits, B bytes, A allocations" before main
@@ -106,6 +108,7 @@ if [ "$WINE" = 1 ]; then
 	echo "| iiskit.exe version, after (Wine) | $(inits wine "$work/iiskit.exe" version) |"
 fi
 echo "| floor | $(inits "$work/floor") |"
+echo "| floorsig | $(inits "$work/floorsig") |"
 echo "| prom | $(inits "$work/prom") |"
 echo "| hello | $(inits "$work/hello") |"
 
@@ -130,6 +133,7 @@ echo
 	"iiskit version=$work/iiskit version" \
 	"iiskit version, before=$work/before-iiskit version" \
 	"iiskit version, -tags iiskit_nolab=$work/iiskit-nolab version" \
+	"floorsig=$work/floorsig" \
 	"hello=$work/hello" \
 	"prom=$work/prom"
 echo
