@@ -1,6 +1,7 @@
 // Package cli is iiskit's command line (CLI.md): a dispatcher to the command families,
 // which live beside their packages (the actions in package invocation, the OCF agent and
-// the script generators with their adapters). It decides nothing the SPEC decides.
+// the script generators with their adapters, the watch daemon in watch/watchcmd). It
+// decides nothing the SPEC decides.
 package cli
 
 import (
@@ -16,7 +17,7 @@ import (
 	"github.com/iiskit/iiskit/internal/doctor"
 	"github.com/iiskit/iiskit/internal/invocation"
 	"github.com/iiskit/iiskit/internal/usage"
-	"github.com/iiskit/iiskit/internal/watch/svchost"
+	"github.com/iiskit/iiskit/internal/watch/watchcmd"
 )
 
 // Streams are a command's environment: its variables and output streams.
@@ -61,7 +62,7 @@ func commands() []command {
 				return doctor.Main(ctx, args, doctor.Streams{Getenv: s.Getenv, Stdout: s.Stdout, Stderr: s.Stderr},
 					doctor.Defaults{Platform: invocation.DefaultPlatform, LabURL: invocation.DefaultLabURL})
 			}},
-		command{name: "watch", help: func() *usage.Command { return watchHelp }, run: runWatch, subs: func() []string { return names(svchost.Helps...) }},
+		command{name: "watch", help: func() *usage.Command { return watchcmd.Help }, run: watchcmd.Main, subs: func() []string { return names(watchcmd.Subs...) }},
 		command{name: "help", help: func() *usage.Command { return helpHelp }, run: runHelp},
 	)
 }

@@ -77,16 +77,3 @@ func runEventlog(args []string, s Streams) int {
 	}
 	return eventlogCommand(args[0], s.Stdout, s.Stderr)
 }
-
-// watchHelp is `iiskit watch -h`.
-var watchHelp = &usage.Command{
-	Name:    "watch",
-	Summary: "the watch daemon: check every resource of a file on a schedule, recover locally, serve a status page and metrics",
-	Usage: []string{
-		"iiskit watch --config FILE [--listen 127.0.0.1:9780] [common flags]",
-		"iiskit watch install|uninstall --config FILE   (Windows service)",
-	},
-	Text: "SIGHUP reloads the resource file; SIGINT or SIGTERM stops the daemon. The resource\n" +
-		"file's [watch] table sets the schedule and thresholds (docs/watch.md).",
-	Examples: []string{"iiskit watch --config /etc/iiskit/resources.toml"},
-}

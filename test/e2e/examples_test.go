@@ -144,8 +144,7 @@ func TestDocExamplesRun(t *testing.T) {
 
 // exampleHost is the lab host the examples run against, in the shape of IIS's own
 // applicationHost.config (<applicationPools><add>, <site><application applicationPool>):
-// the default host's sites and pool (README, "The lab host") on the address ip, and the
-// site "Both" with an http and an ftp binding that the lab's examples set apart.
+// the default host's sites and pool (README, "The lab host") on the address ip.
 func exampleHost(ip string) string {
 	return "\ufeff" + `<?xml version="1.0" encoding="UTF-8"?>
 <configuration>
@@ -163,13 +162,6 @@ func exampleHost(ip string) string {
       </site>
       <site name="Default SMTP Virtual Server" id="1">
         <bindings><binding protocol="smtp" bindingInformation="` + ip + `:2525:" /></bindings>
-      </site>
-      <site name="Both" id="3">
-        <application path="/" applicationPool="DefaultAppPool" />
-        <bindings>
-          <binding protocol="http" bindingInformation="` + ip + `:8081:" />
-          <binding protocol="ftp" bindingInformation="` + ip + `:2122:" />
-        </bindings>
       </site>
     </sites>
   </system.applicationHost>
