@@ -1,5 +1,5 @@
 // Package appcmd drives IIS's appcmd.exe: it builds argument vectors, runs one process per
-// request through a Runner, and parses appcmd's XML and text listings (into iisconfig
+// request through a Runner, and parses appcmd's XML listings (into iisconfig
 // sites) and its ERROR lines (into typed errors). It is OS-neutral so its parsers and its argv discipline are tested
 // everywhere; winhost supplies the real path and runner.
 //

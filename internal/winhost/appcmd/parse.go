@@ -1,16 +1,13 @@
 package appcmd
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -76,52 +73,6 @@ func ParseXML(out []byte) ([]iisconfig.Site, error) {
 			s.Bindings = splitBindings(x.Bindings)
 		}
 		sites = append(sites, s)
-	}
-	return sites, nil
-}
-
-// textLine is one line of `appcmd list site`: SITE "<name>" (id:<n>,bindings:<b>,...,state:<s>).
-// The name is matched greedily up to the last `" (id:` so quotes inside it survive, and
-// the bindings greedily up to the last ",state:". Real outputs also come with spaces
-// after the commas and colons ("(id:1, bindings:http/*:80:, state:Unknown)"), more
-// than one space between the parts, and trailing blanks (a console's padding): all
-// accepted, since none of them can be part of a name's quotes or a binding. Compiled on
-// first use, as errorReport is: a package-level regexp.MustCompile would run in every
-// process of the Windows exe (every check), which reads the XML listing instead.
-var textLine = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^SITE\s+"(.*)"\s+\(\s*id:\s*(\d+)\s*,\s*bindings:(.*),\s*state:\s*([A-Za-z]+)\s*\)\s*$`)
-})
-
-// ParseText reads the default text output of `appcmd list site`, one line per site, CRLF
-// or LF. A line that is not a SITE line is an error: appcmd's listing has nothing else.
-func ParseText(out []byte) ([]iisconfig.Site, error) {
-	text, err := decodeText(out)
-	if err != nil {
-		return nil, err
-	}
-	if e := findError(text); e != nil {
-		return nil, e
-	}
-	sites := []iisconfig.Site{}
-	sc := bufio.NewScanner(strings.NewReader(text))
-	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimRight(sc.Text(), "\r")
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		m := textLine().FindStringSubmatch(line)
-		if m == nil {
-			return nil, fmt.Errorf("appcmd text listing line %d: %q is not a SITE line", n, line)
-		}
-		id, err := strconv.ParseInt(m[2], 10, 64)
-		if err != nil || id <= 0 {
-			return nil, fmt.Errorf("appcmd text listing line %d: id %q is not a positive number", n, m[2])
-		}
-		sites = append(sites, iisconfig.Site{Name: m[1], ID: id, State: parseState(m[4]), Bindings: splitBindings(strings.TrimSpace(m[3]))})
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("appcmd text listing: %w", err)
 	}
 	return sites, nil
 }
