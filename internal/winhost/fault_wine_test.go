@@ -306,3 +306,55 @@ func TestSelftestFaultsWriteNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestWMIPropertyFaults: a property of an IIS 6 object the provider refuses, or one of
+// the wrong type, fails the listing with the class and property named (a listing that
+// cannot read a virtual server's name or bindings cannot say which site is which); a
+// virtual server without ServerBindings (the provider gives NULL) is listed with none.
+func TestWMIPropertyFaults(t *testing.T) {
+	needWine(t)
+	setService(t, "SMTPSVC", svc.Running)
+	ctx := context.Background()
+	for _, c := range []struct {
+		name   string
+		fault  string
+		server stServer
+		want   string
+	}{
+		{"setting Name", "IIsSmtpServerSetting.Name", smtpServers[0], "get Item[Name]: HRESULT 0x80041003"},
+		{"ServerComment", "IIsSmtpServerSetting.ServerComment", smtpServers[0], "get Item[ServerComment]: HRESULT 0x80041003"},
+		{"ServerBindings", "IIsSmtpServerSetting.ServerBindings", smtpServers[0], "get Item[ServerBindings]: HRESULT 0x80041003"},
+		{"a binding's Port", "ServerBinding.Port", smtpServers[0], "ServerBindings: get Item[Port]: HRESULT 0x80041003"},
+		{"server Name", "IIsSmtpServer.Name", smtpServers[0], "get Item[Name]: HRESULT 0x80041003"},
+		{"ServerState", "IIsSmtpServer.ServerState", smtpServers[0], "get Item[ServerState]: HRESULT 0x80041003"},
+		{"the property set", "IIsSmtpServer.Properties_", smtpServers[0], "get Properties_: HRESULT 0x80020006"},
+		{"an empty ServerComment: named by its instance", "", stServer{Name: "SmtpSvc/1", ServerComment: "", ServerState: 2, ServerBindings: []stSBind{{"", "25", ""}}}, ""},
+		{"a ServerState that is no number", "", stServer{Name: "SmtpSvc/1", ServerComment: "x", ServerState: "Started", ServerBindings: []stSBind{{"", "25", ""}}}, "SmtpSvc/1 ServerState: variant type 8 is not an integer"},
+		{"no ServerBindings", "", stServer{Name: "SmtpSvc/1", ServerComment: "bare", ServerState: 2}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			st := iisState{SMTP: []stServer{c.server}}
+			if c.fault != "" {
+				st.Fault = map[string]uint32{c.fault: 0x80041003}
+			}
+			writeIIS(t, st)
+			h, _, _ := newHost(t, Options{})
+			sites, err := h.ListSites(ctx, resource.SMTP)
+			if c.want == "" {
+				if err != nil || len(sites) != 1 {
+					t.Fatalf("listing: %v %+v, want the one server", err, sites)
+				}
+				if c.server.ServerComment == "" && sites[0].Name != c.server.Name {
+					t.Errorf("named %q, want %q", sites[0].Name, c.server.Name)
+				}
+				if c.server.ServerBindings == nil && len(sites[0].Bindings) != 0 {
+					t.Errorf("bindings %v, want none", sites[0].Bindings)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("listing: %v (%+v), want %q", err, sites, c.want)
+			}
+		})
+	}
+}

@@ -83,7 +83,7 @@ type stPool struct {
 type stServer struct {
 	Name           string    `json:"name"`
 	ServerComment  string    `json:"serverComment"`
-	ServerState    int       `json:"serverState"`
+	ServerState    any       `json:"serverState"` // a number; any, so a test can plant a wrong type
 	ServerBindings []stSBind `json:"serverBindings"`
 }
 
