@@ -358,3 +358,42 @@ func TestWMIPropertyFaults(t *testing.T) {
 		})
 	}
 }
+
+// TestFTPServerElementFaults: an FTP site whose ftpServer element cannot be read is
+// listed in state Unknown (the actions treat it as not started), and its Start/Stop fails
+// with the call that failed; a site named without an id is found by its name, as IIS
+// compares names (case-insensitively).
+func TestFTPServerElementFaults(t *testing.T) {
+	needWine(t)
+	setService(t, "FTPSVC", svc.Running)
+	ctx := context.Background()
+	st := iisState{Sites: []stSite{
+		{Name: "Default FTP Site", ID: 2, Bindings: []stBinding{{"ftp", "*:21:"}}, FTPServer: &stFTP{"Started"}},
+		{Name: "Other FTP", ID: 3, Bindings: []stBinding{{"ftp", "*:2121:"}}, FTPServer: &stFTP{"Started"}},
+	}, Fault: map[string]uint32{"Default FTP Site/site.ChildElements.Item(ftpServer)": hrChoke}}
+	writeIIS(t, st)
+	h, _, _ := newHost(t, Options{})
+	sites, err := h.ListSites(ctx, resource.FTP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := stateOf(t, sites, "Default FTP Site"); got != platform.SiteUnknown {
+		t.Errorf("the site whose ftpServer cannot be read: %v, want Unknown", got)
+	}
+	if got := stateOf(t, sites, "Other FTP"); got != platform.SiteStarted {
+		t.Errorf("the other site: %v, want Started", got)
+	}
+	before := readIIS(t)
+	if err := h.StopSite(ctx, resource.FTP, platform.Site{Name: "Default FTP Site", ID: 2}); err == nil || !strings.Contains(err.Error(), "get Item[ftpServer]: HRESULT 0x8007007A") {
+		t.Errorf("stop: %v, want the ftpServer read's HRESULT", err)
+	}
+	if after := readIIS(t); !reflect.DeepEqual(after, before) {
+		t.Errorf("the configuration changed:\n%+v\nwant\n%+v", after, before)
+	}
+	if err := h.StopSite(ctx, resource.FTP, platform.Site{Name: "other ftp"}); err != nil {
+		t.Fatalf("stop by name: %v", err)
+	}
+	if got := readIIS(t).Sites[1].FTPServer.State; got != "Stopped" {
+		t.Errorf("after a stop by name the file says %q", got)
+	}
+}
