@@ -27,6 +27,10 @@ const (
 	hrChoke       = 0x8007007A // the HRESULT appcmd gave for a site with 129 bindings
 )
 
+// ftp7 is 2012 R2: the IIS 7.5+ FTP path (the configuration API) whatever the prefix
+// reports.
+var ftp7 = Version{6, 3, 9600}
+
 // faultHost is two W3 sites, "broken" the one the faults are scoped to.
 func faultHost(fault map[string]uint32) iisState {
 	return iisState{
@@ -117,7 +121,7 @@ func TestListingFaultsFailThePass(t *testing.T) {
 			st := faultHost(map[string]uint32{c.key: c.hr})
 			st.Sites = append(st.Sites, stSite{Name: "ftp", ID: 3, Bindings: []stBinding{{"ftp", "*:21:"}}, FTPServer: &stFTP{"Started"}})
 			writeIIS(t, st)
-			h, _, _ := newHost(t, Options{})
+			h, _, _ := newHost(t, Options{Version: &ftp7})
 			sites, err := h.ListSites(ctx, c.typ)
 			if err == nil || !strings.Contains(err.Error(), c.want) || errors.Is(err, platform.ErrPrerequisite) != c.denied {
 				t.Errorf("listing: %v (%d sites), want %q, a prerequisite: %v", err, len(sites), c.want, c.denied)
@@ -154,7 +158,7 @@ func TestControlFaultsChangeNothing(t *testing.T) {
 			st.Sites[0].FTPServer = &stFTP{"Started"}
 			writeIIS(t, st)
 			before := readIIS(t)
-			h, _, _ := newHost(t, Options{})
+			h, _, _ := newHost(t, Options{Version: &ftp7})
 			err := h.StopSite(ctx, c.typ, platform.Site{Name: "Default Web Site", ID: 1})
 			if err == nil || !strings.Contains(err.Error(), c.want) || errors.Is(err, platform.ErrPrerequisite) != c.denied || errors.Is(err, platform.ErrNoSite) {
 				t.Errorf("stop: %v, want %q, a prerequisite: %v", err, c.want, c.denied)
@@ -372,7 +376,7 @@ func TestFTPServerElementFaults(t *testing.T) {
 		{Name: "Other FTP", ID: 3, Bindings: []stBinding{{"ftp", "*:2121:"}}, FTPServer: &stFTP{"Started"}},
 	}, Fault: map[string]uint32{"Default FTP Site/site.ChildElements.Item(ftpServer)": hrChoke}}
 	writeIIS(t, st)
-	h, _, _ := newHost(t, Options{})
+	h, _, _ := newHost(t, Options{Version: &ftp7})
 	sites, err := h.ListSites(ctx, resource.FTP)
 	if err != nil {
 		t.Fatal(err)
