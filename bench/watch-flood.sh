@@ -30,6 +30,7 @@ while [ $# -gt 0 ]; do
 done
 
 cd "$(dirname "$0")/.."
+. bench/lib/watchlab.sh
 work=$(mktemp -d /tmp/iiskit-watch-flood.XXXXXX)
 pids=()
 cleanup() {
@@ -44,40 +45,11 @@ if [ -z "$BIN" ]; then
 	BIN=$work/iiskit
 fi
 
-{
-	echo '<?xml version="1.0" encoding="UTF-8"?>'
-	echo '<configuration><system.applicationHost><sites>'
-	for i in $(seq 1 "$SITES"); do
-		echo "<site name=\"Site $i\" id=\"$i\" serverAutoStart=\"true\"><bindings><binding protocol=\"http\" bindingInformation=\"$IP:$((BASE_PORT + i)):\" /></bindings></site>"
-	done
-	echo '</sites></system.applicationHost></configuration>'
-} >"$work/applicationHost.config"
-{
-	printf '[defaults]\nprobe_timeout = "5s"\n\n[watch]\nquick_interval = "2s"\ndeep_interval = "4s"\n'
-	for i in $(seq 1 "$SITES"); do
-		printf '\n[[resource]]\ntag = "site-%d"\nsite = "Site %d"\ntype = "W3"\n' "$i" "$i"
-	done
-} >"$work/resources.toml"
+write_sites "$work/applicationHost.config" "$SITES" "$IP" "$BASE_PORT"
+write_resources "$work/resources.toml" "$SITES" $'[defaults]\nprobe_timeout = "5s"\n\n[watch]\nquick_interval = "2s"\ndeep_interval = "4s"\n'
 
-"$BIN" lab serve --config "$work/applicationHost.config" --listen "$IP:0" --hostname FLOOD >"$work/lab.out" 2>"$work/lab.err" &
-pids+=($!)
-for _ in $(seq 100); do
-	grep -q 'listening on' "$work/lab.out" 2>/dev/null && break
-	sleep 0.1
-done
-lab=$(sed -n 's/^iiskit lab host listening on //p' "$work/lab.out")
-[ -n "$lab" ] || die "lab host did not start: $(cat "$work/lab.err")"
-
-IISKIT_LAB=$lab IISKIT_LOCK_DIR="$work/locks" "$BIN" watch --config "$work/resources.toml" \
-	--listen 127.0.0.1:0 --events "$work/events.jsonl" >/dev/null 2>"$work/watch.err" &
-watch=$!
-pids+=($watch)
-for _ in $(seq 100); do
-	grep -q 'status page' "$work/watch.err" 2>/dev/null && break
-	sleep 0.1
-done
-status=$(sed -n 's/.*status page http:\/\/\([^/]*\)\/.*/\1/p' "$work/watch.err")
-[ -n "$status" ] || die "watch did not start: $(cat "$work/watch.err")"
+start_lab "$work/applicationHost.config" "$IP" FLOOD
+start_watch --events "$work/events.jsonl"
 sleep 6 # one deep interval and more: every resource checked once
 
 fails() { curl -s --max-time 5 "http://$status/metrics" | awk '/^iiskit_watch_checks_total/ && /outcome="(fail|error)"/ {s += $2} END {print s + 0}'; }

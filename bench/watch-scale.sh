@@ -34,6 +34,7 @@ while [ $# -gt 0 ]; do
 done
 
 cd "$(dirname "$0")/.."
+. bench/lib/watchlab.sh
 work=$(mktemp -d /tmp/iiskit-watch-scale.XXXXXX)
 pids=()
 cleanup() {
@@ -44,41 +45,15 @@ cleanup() {
 trap cleanup EXIT
 
 go build -o "$work/iiskit" ./cmd/iiskit
+BIN=$work/iiskit
 
-{
-	echo '<?xml version="1.0" encoding="UTF-8"?>'
-	echo '<configuration><system.applicationHost><sites>'
-	for i in $(seq 1 "$SITES"); do
-		echo "<site name=\"Site $i\" id=\"$i\" serverAutoStart=\"true\"><bindings><binding protocol=\"http\" bindingInformation=\"$IP:$((BASE_PORT + i)):\" /></bindings></site>"
-	done
-	echo '</sites></system.applicationHost></configuration>'
-} >"$work/applicationHost.config"
-{
-	printf '[defaults]\nprobe_timeout = "5s"\n\n[watch]\nquick_interval = "%s"\ndeep_interval = "%s"\n' "$QUICK" "$DEEP"
-	for i in $(seq 1 "$SITES"); do
-		printf '\n[[resource]]\ntag = "site-%d"\nsite = "Site %d"\ntype = "W3"\n' "$i" "$i"
-	done
-} >"$work/resources.toml"
+write_sites "$work/applicationHost.config" "$SITES" "$IP" "$BASE_PORT"
+write_resources "$work/resources.toml" "$SITES" "$(printf '[defaults]\nprobe_timeout = "5s"\n\n[watch]\nquick_interval = "%s"\ndeep_interval = "%s"\n' "$QUICK" "$DEEP")"
 
-"$work/iiskit" lab serve --config "$work/applicationHost.config" --listen "$IP:0" --hostname SCALE >"$work/lab.out" 2>"$work/lab.err" &
-pids+=($!)
-for _ in $(seq 100); do
-	grep -q 'listening on' "$work/lab.out" 2>/dev/null && break
-	sleep 0.1
-done
-lab=$(sed -n 's/^iiskit lab host listening on //p' "$work/lab.out")
-[ -n "$lab" ] || die "lab host did not start: $(cat "$work/lab.err")"
+start_lab "$work/applicationHost.config" "$IP" SCALE
 
-IISKIT_LAB=$lab IISKIT_LOCK_DIR="${LOCK_DIR:-$work/locks}" "$work/iiskit" watch --config "$work/resources.toml" \
-	--listen 127.0.0.1:0 ${WATCH_FLAGS:-} --events "$work/events.jsonl" >/dev/null 2>"$work/watch.err" &
-watch=$!
-pids+=($watch)
-for _ in $(seq 100); do
-	grep -q 'status page' "$work/watch.err" 2>/dev/null && break
-	sleep 0.1
-done
-status=$(sed -n 's/.*status page http:\/\/\([^/]*\)\/.*/\1/p' "$work/watch.err")
-[ -n "$status" ] || die "watch did not start: $(cat "$work/watch.err")"
+# shellcheck disable=SC2086 # WATCH_FLAGS holds several flags
+start_watch ${WATCH_FLAGS:-} --events "$work/events.jsonl"
 
 deep_s=${DEEP%s}
 echo "warming up for one deep interval ($DEEP)..." >&2

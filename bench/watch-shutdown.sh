@@ -24,6 +24,7 @@ while [ $# -gt 0 ]; do
 done
 
 cd "$(dirname "$0")/.."
+. bench/lib/watchlab.sh
 work=$(mktemp -d /tmp/iiskit-watch-shutdown.XXXXXX)
 pids=()
 cleanup() {
@@ -37,41 +38,15 @@ if [ -z "$BIN" ]; then
 	go build -o "$work/iiskit" ./cmd/iiskit
 	BIN=$work/iiskit
 fi
-{
-	echo '<?xml version="1.0" encoding="UTF-8"?>'
-	echo '<configuration><system.applicationHost><sites>'
-	for i in $(seq 1 "$SITES"); do
-		echo "<site name=\"Site $i\" id=\"$i\" serverAutoStart=\"true\"><bindings><binding protocol=\"http\" bindingInformation=\"$IP:$((BASE_PORT + i)):\" /></bindings></site>"
-	done
-	echo '</sites></system.applicationHost></configuration>'
-} >"$work/applicationHost.config"
-{
-	printf '[watch]\nquick_interval = "1s"\ndeep_interval = "1s"\n'
-	for i in $(seq 1 "$SITES"); do
-		printf '\n[[resource]]\ntag = "site-%d"\nsite = "Site %d"\ntype = "W3"\n' "$i" "$i"
-	done
-} >"$work/resources.toml"
+write_sites "$work/applicationHost.config" "$SITES" "$IP" "$BASE_PORT"
+write_resources "$work/resources.toml" "$SITES" $'[watch]\nquick_interval = "1s"\ndeep_interval = "1s"\n'
 
-"$BIN" lab serve --config "$work/applicationHost.config" --listen "$IP:0" --hostname HUNG >"$work/lab.out" 2>"$work/lab.err" &
-pids+=($!)
-for _ in $(seq 100); do
-	grep -q 'listening on' "$work/lab.out" 2>/dev/null && break
-	sleep 0.1
-done
-lab=$(sed -n 's/^iiskit lab host listening on //p' "$work/lab.out")
-[ -n "$lab" ] || die "lab host did not start: $(cat "$work/lab.err")"
+start_lab "$work/applicationHost.config" "$IP" HUNG
 for i in $(seq 1 "$SITES"); do
 	IISKIT_LAB=$lab "$BIN" lab site "Site $i" respond hang >/dev/null
 done
 
-IISKIT_LAB=$lab IISKIT_LOCK_DIR="$work/locks" "$BIN" watch --config "$work/resources.toml" \
-	--listen 127.0.0.1:0 --concurrency "$CONC" >/dev/null 2>"$work/watch.err" &
-watch=$!
-pids+=($watch)
-for _ in $(seq 100); do
-	grep -q 'status page' "$work/watch.err" 2>/dev/null && break
-	sleep 0.1
-done
+start_watch --concurrency "$CONC"
 sleep 3 # every first deepcheck due; K of them hung, the rest queued
 t0=$(date +%s.%N)
 kill -TERM "$watch"

@@ -106,26 +106,31 @@ func (r *run) startPools(step string, site platform.Site, notStarted, listingFai
 			r.diag(slog.LevelWarn, step, "pool start request failed; reading its state anyway", "pool", name, "err", err)
 		}
 		was, last := pr.state, pr.state
-		for read := 1; ; read++ {
-			pr = r.readPool(step, name)
+		decided := false // a failed or missing read ended the reads with its own event
+		started := readUntil(r, step, nil, func() poolRead { return r.readPool(step, name) }, func(p poolRead) verdict {
 			switch {
-			case pr.failed:
+			case p.failed:
 				r.decide(listingFailed, nil, r.fault)
-				return false
-			case pr.missing:
+				decided = true
+				return failed
+			case p.missing:
 				r.poolMissing(step, name)
-				return false
+				decided = true
+				return failed
 			}
-			last = pr.state
-			if last != platform.PoolStarting || read >= r.opts.Reads {
-				break
+			last = p.state
+			switch last {
+			case platform.PoolStarted:
+				return settled
+			case platform.PoolStarting:
+				return readAgain
 			}
-			if !r.sleep() {
-				r.outOfTime(step)
-				break
-			}
+			return failed
+		})
+		if decided {
+			return false
 		}
-		if last != platform.PoolStarted {
+		if !started {
 			o := Outcome{Cause: CausePoolNotStarted, Step: step, Pool: name, PoolState: last}
 			if r.fault.Cause == CauseOutOfTime {
 				o = r.fault

@@ -344,20 +344,28 @@ const (
 // deadline, until judge settles it. first, when set, is the loop's first read, which the
 // step already made (C3 reads C2's listing). It reports whether judge said settled.
 func (r *run) readSiteUntil(step string, first *siteRead, judge func(siteRead) verdict) bool {
-	for read := 1; ; read++ {
-		var sr siteRead
-		if read == 1 && first != nil {
-			sr = *first
+	return readUntil(r, step, first, func() siteRead { return r.readSite(step) }, judge)
+}
+
+// readUntil is the one bounded read loop (R6, M4, C3, and P2/P3's pool reads): it reads
+// up to Options.Reads times in all, the retry interval apart and within the deadline, until
+// judge settles or fails it; first, when set, is its first read. A deadline that ends it
+// is reported as the step's running out of time. It reports whether judge said settled.
+func readUntil[T any](r *run, step string, first *T, read func() T, judge func(T) verdict) bool {
+	for n := 1; ; n++ {
+		var v T
+		if n == 1 && first != nil {
+			v = *first
 		} else {
-			sr = r.readSite(step)
+			v = read()
 		}
-		switch judge(sr) {
+		switch judge(v) {
 		case settled:
 			return true
 		case failed:
 			return false
 		}
-		if read >= r.opts.Reads {
+		if n >= r.opts.Reads {
 			return false
 		}
 		if !r.sleep() {

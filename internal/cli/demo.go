@@ -40,9 +40,8 @@ const demoConfig = `<?xml version="1.0" encoding="UTF-8"?>
 // deepcheck, a fault, quickcheck failing with its event, recover, deepcheck, remove. Every
 // step runs the same code a cluster manager's call runs.
 func runDemo(ctx context.Context, args []string, s Streams) int {
-	if len(args) > 0 {
-		fmt.Fprintf(s.Stderr, "iiskit demo: unexpected argument %q\n", args[0])
-		return 2
+	if code, done := demoArgs(args, s); done {
+		return code
 	}
 	dir, err := os.MkdirTemp("", "iiskit-demo-")
 	if err != nil {

@@ -4,8 +4,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
+
+	"github.com/iiskit/iiskit/internal/usage"
 )
 
 // The Windows executable runs as an administrator on a production node: it carries no
@@ -20,14 +23,38 @@ func noLab() string {
 	return "not in this build (built with the tag iiskit_nolab, as the Windows executable is: no lab host)"
 }
 
+// labHelp is `iiskit lab -h` where the executable has no lab host.
+func labHelp() *usage.Command {
+	return &usage.Command{
+		Name:    "lab",
+		Summary: "the lab host, an emulator for trying and testing iiskit: " + noLab(),
+		Usage:   []string{"iiskit lab serve|status|service|site|pool|listings ...   (not in this executable)"},
+		Examples: []string{"iiskit quickcheck --platform lab --lab http://192.0.2.7:7780 --tag iis-www1 " +
+			`--site "Default Web Site" --type W3   # a lab host running elsewhere`},
+	}
+}
+
+// labVerbs are none where the executable has no lab host.
+func labVerbs() []string { return nil }
+
 // runLab answers `iiskit lab ...` where the executable has no lab host: bad usage, exit 2.
-func runLab(_ context.Context, _ []string, s Streams) int {
-	fmt.Fprintln(s.Stderr, "iiskit lab: "+noLab())
-	return 2
+func runLab(_ context.Context, args []string, s Streams) int {
+	if usage.WantsHelp(args) {
+		labHelp().Write(s.Stdout)
+		return 0
+	}
+	err := errors.New(noLab())
+	if len(args) > 0 {
+		err = fmt.Errorf("%q: %w", args[0], err)
+	}
+	return usage.Status(labHelp().Fail(s.Stderr, err))
 }
 
 // runDemo answers `iiskit demo` where the executable has no lab host: bad usage, exit 2.
-func runDemo(_ context.Context, _ []string, s Streams) int {
+func runDemo(_ context.Context, args []string, s Streams) int {
+	if code, done := demoArgs(args, s); done {
+		return code
+	}
 	fmt.Fprintln(s.Stderr, "iiskit demo: "+noLab())
 	return 2
 }

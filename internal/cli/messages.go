@@ -6,20 +6,24 @@ import (
 	"fmt"
 
 	"github.com/iiskit/iiskit/internal/event"
+	"github.com/iiskit/iiskit/internal/usage"
 )
+
+// messagesHelp is `iiskit messages -h`.
+var messagesHelp = &usage.Command{
+	Name:     "messages",
+	Summary:  "print the event catalogue: every numbered message with its severity and text",
+	Usage:    []string{"iiskit messages [--json]"},
+	Examples: []string{"iiskit messages", "iiskit messages --json"},
+}
 
 // runMessages prints the event catalogue: "ID Severity Text" lines, or one JSON object per
 // line with --json.
 func runMessages(args []string, s Streams) int {
 	fs := flag.NewFlagSet("messages", flag.ContinueOnError)
-	fs.SetOutput(s.Stderr)
 	asJSON := fs.Bool("json", false, "one JSON object per message: id, severity, text")
-	if err := fs.Parse(args); err != nil {
-		return usageStatus(err)
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(s.Stderr, "iiskit messages: unexpected argument %q\n", fs.Arg(0))
-		return 2
+	if err := parseCommand(messagesHelp, fs, args, s); err != nil {
+		return usage.Status(err)
 	}
 	for _, m := range event.Catalog() {
 		if *asJSON {
@@ -36,10 +40,17 @@ func runMessages(args []string, s Streams) int {
 	return 0
 }
 
-// usageStatus is the exit status of a flag parse error: 0 for -h, else 2.
-func usageStatus(err error) int {
-	if err == flag.ErrHelp {
-		return 0
+// parseCommand parses args into fs for the command help, whose help lists fs's flags:
+// -h is the help on stdout, a flag error or an argument (none of these commands takes
+// one) is a usage error (help.Fail).
+func parseCommand(help *usage.Command, fs *flag.FlagSet, args []string, s Streams) error {
+	h := *help
+	h.Flags = []usage.Group{{Title: "Flags", Flags: usage.Flags(fs)}}
+	if err := h.Parse(fs, args, s.Stdout, s.Stderr); err != nil {
+		return err
 	}
-	return 2
+	if fs.NArg() > 0 {
+		return h.Fail(s.Stderr, fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	}
+	return nil
 }

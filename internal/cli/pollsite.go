@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -9,13 +10,15 @@ import (
 	"github.com/iiskit/iiskit/internal/action"
 	"github.com/iiskit/iiskit/internal/probe"
 	"github.com/iiskit/iiskit/internal/resource"
+	"github.com/iiskit/iiskit/internal/usage"
 )
 
-// pollSiteUsage is `iiskit pollsite -h`; the flags follow it.
-const pollSiteUsage = `usage: iiskit pollsite [flags] TYPE IP PORT
-
-Probes IP:PORT as the original kit's pollsite does; TYPE is W3, FTP or SMTP (or an alias).
-Exit status (SPEC D4.6):
+// pollSiteHelp is `iiskit pollsite -h`; its flags are the flag set's.
+var pollSiteHelp = &usage.Command{
+	Name:    "pollsite",
+	Summary: "probe IP:PORT as the original kit's pollsite does; the exit status is its result (rule D4.6)",
+	Usage:   []string{"iiskit pollsite [flags] TYPE IP PORT"},
+	Text: `TYPE is W3, FTP or SMTP (or an alias). Exit status (rule D4.6):
   0  success
   1  wrong arguments or flags
   2  no handle could be created for polling
@@ -24,10 +27,12 @@ Exit status (SPEC D4.6):
   5  no HTTP request could be created
   6  the HTTP site did not answer the request; SMTP: no valid greeting, EHLO or QUIT answer
 D4.6 defines codes for HTTP and FTP only; that SMTP takes the numbers of the same HTTP
-failures (4, 6) is iiskit's choice.
-
-Flags:
-`
+failures (4, 6) is iiskit's choice.`,
+	Examples: []string{
+		"iiskit pollsite W3 127.0.0.1 8080",
+		"IISKIT_FTP_PASSWORD=probe iiskit pollsite --ftp-user probe FTP 127.0.0.1 2121",
+	},
+}
 
 // runPollSite runs `iiskit pollsite [flags] TYPE IP PORT`; its exit status is the result
 // code 0..6 of SPEC D4.6, so a bad argument or flag is 1, never 2 (which means "no
@@ -36,37 +41,34 @@ func runPollSite(ctx context.Context, args []string, s Streams) int {
 	var o action.PollOptions
 	var expect string
 	fs := flag.NewFlagSet("pollsite", flag.ContinueOnError)
-	fs.SetOutput(s.Stderr)
 	fs.DurationVar(&o.Timeout, "probe-timeout", action.DefaultProbeTimeout, "timeout of each probe stage")
 	fs.StringVar(&o.Host, "host", "", "HTTP Host header and TLS server name")
 	fs.BoolVar(&o.TLS, "tls", false, "speak https")
 	fs.StringVar(&o.URL, "url", "", "path or URL to request (default /)")
 	fs.StringVar(&expect, "expect-status", "", "HTTP statuses that count as an answer, e.g. 200-399")
 	fs.StringVar(&o.FTP.User, "ftp-user", "", "FTP user (password from $IISKIT_FTP_PASSWORD); anonymous without it")
-	fs.Usage = func() {
-		fmt.Fprint(s.Stderr, pollSiteUsage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
+	help := *pollSiteHelp
+	help.Flags = []usage.Group{{Title: "Flags", Flags: usage.Flags(fs, "probe-timeout", "host", "tls", "url", "expect-status", "ftp-user")}}
+	if err := help.Parse(fs, args, s.Stdout, s.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		return int(probe.BadArgs)
+		return int(probe.BadArgs) // D4.6: a bad flag is 1, never 2
 	}
 	if expect != "" {
 		r, err := resource.ParseStatusRanges(expect)
 		if err != nil {
-			fmt.Fprintf(s.Stderr, "iiskit pollsite: --expect-status: %v\n", err)
+			_ = help.Fail(s.Stderr, fmt.Errorf("--expect-status: %w", err))
 			return int(probe.BadArgs)
 		}
 		o.ExpectStatus = r
 	}
 	if err := resource.CheckURL(o.URL); err != nil {
-		fmt.Fprintf(s.Stderr, "iiskit pollsite: --url: %v\n", err)
+		_ = help.Fail(s.Stderr, fmt.Errorf("--url: %w", err))
 		return int(probe.BadArgs)
 	}
 	if o.Timeout <= 0 {
-		fmt.Fprintln(s.Stderr, "iiskit pollsite: --probe-timeout must be longer than zero")
+		_ = help.Fail(s.Stderr, errors.New("--probe-timeout must be longer than zero"))
 		return int(probe.BadArgs)
 	}
 	o.FTP.Password = resource.Secret(s.Getenv("IISKIT_FTP_PASSWORD"))

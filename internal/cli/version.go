@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"runtime"
 	"runtime/debug"
+
+	"github.com/iiskit/iiskit/internal/usage"
 )
 
 // Version is the version `iiskit version` reports. scripts/package.sh sets it at link time
@@ -21,10 +24,18 @@ func version() string {
 	return "dev"
 }
 
+// versionHelp is `iiskit version -h`.
+var versionHelp = &usage.Command{
+	Name:     "version",
+	Summary:  "print iiskit's version, the Go version it was built with and its OS and architecture",
+	Usage:    []string{"iiskit version"},
+	Examples: []string{"iiskit version"},
+}
+
 func runVersion(args []string, s Streams) int {
-	if len(args) > 0 {
-		fmt.Fprintf(s.Stderr, "iiskit version: unexpected argument %q\n", args[0])
-		return 2
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	if err := parseCommand(versionHelp, fs, args, s); err != nil {
+		return usage.Status(err)
 	}
 	fmt.Fprintf(s.Stdout, "iiskit %s (%s, %s/%s)\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return 0

@@ -14,14 +14,12 @@ import (
 	"github.com/iiskit/iiskit/internal/event/eventlog"
 )
 
-// eventlogCommand runs `iiskit eventlog install|uninstall`: it registers (or removes)
-// the source "iiskit" with the running exe as its message file. Both are idempotent.
-// Exit 0 done, 1 failed, 2 usage or not an administrator (nothing changed).
-func eventlogCommand(args []string, stdout, stderr io.Writer) int {
-	if len(args) != 1 || args[0] != "install" && args[0] != "uninstall" {
-		fmt.Fprintln(stderr, "usage: iiskit eventlog install|uninstall")
-		return 2
-	}
+// eventlogCommand runs `iiskit eventlog install|uninstall` (verb, checked by
+// runEventlog): it registers (or removes) the source "iiskit" with the running exe as its
+// message file. Both are idempotent. Exit 0 done, 1 failed, 2 not an administrator
+// (nothing changed).
+func eventlogCommand(verb string, stdout, stderr io.Writer) int {
+	args := []string{verb}
 	if !windows.GetCurrentProcessToken().IsElevated() {
 		fmt.Fprintf(stderr, "iiskit eventlog %s: not running elevated: run it as an administrator (nothing was changed)\n", args[0])
 		return 2

@@ -14,6 +14,7 @@ import (
 	"github.com/iiskit/iiskit/internal/config"
 	"github.com/iiskit/iiskit/internal/lock"
 	"github.com/iiskit/iiskit/internal/resource"
+	"github.com/iiskit/iiskit/internal/usage"
 )
 
 // Streams are the command's environment.
@@ -35,11 +36,21 @@ type tags []string
 func (t *tags) String() string     { return strings.Join(*t, ",") }
 func (t *tags) Set(s string) error { *t = append(*t, s); return nil }
 
+// Help is the help of `iiskit doctor`; Main adds its flags.
+var Help = &usage.Command{
+	Name:    "doctor",
+	Summary: "the read-only preflight of a node: every way of reading IIS compared, services, lock folder, each resource resolved",
+	Usage:   []string{"iiskit doctor [--config FILE | --tag TAG --site NAME --type TYPE] [--json] [--exercise]"},
+	Text: "It starts, stops and writes nothing (but --exercise, which adds a throwaway site and pool,\n" +
+		"runs the actions on them and deletes them). Exit status: 0 sound, 1 something needs\n" +
+		"attention (each finding says what to do), 2 bad input (nothing was read).",
+	Examples: []string{"iiskit doctor --config /etc/iiskit/resources.toml", "iiskit doctor --json"},
+}
+
 // Main runs `iiskit doctor` (args without the command name) and returns its exit status:
 // 0 all is well, 1 something needs attention, 2 bad input (nothing was read).
 func Main(ctx context.Context, args []string, s Streams, d Defaults) int {
 	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
-	fs.SetOutput(s.Stderr)
 	var (
 		tagList                     tags
 		configFile, site, typ, plat string
@@ -48,7 +59,7 @@ func Main(ctx context.Context, args []string, s Streams, d Defaults) int {
 		timeout                     time.Duration
 	)
 	fs.StringVar(&configFile, "config", s.Getenv("IISKIT_CONFIG"), "resource file (TOML) whose resources are resolved; default $IISKIT_CONFIG")
-	fs.Var(&tagList, "tag", "resolve only this resource (repeatable); with --site and --type, the inline one")
+	fs.Var(&tagList, "tag", "resolve only the resource `TAG` (repeatable); with --site and --type, the inline one")
 	fs.StringVar(&site, "site", "", "IIS site name of the inline resource (with --tag and --type)")
 	fs.StringVar(&typ, "type", "", "service type of the inline resource: W3, FTP or SMTP")
 	fs.StringVar(&plat, "platform", d.Platform, "windows or lab")
@@ -60,21 +71,21 @@ func Main(ctx context.Context, args []string, s Streams, d Defaults) int {
 	fs.BoolVar(&asJSON, "json", false, "print one JSON object instead of text")
 	fs.BoolVar(&exercise, "exercise", false, "also create a throwaway site and pool, run the actions on them and delete them")
 	fs.DurationVar(&timeout, "timeout", 2*time.Minute, "the whole run's deadline (a `duration`)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	help := *Help
+	help.Flags = []usage.Group{{Title: "Flags", Flags: usage.Flags(fs,
+		"config", "tag", "site", "type", "platform", "lab", "json", "exercise", "timeout")}}
+	if err := help.Parse(fs, args, s.Stdout, s.Stderr); err != nil {
+		return usage.Status(err)
 	}
 	bad := func(format string, a ...any) int {
 		fmt.Fprintf(s.Stderr, "iiskit doctor: "+format+" (nothing was read)\n", a...)
 		return 2
 	}
 	if fs.NArg() > 0 {
-		return bad("unexpected argument %q (every setting is a flag)", fs.Arg(0))
+		return usage.Status(help.Fail(s.Stderr, fmt.Errorf("unexpected argument %q (every setting is a flag; nothing was read)", fs.Arg(0))))
 	}
 	if timeout <= 0 {
-		return bad("--timeout must be longer than zero")
+		return usage.Status(help.Fail(s.Stderr, errors.New("--timeout must be longer than zero (nothing was read)")))
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()

@@ -7,6 +7,8 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+
+	"github.com/iiskit/iiskit/internal/usage"
 )
 
 // AdapterArg is one action flag of a script generator's command line (lifekeeper
@@ -39,9 +41,9 @@ type AdapterCommand struct {
 // ParseAdapterCommand reads args: the flags named in own (all valued) belong to the
 // generator, every other flag is an action flag. Whether an action flag takes a value is
 // the action flag set's answer (a bool flag does not), so every flag the actions accept
-// is accepted here the same way. A usage error is printed and reported as exit status 2
-// (0 for -h).
-func ParseAdapterCommand(name, usage string, args []string, own []string, s Streams) (*AdapterCommand, int) {
+// is accepted here the same way. -h writes help on s.Stdout (exit status 0); a usage error
+// is written by help.Fail and reported as exit status 2.
+func ParseAdapterCommand(help *usage.Command, args []string, own []string, s Streams) (*AdapterCommand, int) {
 	c := &AdapterCommand{Own: map[string]string{}}
 	isOwn := func(n string) bool {
 		for _, o := range own {
@@ -52,10 +54,10 @@ func ParseAdapterCommand(name, usage string, args []string, own []string, s Stre
 		return false
 	}
 	fail := func(err error) (*AdapterCommand, int) {
-		fmt.Fprintf(s.Stderr, "iiskit %s: %v\nusage: %s\n", name, err, usage)
+		_ = help.Fail(s.Stderr, err)
 		return nil, 2
 	}
-	probe, _ := NewFlagSet(name, Streams{Getenv: s.Getenv, Stdout: io.Discard, Stderr: io.Discard})
+	probe, _ := NewFlagSet(help.Name, Streams{Getenv: s.Getenv, Stdout: io.Discard, Stderr: io.Discard})
 	var canonical []string
 	for i := 0; i < len(args); i++ {
 		tok := args[i]
@@ -63,6 +65,9 @@ func ParseAdapterCommand(name, usage string, args []string, own []string, s Stre
 			return fail(fmt.Errorf("unexpected argument %q (every setting is a flag)", tok))
 		}
 		n, v, hasValue := strings.Cut(strings.TrimLeft(tok, "-"), "=")
+		if !isOwn(n) && probe.Lookup(n) == nil && n != "h" && n != "help" {
+			return fail(fmt.Errorf("flag provided but not defined: %s", tok))
+		}
 		// -h and -help are the flag package's own, and take no value.
 		noValue := !isOwn(n) && (IsBoolFlag(probe, n) || n == "h" || n == "help")
 		if !hasValue && !noValue {
@@ -80,13 +85,10 @@ func ParseAdapterCommand(name, usage string, args []string, own []string, s Stre
 		c.Args = append(c.Args, a)
 		canonical = append(canonical, a.String())
 	}
-	req, err := ParseFlags(name, canonical, s)
+	req, err := ParseCommand(help, canonical, s)
 	switch {
-	case errors.Is(err, flag.ErrHelp):
-		fmt.Fprintf(s.Stderr, "usage: %s\n", usage)
-		return nil, 0
-	case errors.Is(err, ErrReported):
-		return nil, 2
+	case errors.Is(err, flag.ErrHelp), errors.Is(err, ErrReported):
+		return nil, usage.Status(err)
 	case err != nil:
 		return fail(err)
 	}

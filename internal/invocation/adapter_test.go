@@ -5,11 +5,13 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/iiskit/iiskit/internal/usage"
 )
 
 func TestParseAdapterCommand(t *testing.T) {
 	s, _, _ := testStreams(nil)
-	c, code := ParseAdapterCommand("x", "u", []string{
+	c, code := ParseAdapterCommand(&usage.Command{Name: "x", Usage: []string{"u"}}, []string{
 		"--tag", "t", "-exe=C:\\a b\\iiskit.exe", "--site", "--out", "--type=W3", "--json", "--out", "D",
 		"--timeout", "1m", "-json=false",
 	}, []string{"out", "exe"}, s)
@@ -36,7 +38,7 @@ func TestParseAdapterCommand(t *testing.T) {
 		{"--tag", "t", "--retry-interval=0"}, //
 	} {
 		s, _, _ := testStreams(nil)
-		if c, code := ParseAdapterCommand("x", "u", bad, []string{"out"}, s); c != nil || code != 2 {
+		if c, code := ParseAdapterCommand(&usage.Command{Name: "x", Usage: []string{"u"}}, bad, []string{"out"}, s); c != nil || code != 2 {
 			t.Errorf("%q: accepted (exit %d)", bad, code)
 		}
 	}

@@ -9,15 +9,19 @@ import (
 	"time"
 )
 
-// TestTypedFlagsHelp checks that the flags which note bad values read in the help as the
-// flag package's own do: their type, and a default only where it is not the zero.
+// TestTypedFlagsHelp checks that the flags which note bad values read in the help (on
+// stdout) as the flag package's own do: their type, and a default only where it is not
+// the zero.
 func TestTypedFlagsHelp(t *testing.T) {
-	s, _, errb := testStreams(nil)
+	s, out, errb := testStreams(nil)
 	if _, err := ParseFlags("quickcheck", []string{"-h"}, s); err == nil {
 		t.Fatal("-h accepted")
 	}
-	help := errb.String()
-	for _, want := range []string{"-retry-interval duration", "(default 1s)", "-timeout duration", "-cert-warn-days int"} {
+	help := out.String()
+	if errb.Len() != 0 {
+		t.Errorf("-h wrote on stderr: %q", errb)
+	}
+	for _, want := range []string{"--retry-interval duration", "(default 1s)", "--timeout duration", "--cert-warn-days int"} {
 		if !strings.Contains(help, want) {
 			t.Errorf("no %q in the help:\n%s", want, help)
 		}

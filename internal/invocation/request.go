@@ -1,17 +1,17 @@
 package invocation
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
 
 	"github.com/iiskit/iiskit/internal/resource"
+	"github.com/iiskit/iiskit/internal/usage"
 )
 
-// ErrReported marks a command-line error the flag package has already printed with the
-// usage.
-var ErrReported = errors.New("flag error already reported")
+// ErrReported marks a command-line error already printed, with the pointer at the help
+// (usage.ErrReported).
+var ErrReported = usage.ErrReported
 
 // Request is what an entry point was given, before anything is resolved: the textual
 // values of the options (resource.OptionTable) and settings (SettingTable) set, by key.
@@ -103,48 +103,11 @@ func NewFlagSet(name string, s Streams) (*flag.FlagSet, *Request) {
 		st := &SettingTable[i]
 		fs.Var(&flagValue{req: req, key: st.Key, kind: st.Kind, def: st.DefaultValue(s.Getenv)}, st.Flag, usageOf(st.Doc, st.Kind))
 	}
-	fs.Usage = func() { printDefaults(fs, name) }
 	return fs, req
 }
 
-// printDefaults is the flag package's help, with each flag's type named by its kind (the
-// flag package would call every table flag a "value").
-func printDefaults(fs *flag.FlagSet, name string) {
-	out := fs.Output()
-	fmt.Fprintf(out, "Usage of %s:\n", name)
-	fs.VisitAll(func(f *flag.Flag) {
-		var b strings.Builder
-		fmt.Fprintf(&b, "  -%s", f.Name)
-		var t string
-		quote := false
-		if v, ok := f.Value.(*flagValue); ok {
-			t = kindName[v.kind]
-			quote = v.kind == resource.String || v.kind == resource.Enum
-		} else {
-			// A command's own flag (flag.String, flag.Bool ...): the flag package's name.
-			t, _ = flag.UnquoteUsage(f)
-			quote = t == "string"
-		}
-		if t != "" {
-			b.WriteString(" " + t)
-		}
-		if b.Len() <= 4 {
-			b.WriteString("\t")
-		} else {
-			b.WriteString("\n    \t")
-		}
-		b.WriteString(strings.ReplaceAll(f.Usage, "\n", "\n    \t"))
-		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
-			if quote {
-				fmt.Fprintf(&b, " (default %q)", f.DefValue)
-			} else {
-				fmt.Fprintf(&b, " (default %v)", f.DefValue)
-			}
-		}
-		fmt.Fprintln(out, b.String())
-	})
-}
-
+// kindName names a table flag's value in the help (Placeholder), as the flag package
+// names its own flags' values.
 var kindName = map[resource.Kind]string{
 	resource.String: "string", resource.Enum: "string", resource.Int: "int",
 	resource.Duration: "duration", resource.List: "string",
@@ -183,12 +146,21 @@ func IsPath(name string) bool {
 	return false
 }
 
-// ParseFlags reads an action's command line. A flag error is printed by the flag package
-// with the usage and returned wrapping ErrReported (flag.ErrHelp for -h).
+// ParseFlags reads the command line of the action called name (ParseCommand with its
+// help, ActionHelp).
 func ParseFlags(name string, args []string, s Streams) (*Request, error) {
-	fs, req := NewFlagSet(name, s)
-	if err := fs.Parse(args); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrReported, err)
+	return ParseCommand(ActionHelp(name), args, s)
+}
+
+// ParseCommand reads a command line of the actions' flags for the command c: -h writes c's
+// help on s.Stdout and returns flag.ErrHelp; a flag the set does not know, or a value a
+// flag refuses, is printed on s.Stderr (c.Fail) and returned wrapping ErrReported. The
+// other errors (an argument, a missing tag, a bad setting) are returned unprinted, for the
+// caller to report in its words (Fail, for the command line).
+func ParseCommand(c *usage.Command, args []string, s Streams) (*Request, error) {
+	fs, req := NewFlagSet(c.Name, s)
+	if err := c.Parse(fs, args, s.Stdout, s.Stderr); err != nil {
+		return nil, err
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q (every setting is a flag)", fs.Arg(0))

@@ -14,6 +14,7 @@ import (
 	"github.com/iiskit/iiskit/internal/lock"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/probe"
+	"github.com/iiskit/iiskit/internal/usage"
 )
 
 // Main runs the action called name with the command line args: parse, resolve once, run.
@@ -24,20 +25,23 @@ func Main(ctx context.Context, name string, args []string, s Streams) int {
 		fmt.Fprintf(s.Stderr, "iiskit: unknown action %q\n", name)
 		return 2
 	}
-	req, err := ParseFlags(name, args, s)
+	help := ActionHelp(name)
+	req, err := ParseCommand(help, args, s)
 	if err != nil {
-		switch {
-		case errors.Is(err, flag.ErrHelp):
-			return 0
-		case errors.Is(err, ErrReported):
-			return 2
+		if !errors.Is(err, flag.ErrHelp) && !errors.Is(err, ErrReported) {
+			_ = help.Fail(s.Stderr, err)
 		}
-		fmt.Fprintf(s.Stderr, "iiskit %s: %v\n", name, err)
-		return 2
+		return usage.Status(err)
 	}
 	req.ForRemove = name == action.NameRemove
 	inv, err := Resolve(ctx, req, act.DefaultTimeout, s.Getenv)
 	if err != nil {
+		var bad *Error
+		if Classify(err) == Definition && errors.As(err, &bad) {
+			// A flag's value or a combination of flags: a usage error.
+			_ = help.Fail(s.Stderr, err)
+			return 2
+		}
 		fmt.Fprintf(s.Stderr, "iiskit %s: %v\n", name, err)
 		if Classify(err) == Interrupted {
 			return 1

@@ -102,7 +102,6 @@ func AddSettingFlags(fs *flag.FlagSet, getenv func(string) string, keys ...strin
 		}
 		fs.Var(&flagValue{req: req, key: st.Key, kind: st.Kind, def: st.DefaultValue(getenv)}, st.Flag, usageOf(st.Doc, st.Kind))
 	}
-	fs.Usage = func() { printDefaults(fs, fs.Name()) }
 	return req
 }
 

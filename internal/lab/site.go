@@ -54,18 +54,20 @@ func (h *host) addSite(req labapi.SiteRequest) (string, error) {
 	if old, err := h.siteNamed(req.Name); err == nil {
 		return "", invalidf("a site named %q already exists (IIS site names are unique regardless of case)", old.name)
 	}
-	id := req.ID
-	if id == 0 {
-		id = h.nextID(t)
-	} else if other := h.siteWithID(t, id); other != nil {
-		return "", invalidf("site %q: id %d is already used by %s site %q", req.Name, id, t, other.name)
-	}
-	s := newSite(req.Name, id, bindings, !req.Stopped)
-	for _, other := range s.types {
-		if o := h.siteWithID(other, id); other != t && o != nil {
-			return "", invalidf("site %q: id %d is already used by %s site %q", req.Name, id, other, o.name)
+	// A site's id is unique among the sites of each type it serves (IIS 6 numbered each
+	// service's sites apart; a web site that also publishes FTP holds its id in both).
+	s := newSite(req.Name, req.ID, bindings, !req.Stopped)
+	if s.id == 0 {
+		for _, st := range s.types {
+			s.id = max(s.id, h.nextID(st))
 		}
 	}
+	for _, st := range s.types {
+		if o := h.siteWithID(st, s.id); o != nil {
+			return "", invalidf("site %q: id %d is already used by %s site %q", req.Name, s.id, st, o.name)
+		}
+	}
+	id := s.id
 	if t == resource.W3 {
 		// An explicit pool must exist. Without one the root application runs in
 		// DefaultAppPool, where the host has it; a host loaded without it (an IIS Express

@@ -259,7 +259,11 @@ func TestUnassignedAndIPv6Bindings(t *testing.T) {
 func TestAddWebSiteWithFTPPublishing(t *testing.T) {
 	ip := testIP(t)
 	ph, pf := nextPort(), nextPort()
-	_, c := startLab(t, writeConfig(t), 20*time.Millisecond)
+	// A W3 site with id 1 and an FTP site with id 2, as on the default host: the new
+	// site's id must be free for both of its types.
+	_, c := startLab(t, writeConfig(t,
+		siteXML("Web", `id="1"`, [2]string{"http", fmt.Sprintf("%s:%d:", ip, nextPort())}),
+		siteXML("Files", `id="2"`, [2]string{"ftp", fmt.Sprintf("%s:%d:", ip, nextPort())})), 20*time.Millisecond)
 	ctx := context.Background()
 	if _, err := c.Site(ctx, labapi.PathSiteAdd, labapi.SiteRequest{Name: "Both", Type: "W3",
 		Bindings: []string{fmt.Sprintf("http/%s:%d:", ip, ph), fmt.Sprintf("ftp/%s:%d:", ip, pf)}}); err != nil {
@@ -272,6 +276,9 @@ func TestAddWebSiteWithFTPPublishing(t *testing.T) {
 		t.Fatalf("setting the FTP state: %v", err)
 	}
 	s := siteOf(t, c, "Both")
+	if s.ID != 3 {
+		t.Errorf("id %d, want 3 (1 and 2 are taken by the web and the FTP site)", s.ID)
+	}
 	if s.States[resource.FTP] != platform.SiteStopping || s.States[resource.W3] != platform.SiteStarted {
 		t.Fatalf("states %v, want FTP Stopping and W3 Started", s.States)
 	}

@@ -105,8 +105,9 @@ func TestPollSite(t *testing.T) {
 			if r.code != tc.code {
 				t.Errorf("pollsite %q: exit %d, want %d\n%s%s", tc.args, r.code, tc.code, r.stdout, r.stderr)
 			}
-			if tc.label != "" && !strings.Contains(r.stderr, ": "+tc.label) {
-				t.Errorf("pollsite %q: stderr %q does not say %q", tc.args, r.stderr, tc.label)
+			// The result line is on stderr; the help (-h) on stdout.
+			if tc.label != "" && !strings.Contains(r.stdout+r.stderr, ": "+tc.label) {
+				t.Errorf("pollsite %q: output %q does not say %q", tc.args, r.stdout+r.stderr, tc.label)
 			}
 			if strings.Contains(r.stdout+r.stderr, "probe\r") || strings.Contains(r.stderr, "PASS probe") {
 				t.Error("the password was printed")

@@ -9,25 +9,59 @@ import (
 
 	"github.com/iiskit/iiskit/internal/invocation"
 	"github.com/iiskit/iiskit/internal/safefile"
+	"github.com/iiskit/iiskit/internal/usage"
 )
 
 // Usage is the command line of `iiskit lifekeeper scripts`.
-const Usage = `iiskit lifekeeper scripts --tag TAG --out DIR [--config FILE | --site NAME --type TYPE] [--exe PATH] [common flags]`
+const Usage = `iiskit lifekeeper scripts --tag TAG --out DIR [--config FILE | --site NAME --type TYPE] [--exe PATH] [action flags]`
+
+// ScriptsHelp is the help of `iiskit lifekeeper scripts`.
+var ScriptsHelp = &usage.Command{
+	Name:    "lifekeeper scripts",
+	Summary: "write LifeKeeper's restore, remove, quickCheck, deepCheck and recover scripts for one resource",
+	Usage:   []string{Usage},
+	Text: "The action flags given go into every command of the scripts, paths made absolute. All\n" +
+		"the files are written or none. Exit status: 0 written, 1 a write failed, 2 bad input or an\n" +
+		"unusable --out folder (nothing written).",
+	Flags: invocation.FlagGroups([]usage.Flag{
+		{Name: "out", Arg: "DIR", Doc: "the folder to write the scripts in (required)"},
+		{Name: "exe", Arg: "PATH", Doc: "the iiskit executable the scripts run (default: this one)"},
+	}),
+	Examples: []string{
+		"iiskit lifekeeper scripts --tag iis-www1 --config /etc/iiskit/resources.toml --out ./lk-iis-www1",
+		`iiskit lifekeeper scripts --tag iis-www1 --config 'C:\iiskit\resources.toml' --exe 'C:\Program Files\iiskit\iiskit.exe' --out ./lk`,
+	},
+}
+
+// Help is the help of `iiskit lifekeeper`.
+var Help = usage.Family("lifekeeper", "the SIOS LifeKeeper adapter: scripts that run iiskit's actions",
+	[]*usage.Command{ScriptsHelp}, ScriptsHelp.Examples[0])
 
 // Main runs `iiskit lifekeeper scripts` (args without "lifekeeper"); version is iiskit's,
 // written into the scripts. It returns the exit status: 0 written, 1 could not write
 // (nothing written), 2 a usage or definition error or an unusable --out folder (nothing
 // written).
 func Main(args []string, s invocation.Streams, version string) int {
-	if len(args) == 0 || args[0] != "scripts" {
-		fmt.Fprintf(s.Stderr, "usage: %s\n", Usage)
-		return 2
+	if len(args) == 0 {
+		return usage.Status(Help.Fail(s.Stderr, errors.New("a command is required")))
 	}
-	c, code := invocation.ParseAdapterCommand("lifekeeper scripts", Usage, args[1:], []string{"out", "exe"}, s)
+	if usage.IsHelp(args[0]) || args[0] == "help" {
+		Help.Write(s.Stdout)
+		return 0
+	}
+	if args[0] != "scripts" {
+		return usage.Status(Help.Fail(s.Stderr, fmt.Errorf("unknown command %q", args[0])))
+	}
+	c, code := invocation.ParseAdapterCommand(ScriptsHelp, args[1:], []string{"out", "exe"}, s)
 	if c == nil {
 		return code
 	}
+	// A mistake on the command line ends with the pointer at the help; a definition or
+	// this machine's problem is one line.
 	fail := func(format string, a ...any) int {
+		return usage.Status(ScriptsHelp.Fail(s.Stderr, fmt.Errorf(format, a...)))
+	}
+	refuse := func(format string, a ...any) int {
 		fmt.Fprintf(s.Stderr, "iiskit lifekeeper scripts: "+format+"\n", a...)
 		return 2
 	}
@@ -46,12 +80,16 @@ func Main(args []string, s invocation.Streams, version string) int {
 	// written elsewhere for Windows nodes) is named, not read.
 	inv, err := invocation.ResolveForScript(req, s)
 	if err != nil {
-		return fail("%v", err)
+		var bad *invocation.Error
+		if errors.As(err, &bad) && invocation.Classify(err) == invocation.Definition {
+			return fail("%v", err)
+		}
+		return refuse("%v", err)
 	}
 	exe := c.Own["exe"]
 	if exe == "" {
 		if exe, err = os.Executable(); err != nil {
-			return fail("find this executable (give --exe): %v", err)
+			return refuse("find this executable (give --exe): %v", err)
 		}
 	}
 	exe = invocation.ScriptPath(exe)

@@ -14,14 +14,22 @@ import (
 	"github.com/iiskit/iiskit/internal/invocation"
 	"github.com/iiskit/iiskit/internal/platform"
 	"github.com/iiskit/iiskit/internal/resource"
+	"github.com/iiskit/iiskit/internal/usage"
 )
 
-const usageText = `usage: iiskit nagios --tag TAG [--deep] [resource flags] [common flags]
-Runs the quick check (with --deep the deep check) as a Nagios/Icinga plugin: one status
-line "IIS OK|WARNING|CRITICAL|UNKNOWN - text | perfdata", the events as long output, exit
-0 OK, 1 WARNING (passed with a warning), 2 CRITICAL (failed), 3 UNKNOWN (could not tell).
-The resource and common flags are those of the actions (iiskit quickcheck -h).
-`
+// Help is the help of `iiskit nagios`.
+var Help = &usage.Command{
+	Name:    "nagios",
+	Summary: "run the quick check (--deep: the deep check) as a Nagios or Icinga plugin",
+	Usage:   []string{"iiskit nagios --tag TAG [--deep] [resource flags] [common flags]"},
+	Text: "Prints one status line \"IIS OK|WARNING|CRITICAL|UNKNOWN - text | perfdata\", then the\n" +
+		"events as long output. Exit status: 0 OK, 1 WARNING (passed with a warning), 2 CRITICAL\n" +
+		"(failed), 3 UNKNOWN (could not tell: bad input, the host could not be asked).",
+	Flags: invocation.FlagGroups([]usage.Flag{{Name: "deep", Doc: "run the deep check rather than the quick check"}}),
+	Examples: []string{
+		"iiskit nagios --tag iis-www1 --config /etc/iiskit/resources.toml --deep",
+	},
+}
 
 // perfReadTimeout bounds the reads of the site's and pools' states for the performance
 // data, after the check.
@@ -55,13 +63,15 @@ func Main(ctx context.Context, args []string, s invocation.Streams) int {
 	// (the error says the same), and the events are caught for the long output.
 	var events bytes.Buffer
 	quiet := invocation.Streams{Getenv: s.Getenv, Environ: s.Environ, Stdout: &events, Stderr: &events}
-	req, err := invocation.ParseFlags("nagios", rest, invocation.Streams{Getenv: s.Getenv, Stdout: io.Discard, Stderr: io.Discard})
+	// -h writes the help on stdout; a usage error is the plugin's line below, not Fail's.
+	req, err := invocation.ParseCommand(Help, rest, invocation.Streams{Getenv: s.Getenv, Stdout: s.Stdout, Stderr: io.Discard})
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		fmt.Fprint(s.Stdout, usageText)
-		return int(Unknown)
+		return 0
 	case err != nil:
-		return unknown("bad input: " + strings.TrimPrefix(invocation.Message(err, invocation.FlagNames), invocation.ErrReported.Error()+": "))
+		// The plugin's one line on stdout, as Nagios reads it, pointing at the help.
+		msg := strings.TrimPrefix(invocation.Message(err, invocation.FlagNames), invocation.ErrReported.Error()+": ")
+		return unknown("bad input: " + msg + "; " + Help.HelpRef())
 	}
 	act, _ := action.Lookup(name)
 	inv, err := invocation.Resolve(ctx, req, act.DefaultTimeout, s.Getenv)

@@ -16,11 +16,15 @@ const (
 	Usage Action = "usage"
 )
 
+// ActionNames are the agent's actions, in help order.
+var ActionNames = []Action{Start, Stop, Monitor, ValidateAll, MetaData, Usage}
+
 // ParseAction accepts one of the agent's actions; anything else is OCF_ERR_UNIMPLEMENTED.
 func ParseAction(s string) (Action, error) {
-	switch a := Action(s); a {
-	case Start, Stop, Monitor, ValidateAll, MetaData, Usage:
-		return a, nil
+	for _, a := range ActionNames {
+		if Action(s) == a {
+			return a, nil
+		}
 	}
 	return "", fmt.Errorf("action %q is not implemented (want start, stop, monitor, validate-all, meta-data or usage)", s)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/iiskit/iiskit/internal/action"
 	"github.com/iiskit/iiskit/internal/invocation"
 	"github.com/iiskit/iiskit/internal/platform"
+	"github.com/iiskit/iiskit/internal/usage"
 )
 
 // usageText is what the usage action prints.
@@ -22,9 +23,57 @@ the check depth from OCF_CHECK_LEVEL (0 quickcheck, 10 deepcheck) and the
 deadline from OCF_RESKEY_CRM_meta_timeout.
 `
 
+// ocfText is what every OCF action's help says about the agent's inputs.
+const ocfText = `The agent ocf:iiskit:iis reads its parameters from OCF_RESKEY_* (see meta-data), the
+check depth from OCF_CHECK_LEVEL (0 quickcheck, 10 deepcheck) and the deadline from
+OCF_RESKEY_CRM_meta_timeout. Exit status: an OCF code (0 running or done, 7 cleanly
+stopped, 1 failed, 5 not installed here, 6 misconfigured, 3 unknown action, 2 arguments
+after the action); a failure writes one ocf-exit-reason: line on stderr.`
+
+var actionSummaries = map[Action]string{
+	Start:       "bring the site into service (restore)",
+	Stop:        "take the site out of service (remove)",
+	Monitor:     "check the site: quickcheck at OCF_CHECK_LEVEL 0, deepcheck at 10 or more",
+	ValidateAll: "check the parameters and the resource definition; at level 10, that IIS has the site",
+	MetaData:    "print the agent's meta-data (XML) for the cluster manager",
+	Usage:       "print the agent's command line",
+}
+
+// ActionHelp is the help of `iiskit ocf ACTION`.
+func ActionHelp(a Action) *usage.Command {
+	return &usage.Command{
+		Name:     "ocf " + string(a),
+		Summary:  actionSummaries[a],
+		Usage:    []string{"iiskit ocf " + string(a)},
+		Text:     ocfText,
+		Examples: []string{"OCF_RESKEY_tag=iis-www1 OCF_RESKEY_config=/etc/iiskit/resources.toml iiskit ocf " + string(a)},
+	}
+}
+
+// InstallHelp is the help of `iiskit ocf install`; its flags are the flag set's.
+var InstallHelp = &usage.Command{
+	Name:    "ocf install",
+	Summary: "install the agent ocf:iiskit:iis, a script that runs this binary by its path",
+	Usage:   []string{"iiskit ocf install [--dir DIR]"},
+	Text: "Install the binary where it stays first (not a go run build, which lives in a cache):\n" +
+		"the agent runs it by the path it has now. Exit status: 0 installed, 1 failed, 2 bad usage.",
+	Examples: []string{"iiskit ocf install", "iiskit ocf install --dir /usr/lib/ocf/resource.d"},
+}
+
+// Help is the help of `iiskit ocf`.
+func Help() *usage.Command {
+	subs := []*usage.Command{}
+	for _, a := range ActionNames {
+		subs = append(subs, ActionHelp(a))
+	}
+	subs = append(subs, InstallHelp)
+	return usage.Family("ocf", "the OCF resource agent ocf:iiskit:iis for Pacemaker, and its installer", subs,
+		"iiskit ocf install", "OCF_RESKEY_tag=iis-www1 OCF_RESKEY_config=/etc/iiskit/resources.toml iiskit ocf monitor")
+}
+
 // Main runs `iiskit ocf ACTION` (args without "ocf"), the agent ocf:iiskit:iis, and
 // `iiskit ocf install`; version is iiskit's, the meta-data's agent version. Its exit
-// status is an OCF exit code.
+// status is an OCF exit code. -h is no OCF action: it prints the help (exit 0).
 func Main(ctx context.Context, args []string, s invocation.Streams, version string) int {
 	if len(args) > 0 && args[0] == "install" {
 		return runInstall(args[1:], s)
@@ -33,9 +82,22 @@ func Main(ctx context.Context, args []string, s invocation.Streams, version stri
 	if len(args) > 0 {
 		name = args[0]
 	}
+	if usage.IsHelp(name) {
+		Help().Write(s.Stdout)
+		return int(Success)
+	}
 	a, err := ParseAction(name)
 	if err != nil {
-		return report(s, Fail(ErrUnimplemented, "%v", err))
+		return report(s, Fail(ErrUnimplemented, "%v; see iiskit ocf -h", err))
+	}
+	if len(args) > 1 {
+		if len(args) == 2 && usage.IsHelp(args[1]) {
+			ActionHelp(a).Write(s.Stdout)
+			return int(Success)
+		}
+		// A cluster manager passes the action alone: anything more is a mistake made by
+		// hand, refused before anything runs.
+		return report(s, Fail(ErrArgs, "unexpected argument %q after the action %s; see iiskit ocf -h", args[1], a))
 	}
 	switch a {
 	case MetaData:
@@ -148,17 +210,14 @@ func report(s invocation.Streams, r Result) int {
 // binary, by its absolute path, with `ocf ACTION`.
 func runInstall(args []string, s invocation.Streams) int {
 	fs := flag.NewFlagSet("ocf install", flag.ContinueOnError)
-	fs.SetOutput(s.Stderr)
-	dir := fs.String("dir", DefaultDir, "the OCF resource.d folder")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	dir := fs.String("dir", DefaultDir, "install into `DIR`/iiskit/iis (the OCF resource.d folder)")
+	help := *InstallHelp
+	help.Flags = []usage.Group{{Title: "Flags", Flags: usage.Flags(fs)}}
+	if err := help.Parse(fs, args, s.Stdout, s.Stderr); err != nil {
+		return usage.Status(err)
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(s.Stderr, "iiskit ocf install: unexpected argument %q\n", fs.Arg(0))
-		return 2
+		return usage.Status(help.Fail(s.Stderr, fmt.Errorf("unexpected argument %q", fs.Arg(0))))
 	}
 	exe, err := os.Executable()
 	if err == nil {

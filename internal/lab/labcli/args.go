@@ -3,6 +3,8 @@ package labcli
 import (
 	"fmt"
 	"strings"
+
+	"github.com/iiskit/iiskit/internal/usage"
 )
 
 // args are one verb's command line: flags may come before or after the positional words,
@@ -13,10 +15,18 @@ type args struct {
 	bools map[string]bool
 }
 
-// parseArgs reads argv against the flags the verb knows: valued ones take an argument,
-// boolean ones do not.
-func parseArgs(argv []string, valued, boolean []string) (args, error) {
+// parseArgs reads argv against the flags the verb knows (its help's): one with an Arg
+// takes a value, one without does not.
+func parseArgs(argv []string, flags []usage.Flag) (args, error) {
 	a := args{vals: map[string][]string{}, bools: map[string]bool{}}
+	var valued, boolean []string
+	for _, f := range flags {
+		if f.Arg != "" {
+			valued = append(valued, f.Name)
+		} else {
+			boolean = append(boolean, f.Name)
+		}
+	}
 	isIn := func(list []string, s string) bool {
 		for _, x := range list {
 			if x == s {

@@ -15,11 +15,7 @@ import (
 // until SIGINT, SIGTERM or ctx ends, then shuts the host down. Once the control API
 // listens it prints "iiskit lab host listening on URL" on stdout and, with --addr-file,
 // writes URL to FILE: with port 0, the port the kernel chose.
-func (r *runner) serve(argv []string) int {
-	a, err := parseArgs(argv, []string{"listen", "config", "hostname", "addr-file"}, nil)
-	if err != nil {
-		return r.usageError(err)
-	}
+func (r *runner) serve(a args) int {
 	if len(a.pos) != 0 {
 		return r.usageError(fmt.Errorf("serve takes no arguments, got %q", a.pos))
 	}

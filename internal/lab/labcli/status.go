@@ -12,11 +12,7 @@ import (
 )
 
 // status runs `status [--json]`.
-func (r *runner) status(argv []string) int {
-	a, err := parseArgs(argv, []string{"lab"}, []string{"json"})
-	if err != nil {
-		return r.usageError(err)
-	}
+func (r *runner) status(a args) int {
 	if len(a.pos) != 0 {
 		return r.usageError(errors.New("status takes no arguments"))
 	}

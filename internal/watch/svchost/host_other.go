@@ -36,8 +36,12 @@ func Run(ctx context.Context, _ io.Writer, run RunFunc) int {
 	return run(ctx, reload)
 }
 
-// Command is `iiskit watch install|uninstall`, which exist only on Windows.
-func Command(verb string, _ []string, in Install) int {
+// Command is `iiskit watch install|uninstall`, which exist only on Windows: it answers -h
+// and refuses the rest.
+func Command(verb string, args []string, in Install) int {
+	if _, code, ok := parse(verb, args, in); !ok {
+		return code
+	}
 	fmt.Fprintf(in.Stderr, "iiskit watch %s: the watch daemon is a Windows service only on Windows; elsewhere run `iiskit watch --config FILE` under the system's service manager\n", verb)
 	return 2
 }

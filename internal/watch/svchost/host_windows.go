@@ -4,8 +4,6 @@ package svchost
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -97,16 +95,11 @@ func Command(verb string, args []string, in Install) int {
 		fmt.Fprintf(in.Stderr, "iiskit watch %s: "+format+"\n", append([]any{verb}, a...)...)
 		return code
 	}
-	fs := flag.NewFlagSet("watch "+verb, flag.ContinueOnError)
-	fs.SetOutput(in.Stderr)
-	configFile := fs.String("config", in.Getenv("IISKIT_CONFIG"), "resource file of the service")
-	listen := fs.String("listen", watch.DefaultListen, "address of the status page and metrics")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	o, code, ok := parse(verb, args, in)
+	if !ok {
+		return code
 	}
+	configFile, listen := &o.config, &o.listen
 	if !windows.GetCurrentProcessToken().IsElevated() {
 		return fail(2, "not running elevated: run it as an administrator (nothing was changed)")
 	}

@@ -1,4 +1,4 @@
-package cli
+package watchcmd
 
 import (
 	"bytes"
@@ -25,6 +25,8 @@ func TestWatchBadInput(t *testing.T) {
 		}
 		return p
 	}
+	// A mistake on the command line (not in the file) ends with the pointer at the help.
+	const seeHelp = "usage: iiskit watch --config FILE [--listen 127.0.0.1:9780] [common flags]; see iiskit watch -h\n"
 	const res = "[[resource]]\ntag = \"a\"\nsite = \"A\"\ntype = \"W3\"\n"
 	good := write("good.toml", res)
 	events := filepath.Join(dir, "events.jsonl")
@@ -33,7 +35,7 @@ func TestWatchBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no config", []string{}, "iiskit watch: --config FILE is required (or $IISKIT_CONFIG)\n"},
+		{"no config", []string{}, "iiskit watch: --config FILE is required (or $IISKIT_CONFIG)\n" + seeHelp},
 		{"unknown key", []string{"--config", write("unknown.toml", "[watch]\nquick = \"1s\"\n"+res)},
 			"iiskit watch: " + filepath.Join(dir, "unknown.toml") + ":2: key watch.quick: unknown key\n"},
 		{"zero interval", []string{"--config", write("zero.toml", res+"quick_interval = \"0s\"\n")},
@@ -47,14 +49,14 @@ func TestWatchBadInput(t *testing.T) {
 		{"no resource", []string{"--config", write("empty.toml", "[watch]\n")},
 			"iiskit watch: " + filepath.Join(dir, "empty.toml") + ": no [[resource]] to protect\n"},
 		{"not loopback", []string{"--config", good, "--listen", "0.0.0.0:9780"},
-			"iiskit watch: --listen \"0.0.0.0:9780\" is not a loopback address; add --listen-remote to serve the status page and metrics beyond this machine\n"},
-		{"stray argument", []string{"--config", good, "now"}, "iiskit watch: unexpected argument \"now\" (every setting is a flag)\n"},
+			"iiskit watch: --listen \"0.0.0.0:9780\" is not a loopback address; add --listen-remote to serve the status page and metrics beyond this machine\n" + seeHelp},
+		{"stray argument", []string{"--config", good, "now"}, "iiskit watch: unexpected argument \"now\" (every setting is a flag)\n" + seeHelp},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
-			args := append([]string{"watch", "--events", events}, tc.args...)
-			code := Main(context.Background(), args, Streams{Getenv: func(string) string { return "" }, Stdout: &out, Stderr: &errb})
+			args := append([]string{"--events", events}, tc.args...)
+			code := Main(context.Background(), args, invocation.Streams{Getenv: func(string) string { return "" }, Stdout: &out, Stderr: &errb})
 			if code != 2 || errb.String() != tc.want || out.Len() != 0 {
 				t.Errorf("exit %d, stderr %q, stdout %q\nwant exit 2, stderr %q", code, errb.String(), out.String(), tc.want)
 			}
@@ -71,16 +73,16 @@ func TestWatchBadInput(t *testing.T) {
 func TestWatchCommonFlagsFromTheTable(t *testing.T) {
 	env := map[string]string{"IISKIT_CONFIG": "/etc/iiskit/resources.toml", "IISKIT_LAB": "http://127.0.0.2:7780"}
 	getenv := func(k string) string { return env[k] }
-	f, err := parseWatchFlags([]string{"--json", "--events", "e.jsonl", "--platform", "lab", "--verbose"},
-		Streams{Getenv: getenv, Stdout: io.Discard, Stderr: io.Discard})
+	f, err := parseFlags([]string{"--json", "--events", "e.jsonl", "--platform", "lab", "--verbose"},
+		invocation.Streams{Getenv: getenv, Stdout: io.Discard, Stderr: io.Discard})
 	want := invocation.Settings{Config: "/etc/iiskit/resources.toml", Platform: "lab", Lab: "http://127.0.0.2:7780",
 		JSON: true, Events: "e.jsonl", Verbose: true}
 	if err != nil || f.settings != want {
 		t.Fatalf("settings %+v (%v), want %+v", f, err, want)
 	}
 	// Each flag is the one an action has: same value type, help line and default.
-	watchFS, _ := newWatchFlagSet(&watchFlags{}, getenv)
-	actionFS, _ := invocation.NewFlagSet("quickcheck", Streams{Getenv: getenv, Stdout: io.Discard, Stderr: io.Discard})
+	watchFS, _ := newFlagSet(&flags{}, getenv)
+	actionFS, _ := invocation.NewFlagSet("quickcheck", invocation.Streams{Getenv: getenv, Stdout: io.Discard, Stderr: io.Discard})
 	for _, key := range []string{"config", "platform", "lab", "json", "events", "verbose"} {
 		st, _ := invocation.SettingByKey(key)
 		w, a := watchFS.Lookup(st.Flag), actionFS.Lookup(st.Flag)
@@ -88,10 +90,10 @@ func TestWatchCommonFlagsFromTheTable(t *testing.T) {
 			t.Errorf("--%s: watch's %+v, an action's %+v", st.Flag, w, a)
 		}
 	}
-	// The help names every flag's type, the table's and the daemon's own alike.
+	// The help (on stdout) names every flag's type, the table's and the daemon's own alike.
 	var help bytes.Buffer
-	_, _ = parseWatchFlags([]string{"-h"}, Streams{Getenv: getenv, Stdout: io.Discard, Stderr: &help})
-	for _, want := range []string{"  -config string\n", "  -json\n", "  -concurrency int\n", "  -listen-remote\n", "(default \"127.0.0.1:9780\")"} {
+	_, _ = parseFlags([]string{"-h"}, invocation.Streams{Getenv: getenv, Stdout: &help, Stderr: io.Discard})
+	for _, want := range []string{"  --config string ", "  --json ", "  --concurrency int ", "  --listen-remote ", "(default 127.0.0.1:9780)"} {
 		if !strings.Contains(help.String(), want) {
 			t.Errorf("watch -h lacks %q:\n%s", want, help.String())
 		}
