@@ -85,5 +85,7 @@ awk 'FNR == 1 && /^mode:/ { next }
 	}' "$WORK"/cover-unit-*.out "$WORK/cover-actions.out" \
 	| sed 's|github.com/iiskit/iiskit/||' | tee "$WORK/coverage.txt"
 [[ -n ${IISKIT_COVERAGE_OUT:-} ]] && cp "$WORK/coverage.txt" "$IISKIT_COVERAGE_OUT"
+# The profiles themselves (for `go tool cover -html`), when asked for.
+[[ -n ${IISKIT_COVERPROFILE_DIR:-} ]] && cp "$WORK"/cover-*.out "$IISKIT_COVERPROFILE_DIR"/
 
 say "all Windows checks passed"

@@ -240,19 +240,20 @@ func runtimeState(c *comSession, el *ole.IDispatch) (platform.SiteState, error) 
 }
 
 // execute runs one of el's RSCA methods (Start, Stop, Recycle):
-// el.Methods.Item(name).CreateInstance().Execute().
+// el.Methods.Item(name).CreateInstance().Execute(). Access denied at any step is the
+// prerequisite, as it is for Execute.
 func execute(c *comSession, el *ole.IDispatch, name string) error {
 	methods, err := c.getObj(el, "Methods")
 	if err != nil {
-		return err
+		return apphostErr(err)
 	}
 	m, err := c.item(methods, "Item", name)
 	if err != nil {
-		return err
+		return apphostErr(err)
 	}
 	inst, err := c.callObj(m, "CreateInstance")
 	if err != nil {
-		return err
+		return apphostErr(err)
 	}
 	if _, err := c.call(inst, "Execute"); err != nil {
 		return apphostErr(err)

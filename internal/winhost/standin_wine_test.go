@@ -38,6 +38,9 @@ type iisState struct {
 	SMTP             []stServer         `json:"smtp,omitempty"`
 	FTP6             []stServer         `json:"ftp6,omitempty"`
 	Refuse           map[string]refusal `json:"refuse,omitempty"`
+	// Fault refuses one member of the configuration API's objects (the stand-in's
+	// comment lists the keys): a method throws the HRESULT, a property is withheld.
+	Fault map[string]uint32 `json:"fault,omitempty"`
 	// ApplicationDefaults is the sites section's applicationDefaults.
 	ApplicationDefaults *stDefaults `json:"applicationDefaults,omitempty"`
 }
@@ -80,7 +83,7 @@ type stPool struct {
 type stServer struct {
 	Name           string    `json:"name"`
 	ServerComment  string    `json:"serverComment"`
-	ServerState    int       `json:"serverState"`
+	ServerState    any       `json:"serverState"` // a number; any, so a test can plant a wrong type
 	ServerBindings []stSBind `json:"serverBindings"`
 }
 

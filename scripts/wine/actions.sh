@@ -32,9 +32,11 @@ expect() {
 	shift 5
 	local out code=0
 	out=$(wine "$IISKIT_EXE" "$@" --platform windows --json 2>"$C/stderr.txt") || code=$?
-	# 137 is not an exit status of iiskit (0, 1, 2) but the Wine loader killed by SIGKILL,
-	# seen twice in about ten full runs (both on the Windows 7 prefix, after the events
-	# were written); the run is repeated once, visibly, and a second 137 fails.
+	# 137 is not an exit status of iiskit (0, 1, 2) but the process killed by SIGKILL,
+	# which the wineserver itself sends now and then to a process that is exiting (seen
+	# with strace on the wineserver; about 1 run in 150 on the Windows 7 prefix, rarer on
+	# Windows 10; docs/windows.md); the run is repeated once, visibly, and a second 137
+	# fails.
 	if [[ $code == 137 ]]; then
 		echo "RETRY $name: the Wine process was killed (exit 137); once more"
 		code=0
