@@ -58,23 +58,6 @@ func Uninstall() error {
 	return nil
 }
 
-// MessageFile returns the registered message file, "" when Source is not installed.
-func MessageFile() (string, error) {
-	k, err := registry.OpenKey(registry.LOCAL_MACHINE, sourceKey, registry.QUERY_VALUE)
-	if errors.Is(err, windows.ERROR_FILE_NOT_FOUND) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("open event source key HKLM\\%s: %w", sourceKey, err)
-	}
-	defer k.Close()
-	v, _, err := k.GetStringValue("EventMessageFile")
-	if err != nil {
-		return "", fmt.Errorf("read EventMessageFile of %s: %w", Source, err)
-	}
-	return v, nil
-}
-
 // Registered returns the message file Source is registered with (EventMessageFile,
 // expanded); a source that is not registered is an error wrapping
 // windows.ERROR_FILE_NOT_FOUND. It reads only, and needs no administrator.

@@ -3,8 +3,11 @@
 package eventlog
 
 import (
+	"errors"
 	"os"
 	"testing"
+
+	"golang.org/x/sys/windows"
 )
 
 // TestInstallCycle registers, re-registers and removes the source. It changes the
@@ -28,7 +31,13 @@ func TestInstallCycle(t *testing.T) {
 		if err := step.do(); err != nil {
 			t.Fatalf("%s: %v", step.name, err)
 		}
-		got, err := MessageFile()
+		got, err := Registered()
+		if step.want == "" {
+			if !errors.Is(err, windows.ERROR_FILE_NOT_FOUND) {
+				t.Fatalf("%s: message file %q %v, want the source not registered", step.name, got, err)
+			}
+			continue
+		}
 		if err != nil || got != step.want {
 			t.Fatalf("%s: message file %q %v, want %q", step.name, got, err, step.want)
 		}
