@@ -309,17 +309,6 @@ func trueOnly(b bool) []string {
 	return []string{"true"}
 }
 
-// ListOf is the Parse and Format of a List option whose items are the strings field(r)
-// points to: the items given replace the list, and each is one value back.
-func ListOf(field func(r *Resource) *[]string) (parse func(*Resource, []string) error, format func(Resource) []string) {
-	parse = func(r *Resource, vals []string) error {
-		*field(r) = append([]string(nil), vals...)
-		return nil
-	}
-	format = func(r Resource) []string { return *field(&r) }
-	return parse, format
-}
-
 // parseAppPools reads app_pools: the pools named, or none at all (the pool rules off)
 // for no item or one empty item (--app-pool "", which names no pool and so goes alone).
 // The result is never nil: nil is the option unset, the site's own pools.

@@ -139,20 +139,3 @@ func TestValidateControlCharactersEveryType(t *testing.T) {
 		}
 	}
 }
-
-// TestListOf: a list option's items replace the list, and come back one value each.
-func TestListOf(t *testing.T) {
-	var items []string
-	parse, format := ListOf(func(*Resource) *[]string { return &items })
-	o := Option{Key: "pools", Kind: List, Parse: parse, Format: format}
-	var r Resource
-	if err := o.Set(&r, []string{"a", "b, c"}); err != nil {
-		t.Fatal(err)
-	}
-	if got := o.Get(r); len(got) != 2 || got[0] != "a" || got[1] != "b, c" {
-		t.Errorf("Get = %q", got)
-	}
-	if err := (&Option{Kind: String, Parse: parse}).Set(&r, []string{"x", "y"}); err == nil {
-		t.Error("two values for a String option accepted")
-	}
-}

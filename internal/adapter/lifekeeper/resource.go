@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"github.com/BurntSushi/toml"
-
-	"github.com/iiskit/iiskit/internal/safefile"
 )
 
 // ResourceFileName is the resource file written beside the scripts of a resource defined
@@ -22,16 +20,6 @@ type Resource struct {
 	Type            string `toml:"type"`
 	FTPUser         string `toml:"ftp_user,omitempty"`
 	FTPPasswordFile string `toml:"ftp_password_file,omitempty"`
-}
-
-// WriteResource writes r as a one-resource file at path, replacing an earlier one
-// through a temporary file (safefile.ReplaceFiles), as Write does.
-func WriteResource(path string, r Resource) error {
-	b, err := renderResource(r)
-	if err != nil {
-		return err
-	}
-	return safefile.ReplaceFiles([]safefile.File{{Path: path, Data: b, Mode: 0o644}})
 }
 
 // renderResource is r as a one-resource file.

@@ -111,7 +111,11 @@ func TestWriteResourceRoundTrip(t *testing.T) {
 	path := filepath.Join(t.TempDir(), ResourceFileName)
 	// No control character: SPEC S5 refuses them in a site name of every type.
 	site := `x"; Remove-Item C:\ -Recurse; " ''' """ $(id) é`
-	if err := WriteResource(path, Resource{Tag: hostileTag, Site: site, Type: "FTP", FTPUser: "u\"1", FTPPasswordFile: "/a b/pw"}); err != nil {
+	b, err := renderResource(Resource{Tag: hostileTag, Site: site, Type: "FTP", FTPUser: "u\"1", FTPPasswordFile: "/a b/pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	f, err := config.Load(path)
