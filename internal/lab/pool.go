@@ -140,10 +140,7 @@ func (h *host) setPoolState(name, state string) (string, error) {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.closed {
-		return "", conflictf("the lab host is shutting down")
-	}
-	p, err := h.poolNamed(name)
+	p, err := h.livePool(name)
 	if err != nil {
 		return "", err
 	}
@@ -156,10 +153,7 @@ func (h *host) setPoolState(name, state string) (string, error) {
 func (h *host) startPool(name string) (string, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.closed {
-		return "", conflictf("the lab host is shutting down")
-	}
-	p, err := h.poolNamed(name)
+	p, err := h.livePool(name)
 	if err != nil {
 		return "", err
 	}
@@ -198,10 +192,7 @@ func (h *host) crashPool(name string, n int) (string, error) {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.closed {
-		return "", conflictf("the lab host is shutting down")
-	}
-	p, err := h.poolNamed(name)
+	p, err := h.livePool(name)
 	if err != nil {
 		return "", err
 	}
@@ -251,4 +242,13 @@ func (h *host) syncPools() {
 			ls.poolDown.Store(h.rootPoolDown(s))
 		}
 	}
+}
+
+// livePool returns the pool named name for a request on it, with h.mu held: a host that
+// is shutting down refuses every such request.
+func (h *host) livePool(name string) (*pool, error) {
+	if h.closed {
+		return nil, conflictf("the lab host is shutting down")
+	}
+	return h.poolNamed(name)
 }
