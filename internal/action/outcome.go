@@ -129,6 +129,26 @@ type Outcome struct {
 	// one line (a binding without an IP address, a certificate about to expire, a busy
 	// lock): a check that passed may still want attention (the Nagios plugin's WARNING).
 	Warnings []string
+	// Seen is what the action last read of the site and of each application pool, so
+	// that an adapter reporting states (the Nagios plugin's performance data) need not
+	// ask IIS again; a state the action did not reach is absent.
+	Seen Seen
+}
+
+// Seen is the site state and the application pool states an action read last.
+type Seen struct {
+	// Site is true once the site was found, and SiteState its state at the last read.
+	Site      bool
+	SiteState platform.SiteState
+	// Pools are the pools whose state was read, in the order first read, each with its
+	// last state.
+	Pools []PoolSeen
+}
+
+// PoolSeen is the last state read of one application pool.
+type PoolSeen struct {
+	Pool  string
+	State platform.PoolState
 }
 
 // PoolStart is an application pool an action started: its name and the state it was in

@@ -46,7 +46,19 @@ func (r *run) readPool(step, name string) poolRead {
 		return poolRead{failed: true}
 	}
 	r.fault = Outcome{}
+	r.seePool(name, st)
 	return poolRead{state: st}
+}
+
+// seePool records st as the last state read of pool name, for Outcome.Seen.
+func (r *run) seePool(name string, st platform.PoolState) {
+	for i := range r.seen.Pools {
+		if r.seen.Pools[i].Pool == name {
+			r.seen.Pools[i].State = st
+			return
+		}
+	}
+	r.seen.Pools = append(r.seen.Pools, PoolSeen{Pool: name, State: st})
 }
 
 // withPool sets $POOL and $POOLSTATE.

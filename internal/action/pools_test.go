@@ -312,3 +312,31 @@ func TestP3PoolsStarted(t *testing.T) {
 		})
 	}
 }
+
+// TestOutcomeSeen: the outcome carries the last state the action read of the site and of
+// each pool it reached, and nothing it did not read (the Nagios plugin's performance data).
+func TestOutcomeSeen(t *testing.T) {
+	running := []p.ServiceState{p.Running}
+	for _, tc := range []struct {
+		name string
+		host *fakeHost
+		want Seen
+	}{
+		{"site and both pools read", &fakeHost{states: running, listings: [][]p.Site{pooled(p.SiteStarted, "Shop", "Api")},
+			pools: poolStates("Shop", states(p.PoolStarted), "Api", states(p.PoolStopping))},
+			Seen{Site: true, SiteState: p.SiteStarted, Pools: []PoolSeen{{"Shop", p.PoolStarted}, {"Api", p.PoolStopping}}}},
+		{"P1 stops at the stopped pool: the next is not read", &fakeHost{states: running, listings: [][]p.Site{pooled(p.SiteStarted, "Shop", "Api")},
+			pools: poolStates("Shop", states(p.PoolStopped), "Api", states(p.PoolStarted))},
+			Seen{Site: true, SiteState: p.SiteStarted, Pools: []PoolSeen{{"Shop", p.PoolStopped}}}},
+		{"Q1 fails: nothing read", &fakeHost{states: []p.ServiceState{p.Stopped}, listings: [][]p.Site{pooled(p.SiteStarted, "Shop")},
+			pools: poolStates("Shop", states(p.PoolStarted))}, Seen{}},
+		{"site absent", &fakeHost{states: running, listings: [][]p.Site{nil}}, Seen{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := newHarness(tc.host).outcome(t, QuickCheck, w3(dws))
+			if fmt.Sprint(o.Seen) != fmt.Sprint(tc.want) {
+				t.Errorf("Seen = %+v, want %+v", o.Seen, tc.want)
+			}
+		})
+	}
+}

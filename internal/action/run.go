@@ -33,6 +33,8 @@ type run struct {
 	warnings []string
 	// started are the pools P2/P3 started so far, for Outcome.PoolsStarted.
 	started []PoolStart
+	// seen is the site and pool states read so far, for Outcome.Seen.
+	seen Seen
 }
 
 // begin starts an action: it fills the defaults, sets the overall deadline both on the
@@ -151,6 +153,7 @@ func (r *run) outcome(ok bool) Outcome {
 	}
 	o.Warnings = r.warnings
 	o.PoolsStarted = r.started
+	o.Seen = r.seen
 	return o
 }
 
@@ -327,6 +330,9 @@ func (r *run) readSite(step string) siteRead {
 		return siteRead{}
 	}
 	r.fault = Outcome{}
+	if found {
+		r.seen.Site, r.seen.SiteState = true, s.State
+	}
 	return siteRead{site: s, listed: true, found: found}
 }
 

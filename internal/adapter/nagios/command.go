@@ -13,8 +13,6 @@ import (
 
 	"github.com/iiskit/iiskit/internal/action"
 	"github.com/iiskit/iiskit/internal/invocation"
-	"github.com/iiskit/iiskit/internal/platform"
-	"github.com/iiskit/iiskit/internal/resource"
 	"github.com/iiskit/iiskit/internal/usage"
 )
 
@@ -35,10 +33,6 @@ var Help = sync.OnceValue(func() *usage.Command {
 		},
 	}
 })
-
-// perfReadTimeout bounds the reads of the site's and pools' states for the performance
-// data, after the check.
-const perfReadTimeout = 5 * time.Second
 
 // Main runs `iiskit nagios ARGS` (without "nagios"): the check, then the plugin's output
 // on s.Stdout. Its exit status is the plugin state.
@@ -84,7 +78,7 @@ func Main(ctx context.Context, args []string, s invocation.Streams) int {
 		return unknown("bad input: " + invocation.Message(err, invocation.FlagNames))
 	}
 	// The host once, contacted, before the check: a host that cannot be asked is UNKNOWN
-	// with its own words, and the check and the performance data then share it.
+	// with its own words; the check then runs on it.
 	host, err := invocation.NewHost(ctx, inv.Settings)
 	if err != nil {
 		return unknown("the host could not be asked: " + err.Error())
@@ -96,30 +90,21 @@ func Main(ctx context.Context, args []string, s invocation.Streams) int {
 	elapsed := time.Since(start)
 
 	state, text := Decide(o, fmt.Sprintf("site %q (%s) passed the %s", inv.Resource.Site, inv.Resource.Tag, what))
-	perf := append(statePerf(ctx, host, inv.Resource), TimePerf(elapsed))
+	perf := append(statePerf(o.Seen), TimePerf(elapsed))
 	fmt.Fprint(s.Stdout, Output(state, text, perf, strings.Split(events.String(), "\n")))
 	return int(state)
 }
 
-// statePerf reads the site's state and its application pools' states once, for the
-// performance data, with IIS's numbers. A state that cannot be read is left out: the
-// check's verdict stands either way.
-func statePerf(ctx context.Context, host platform.Host, res resource.Resource) []Perf {
-	ctx, cancel := context.WithTimeout(ctx, perfReadTimeout)
-	defer cancel()
-	sites, err := host.ListSites(ctx, res.Type)
-	if err != nil {
+// statePerf is the performance data of the states the check read (the site's, then each
+// application pool's), with IIS's numbers: the plugin reports what the check saw and
+// asks IIS nothing more. A state the check did not reach is left out.
+func statePerf(seen action.Seen) []Perf {
+	if !seen.Site {
 		return nil
 	}
-	site, found := platform.FindSite(sites, res.Site)
-	if !found {
-		return nil
-	}
-	out := []Perf{StatePerf("site_state", int(site.State))}
-	for _, pool := range action.PoolsOf(res, site) {
-		if st, err := host.PoolState(ctx, pool); err == nil {
-			out = append(out, StatePerf("pool_"+pool+"_state", int(st)))
-		}
+	out := []Perf{StatePerf("site_state", int(seen.SiteState))}
+	for _, p := range seen.Pools {
+		out = append(out, StatePerf("pool_"+p.Pool+"_state", int(p.State)))
 	}
 	return out
 }
