@@ -104,6 +104,10 @@ func (d *ftpDriver) AuthUser(cc ftpserver.ClientContext, user, pass string) (ftp
 		t := time.NewTimer(d.ep.n.maxHold)
 		defer t.Stop()
 		select {
+		case ls.held <- struct{}{}:
+		default:
+		}
+		select {
 		case <-ls.quit:
 		case <-t.C:
 		}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/iiskit/iiskit/internal/lab/labapi"
+	"github.com/iiskit/iiskit/internal/resource"
 )
 
 // TestWildcardHostRouting routes host names on one IP:port as IIS 10 does: the exact host
@@ -181,10 +182,13 @@ func TestFTPVirtualHosts(t *testing.T) {
 			answered <- code
 		}()
 		dialogue(t, step{"USER ftp.fabrikam.com|probe", "331"}, step{"PASS probe", "230"})
+		// The login is held before the site stops (else a late PASS meets a stopped site).
 		select {
+		case <-liveFTP(t, srv, "Contoso FTP").held:
 		case code := <-answered:
-			t.Errorf("a hanging site answered the login: %d", code)
-		default:
+			t.Fatalf("a hanging site answered the login: %d", code)
+		case <-time.After(5 * time.Second):
+			t.Fatal("the login was never held")
 		}
 		// Stopping the site releases the held login: the connection ends unanswered.
 		mustSite(t, c, labapi.PathSiteStop, labapi.SiteRequest{Name: "Contoso FTP", Type: "FTP"})
@@ -204,4 +208,17 @@ func TestFTPVirtualHosts(t *testing.T) {
 	if err != nil || !strings.Contains(res.Message, `Stopped: binding ftp/`+a+`:ftp.contoso.com is in use by site "Contoso FTP"`) {
 		t.Errorf("third site on the same host name: %+v %v", res, err)
 	}
+}
+
+// liveFTP returns the listening part of the FTP site name on the lab host of srv.
+func liveFTP(t *testing.T, srv *Server, name string) *liveSite {
+	t.Helper()
+	h := srv.host
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	s, err := h.siteNamed(name)
+	if err != nil || s.live[resource.FTP] == nil {
+		t.Fatalf("site %q is not serving FTP: %v", name, err)
+	}
+	return s.live[resource.FTP]
 }

@@ -80,7 +80,11 @@ type liveSite struct {
 	// then answers 503 for it.
 	poolDown atomic.Bool
 	quit     chan struct{}
-	eps      []*endpoint
+	// held gets a value, when it has room, each time an FTP login starts being held in
+	// silence (respond hang on a shared IP:port): what the lab's tests wait on before they
+	// release the login, since nothing a client sees tells that the login arrived.
+	held chan struct{}
+	eps  []*endpoint
 }
 
 func (ls *liveSite) mode() string { return *ls.respond.Load() }
@@ -96,7 +100,7 @@ func listenAddr(b resource.Binding) netip.AddrPort {
 
 // attach opens a site's bindings. Either every binding listens or none does.
 func (n *network) attach(hostName, name string, id int64, bindings []resource.Binding, respond string) (*liveSite, error) {
-	ls := &liveSite{hostName: hostName, name: name, id: id, quit: make(chan struct{})}
+	ls := &liveSite{hostName: hostName, name: name, id: id, quit: make(chan struct{}), held: make(chan struct{}, 1)}
 	ls.respond.Store(&respond)
 	n.mu.Lock()
 	defer n.mu.Unlock()
